@@ -1,0 +1,100 @@
+package dev.floe.ontology;
+
+import org.apache.jena.rdf.model.Property;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.rdf.model.ResourceFactory;
+
+/**
+ * The floe vocabulary: every floe IRI the code uses, in one place.
+ *
+ * <p>The terms are defined in {@code floe.ttl} beside this class; {@link FloeOntology} loads that file
+ * and the SHACL shapes. A test checks that every constant here is declared in the ontology.
+ */
+public final class Floe {
+
+    /** Namespace of the ontology terms (prefix {@code floe:}). */
+    public static final String NS = "https://w3id.org/floe/ontology#";
+    /** Base of the IRIs floe mints for data (features, geometries, products). */
+    public static final String DATA = "https://w3id.org/floe/data/";
+    /** Namespace of plain attributes copied from GeoJSON properties (prefix {@code attr:}). */
+    public static final String ATTR = "https://w3id.org/floe/attr/";
+    /**
+     * Base of STAC fields without an ontology term; the extension prefix becomes a path segment,
+     * so {@code s2:water_percentage} is {@code <https://w3id.org/floe/stac/s2/water_percentage>}.
+     */
+    public static final String STAC = "https://w3id.org/floe/stac/";
+
+    // Classes
+    public static final Resource ProductCollection = cls("ProductCollection");
+    public static final Resource EOProduct = cls("EOProduct");
+    public static final Resource SARProduct = cls("SARProduct");
+    public static final Resource OpticalProduct = cls("OpticalProduct");
+    public static final Resource Scene = cls("Scene");
+    public static final Resource Patch = cls("Patch");
+    public static final Resource Asset = cls("Asset");
+    public static final Resource Iceberg = cls("Iceberg");
+    public static final Resource IceShelf = cls("IceShelf");
+    public static final Resource SeaIce = cls("SeaIce");
+    public static final Resource GlaciatedArea = cls("GlaciatedArea");
+    public static final Resource Sea = cls("Sea");
+    public static final Resource Country = cls("Country");
+    public static final Resource PopulatedPlace = cls("PopulatedPlace");
+    public static final Resource CropParcel = cls("CropParcel");
+    public static final Resource Label = cls("Label");
+    public static final Resource Prediction = cls("Prediction");
+    public static final Resource Model = cls("Model");
+    public static final Resource TrainingSet = cls("TrainingSet");
+
+    // Products
+    public static final Property footprint = prop("footprint");
+    public static final Property collection = prop("collection");
+    public static final Property asset = prop("asset");
+    public static final Property assetKey = prop("assetKey");
+    public static final Property assetRole = prop("assetRole");
+    public static final Property productId = prop("productId");
+    public static final Property platform = prop("platform");
+    public static final Property constellation = prop("constellation");
+    public static final Property instrument = prop("instrument");
+    public static final Property instrumentMode = prop("instrumentMode");
+    public static final Property polarisation = prop("polarisation");
+    public static final Property frequencyBand = prop("frequencyBand");
+    public static final Property productType = prop("productType");
+    public static final Property processingLevel = prop("processingLevel");
+    public static final Property cloudCover = prop("cloudCover");
+    public static final Property orbitState = prop("orbitState");
+    public static final Property relativeOrbit = prop("relativeOrbit");
+    public static final Property absoluteOrbit = prop("absoluteOrbit");
+    public static final Property acquisitionTime = prop("acquisitionTime");
+    public static final Property acquisitionStart = prop("acquisitionStart");
+    public static final Property acquisitionEnd = prop("acquisitionEnd");
+    public static final Property epsg = prop("epsg");
+    public static final Property sourceProduct = prop("sourceProduct");
+
+    // Patches
+    public static final Property rasterFile = prop("rasterFile");
+    public static final Property band = prop("band");
+    public static final Property incidenceAngle = prop("incidenceAngle");
+    public static final Property width = prop("width");
+    public static final Property height = prop("height");
+
+    // Labels, predictions, models, training sets
+    public static final Property sample = prop("sample");
+    public static final Property labelClass = prop("labelClass");
+    public static final Property predictedClass = prop("predictedClass");
+    public static final Property confidence = prop("confidence");
+    public static final Property predictedBy = prop("predictedBy");
+    public static final Property trainedOn = prop("trainedOn");
+    public static final Property query = prop("query");
+    public static final Property sampleCount = prop("sampleCount");
+
+    private Floe() {
+    }
+
+    private static Resource cls(String localName) {
+        return ResourceFactory.createResource(NS + localName);
+    }
+
+    private static Property prop(String localName) {
+        return ResourceFactory.createProperty(NS + localName);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.floe.ontology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.rdf.model.ModelFactory;
+import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.shacl.validation.ReportEntry;
+import org.apache.jena.vocabulary.OWL;
+import org.apache.jena.vocabulary.RDF;
+import org.junit.jupiter.api.Test;
+
+class FloeOntologyTest {
+
+    private final FloeOntology ontology = FloeOntology.load();
+
+    @Test
+    void everyVocabularyConstantIsDeclaredInTheOntology() throws IllegalAccessException {
+        Model onto = FloeOntology.ontology();
+        List<String> undeclared = new ArrayList<>();
+        for (Field field : Floe.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && Resource.class.isAssignableFrom(field.getType())) {
+                Resource term = (Resource) field.get(null);
+                boolean declared = onto.contains(term, RDF.type, OWL.Class)
+                        || onto.contains(term, RDF.type, OWL.ObjectProperty)
+                        || onto.contains(term, RDF.type, OWL.DatatypeProperty);
+                if (!declared) {
+                    undeclared.add(term.getURI());
+                }
+            }
+        }
+        assertEquals(List.of(), undeclared);
+    }
+
+    @Test
+    void validExamplesConform() {
+        Model data = read("valid-examples.ttl");
+        ValidationReport report = ontology.validate(data.getGraph());
+        assertTrue(report.conforms(), () -> "unexpected violations: " + report.getEntries());
+    }
+
+    @Test
+    void brokenExamplesFailNamingEachFocusNode() {
+        Model data = read("broken-examples.ttl");
+        ValidationReport report = ontology.validate(data.getGraph());
+        assertFalse(report.conforms());
+        Set<String> focusNodes = new TreeSet<>();
+        for (ReportEntry entry : report.getEntries()) {
+            focusNodes.add(entry.focusNode().getURI());
+        }
+        assertEquals(Set.of("https://example.org/badProduct", "https://example.org/badPatch",
+                "https://example.org/badPrediction", "https://example.org/g3"), focusNodes);
+    }
+
+    private static Model read(String name) {
+        Model model = ModelFactory.createDefaultModel();
+        RDFDataMgr.read(model, FloeOntologyTest.class.getResource(name).toString());
+        return model;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.floe.triplify;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.PrecisionModel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.floe.triplify.TriplifySummary.RecordNote;
+import dev.floe.triplify.geometry.GeoJsonGeometryReader;
+import dev.floe.triplify.geometry.GeometryCheck;
+import dev.floe.triplify.geometry.GeometryFormatException;
+import dev.floe.triplify.rdf.GeoRdfWriter;
+
+/**
+ * What a mapper needs while it turns one input's records into triples: the output, the options, the
+ * file being read, and geometry reading with the invalid-geometry policy, which it keeps account of.
+ * One per triplify run; not thread-safe.
+ */
+public final class RecordContext {
+
+    /** A record's geometry: absent (GeoJSON null), present, or the record is to be left out. */
+    public record GeometryResult(Geometry geometry, boolean skipRecord) {
+    }
+
+    private static final GeometryFactory CRS84 = new GeometryFactory(new PrecisionModel(), 4326);
+
+    private final GeoRdfWriter writer;
+    private final TriplifyOptions options;
+    private final GeoJsonGeometryReader geometryReader = new GeoJsonGeometryReader(CRS84);
+    private final GeometryCheck check;
+    private final List<RecordNote> repaired = new ArrayList<>();
+    private final List<RecordNote> skipped = new ArrayList<>();
+    private final List<String> linksNotFollowed = new ArrayList<>();
+    private long withoutGeometry;
+    private long records;
+    private Path file;
+
+    RecordContext(GeoRdfWriter writer, TriplifyOptions options) {
+        this.writer = writer;
+        this.options = options;
+        this.check = new GeometryCheck(options.onInvalid());
+    }
+
+    public GeoRdfWriter writer() {
+        return writer;
+    }
+
+    public TriplifyOptions options() {
+        return options;
+    }
+
+    /** The file whose records are being read. */
+    public Path file() {
+        return file;
+    }
+
+    void file(Path current) {
+        this.file = current;
+    }
+
+    /** Counts one record read. */
+    public void recordRead() {
+        records++;
+    }
+
+    /** Notes a STAC link that is not a local file and so is not followed. */
+    public void linkNotFollowed(String href) {
+        linksNotFollowed.add(file + ": " + href);
+    }
+
+    /**
+     * Reads and checks a record's geometry member. A malformed geometry is an error naming the record;
+     * an invalid one is repaired, skipped or fails according to the policy, and is noted.
+     */
+    public GeometryResult geometry(JsonNode geometryNode, String record, String id) {
+        if (geometryNode == null || geometryNode.isNull()) {
+            withoutGeometry++;
+            return new GeometryResult(null, false);
+        }
+        Geometry geometry;
+        try {
+            geometry = geometryReader.read(geometryNode);
+        } catch (GeometryFormatException e) {
+            throw new TriplifyException(file, where(record, id), e.getMessage());
+        }
+        GeometryCheck.Outcome outcome = check.check(geometry);
+        switch (outcome.action()) {
+            case KEPT:
+                return new GeometryResult(geometry, false);
+            case REPAIRED:
+                repaired.add(new RecordNote(String.valueOf(file), record, id, outcome.reason()));
+                return new GeometryResult(outcome.geometry(), false);
+            case SKIPPED:
+                skipped.add(new RecordNote(String.valueOf(file), record, id, outcome.reason()));
+                return new GeometryResult(null, true);
+            default:
+                throw new TriplifyException(file, where(record, id),
+                        outcome.reason() + " (use --on-invalid repair or skip to go on)");
+        }
+    }
+
+    /** A record reference for messages: its JSON path and, when known, its id. */
+    public static String where(String record, String id) {
+        return id == null ? record : record + " (id " + id + ")";
+    }
+
+    TriplifySummary summary() {
+        return new TriplifySummary(records, writer.triples(), withoutGeometry, repaired, skipped, linksNotFollowed);
+    }
+
+    long records() {
+        return records;
+    }
+}

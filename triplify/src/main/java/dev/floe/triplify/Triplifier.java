@@ -1,0 +1,215 @@
+package dev.floe.triplify;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWriter;
+import org.apache.jena.vocabulary.DCAT;
+import org.apache.jena.vocabulary.DCTerms;
+import org.apache.jena.vocabulary.RDF;
+import org.apache.jena.vocabulary.RDFS;
+import org.apache.jena.vocabulary.XSD;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.floe.ontology.Floe;
+import dev.floe.ontology.GeoSparql;
+import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
+import dev.floe.triplify.json.JsonRecordReader;
+import dev.floe.triplify.stac.StacMapper;
+
+/**
+ * Entry point of the triplify module: turns a GeoJSON or STAC file into GeoSPARQL RDF, streaming.
+ *
+ * <p>Accepted inputs: a GeoJSON FeatureCollection or Feature, a JSON array of Features, a STAC Item,
+ * an ItemCollection, a Collection or a Catalog (whose item and child links to local files are followed).
+ * Plain features are mapped by {@link GeoJsonFeatureMapper}, STAC objects by {@link StacMapper}.
+ * Records are read and written one at a time, so inputs larger than the heap convert.
+ *
+ * <p>Bad input raises {@link TriplifyException} naming the file and record; when writing to a file,
+ * nothing is left behind (the output is written to a temporary file and renamed on success).
+ * Instances are immutable; each call is independent.
+ */
+public final class Triplifier {
+
+    private final TriplifyOptions options;
+    private final ProgressListener progress;
+
+    public Triplifier(TriplifyOptions options, ProgressListener progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public Triplifier(TriplifyOptions options) {
+        this(options, ProgressListener.NONE);
+    }
+
+    /** Triplifies {@code input} into {@code output}, whose extension picks the syntax (.nt, .nq, .ttl, .trig, +.gz). */
+    public TriplifySummary triplify(Path input, Path output) {
+        RdfOutputFormat format = RdfOutputFormat.forFile(output);
+        Path dir = output.toAbsolutePath().getParent();
+        Path tmp;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + output.getFileName(), ".partial");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output in " + dir, e);
+        }
+        boolean done = false;
+        try {
+            TriplifySummary summary;
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+                 OutputStream out = RdfOutputFormat.gzip(output) ? new GZIPOutputStream(file, 1 << 16) : file) {
+                summary = triplify(input, out, format);
+            }
+            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return summary;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output, e);
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more than a leftover temporary file
+                }
+            }
+        }
+    }
+
+    /** Triplifies {@code input} to a stream in the given syntax. */
+    public TriplifySummary triplify(Path input, OutputStream out, RdfOutputFormat format) {
+        StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
+        stream.start();
+        prefixes(stream);
+        TriplifySummary summary = triplify(input, stream);
+        stream.finish();
+        return summary;
+    }
+
+    /** Triplifies {@code input} into a Jena stream; the caller starts and finishes the stream. */
+    public TriplifySummary triplify(Path input, StreamRDF out) {
+        if (!Files.isRegularFile(input)) {
+            throw new TriplifyException(input, null, "no such file");
+        }
+        RecordContext context = new RecordContext(new dev.floe.triplify.rdf.GeoRdfWriter(out), options);
+        String dataset = options.dataset() != null ? options.dataset() : datasetName(input);
+        GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset);
+        StacMapper stac = new StacMapper(context);
+        JsonRecordReader reader = new JsonRecordReader();
+
+        Deque<Path> files = new ArrayDeque<>();
+        Set<Path> seen = new HashSet<>();
+        files.add(input.toAbsolutePath().normalize());
+        while (!files.isEmpty()) {
+            Path file = files.poll();
+            if (!seen.add(file)) {
+                continue;
+            }
+            context.file(file);
+            long size = sizeForProgress(file);
+            reader.read(file, new JsonRecordReader.Handler() {
+                private long index;
+
+                @Override
+                public void record(JsonNode record, String path) {
+                    context.recordRead();
+                    files.addAll(dispatch(record, path, index++, file, context, features, stac));
+                }
+
+                @Override
+                public void document(ObjectNode document, boolean streamedFeatures) {
+                    if (document == null) {
+                        return;
+                    }
+                    if (streamedFeatures) {
+                        JsonNode type = document.get("type");
+                        if (type != null && !"FeatureCollection".equals(type.asText())) {
+                            throw new TriplifyException(file, "$", "a \"features\" array belongs in a FeatureCollection, not a "
+                                    + type.asText());
+                        }
+                        return;
+                    }
+                    context.recordRead();
+                    files.addAll(dispatch(document, "$", 0, file, context, features, stac));
+                }
+
+                @Override
+                public void progress(long records, long bytesRead) {
+                    progress.progress(context.records(), bytesRead, size);
+                }
+            });
+        }
+        return context.summary();
+    }
+
+    private static List<Path> dispatch(JsonNode record, String path, long index, Path file, RecordContext context,
+                                       GeoJsonFeatureMapper features, StacMapper stac) {
+        if (!record.isObject()) {
+            throw new TriplifyException(file, path, "expected a GeoJSON Feature or STAC object, found " + record.getNodeType());
+        }
+        if (StacMapper.isStac(record)) {
+            return stac.map(record, path, file.getParent());
+        }
+        JsonNode typeNode = record.get("type");
+        String type = typeNode == null ? null : typeNode.asText();
+        if ("Feature".equals(type)) {
+            features.map(record, path, index);
+            return List.of();
+        }
+        if ("FeatureCollection".equals(type)) {
+            throw new TriplifyException(file, path, "FeatureCollection has no \"features\" array");
+        }
+        if (type != null && record.has("coordinates") || "GeometryCollection".equals(type)) {
+            throw new TriplifyException(file, path, "a bare " + type + " geometry; wrap it in a GeoJSON Feature");
+        }
+        throw new TriplifyException(file, path, "not a GeoJSON Feature or STAC object (\"type\": "
+                + (typeNode == null ? "missing" : typeNode) + ")");
+    }
+
+    /** The dataset name a file gives when none is set: its name without .json/.geojson/.gz. */
+    public static String datasetName(Path input) {
+        String name = input.getFileName().toString();
+        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl"}) {
+            if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
+                name = name.substring(0, name.length() - ext.length());
+            }
+        }
+        return name;
+    }
+
+    private static long sizeForProgress(Path file) {
+        try {
+            return file.getFileName().toString().endsWith(".gz") ? -1 : Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Declares the prefixes floe's output uses, for readable Turtle. */
+    public static void prefixes(StreamRDF stream) {
+        stream.prefix("rdf", RDF.getURI());
+        stream.prefix("rdfs", RDFS.getURI());
+        stream.prefix("xsd", XSD.getURI());
+        stream.prefix("geo", GeoSparql.NS);
+        stream.prefix("floe", Floe.NS);
+        stream.prefix("attr", Floe.ATTR);
+        stream.prefix("dcat", DCAT.NS);
+        stream.prefix("dct", DCTerms.NS);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.floe.triplify;
+
+import java.util.Objects;
+
+import org.apache.jena.rdf.model.Resource;
+
+/**
+ * How plain GeoJSON features become RDF. STAC documents are recognised and mapped with the ontology
+ * regardless of these options, except for the invalid-geometry policy, which applies to both.
+ *
+ * @param dataset       name of the dataset, the path segment of minted IRIs; null takes the file name
+ * @param featureClass  extra class for every plain GeoJSON feature (they are all geo:Feature), or null
+ * @param labelProperty GeoJSON property whose string value also becomes the feature's rdfs:label, or null
+ * @param idProperty    GeoJSON property that identifies features when they have no "id" member, or null
+ * @param onInvalid     the invalid-geometry policy
+ */
+public record TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
+                              InvalidGeometryPolicy onInvalid) {
+
+    public TriplifyOptions {
+        Objects.requireNonNull(onInvalid, "onInvalid");
+        if (dataset != null && dataset.isBlank()) {
+            throw new IllegalArgumentException("dataset name must not be blank");
+        }
+    }
+
+    /** Defaults: dataset named after the file, no extra class, no label, repair invalid geometries. */
+    public static TriplifyOptions defaults() {
+        return new TriplifyOptions(null, null, null, null, InvalidGeometryPolicy.REPAIR);
+    }
+
+    public TriplifyOptions withDataset(String name) {
+        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid);
+    }
+
+    public TriplifyOptions withFeatureClass(Resource cls) {
+        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid);
+    }
+
+    public TriplifyOptions withLabelProperty(String property) {
+        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid);
+    }
+
+    public TriplifyOptions withIdProperty(String property) {
+        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid);
+    }
+
+    public TriplifyOptions withOnInvalid(InvalidGeometryPolicy policy) {
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.floe.triplify.geojson;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.vocabulary.RDFS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.floe.ontology.Floe;
+import dev.floe.ontology.GeoSparql;
+import dev.floe.triplify.RecordContext;
+import dev.floe.triplify.TriplifyException;
+import dev.floe.triplify.rdf.GeoRdfWriter;
+import dev.floe.triplify.rdf.IriSegments;
+import dev.floe.triplify.rdf.JsonLiterals;
+
+/**
+ * Maps a plain GeoJSON Feature to RDF: the feature {@code <data/{dataset}/{id}>} is a geo:Feature (plus the
+ * configured class), each property becomes {@code attr:{key}} with typed literals, the label property
+ * also becomes rdfs:label, and the geometry is written in CRS84 WKT.
+ *
+ * <p>The id is the Feature's {@code id} member, else the configured id property, else the record's
+ * position in the file, so that a rerun over the same file mints the same IRIs.
+ */
+public final class GeoJsonFeatureMapper {
+
+    private final RecordContext context;
+    private final String datasetBase;
+
+    public GeoJsonFeatureMapper(RecordContext context, String dataset) {
+        this.context = context;
+        this.datasetBase = Floe.DATA + IriSegments.encode(dataset) + "/";
+    }
+
+    /** Writes one feature; {@code index} is its position among the file's records. */
+    public void map(JsonNode feature, String record, long index) {
+        JsonNode properties = feature.get("properties");
+        if (properties != null && !properties.isNull() && !properties.isObject()) {
+            throw new TriplifyException(context.file(), record, "\"properties\" must be an object or null");
+        }
+        String id = id(feature, properties, index);
+        RecordContext.GeometryResult geometry = context.geometry(feature.get("geometry"), record, id);
+        if (geometry.skipRecord()) {
+            return;
+        }
+        GeoRdfWriter out = context.writer();
+        Node subject = GeoRdfWriter.iri(datasetBase + IriSegments.encode(id));
+        out.type(subject, GeoSparql.Feature);
+        if (context.options().featureClass() != null) {
+            out.type(subject, context.options().featureClass());
+        }
+        if (properties != null && properties.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                Node predicate = GeoRdfWriter.iri(Floe.ATTR + IriSegments.encode(e.getKey()));
+                for (Node literal : JsonLiterals.literals(e.getValue())) {
+                    out.triple(subject, predicate, literal);
+                }
+            }
+            String labelKey = context.options().labelProperty();
+            JsonNode label = labelKey == null ? null : properties.get(labelKey);
+            if (label != null && label.isTextual() && !label.asText().isBlank()) {
+                out.triple(subject, RDFS.label.asNode(), NodeFactory.createLiteralString(label.asText()));
+            }
+        }
+        if (geometry.geometry() != null) {
+            out.geometry(subject, geometry.geometry(), null);
+        }
+    }
+
+    private String id(JsonNode feature, JsonNode properties, long index) {
+        JsonNode id = feature.get("id");
+        if (id != null && (id.isTextual() || id.isNumber())) {
+            return id.asText();
+        }
+        String key = context.options().idProperty();
+        if (key != null && properties != null) {
+            JsonNode value = properties.get(key);
+            if (value != null && (value.isTextual() || value.isNumber()) && !value.asText().isBlank()) {
+                return value.asText();
+            }
+        }
+        return Long.toString(index);
+    }
+}

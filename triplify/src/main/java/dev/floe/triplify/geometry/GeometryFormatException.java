@@ -1,0 +1,11 @@
+package dev.floe.triplify.geometry;
+
+/** A GeoJSON geometry that does not follow RFC 7946; the message says where inside the geometry. */
+public class GeometryFormatException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public GeometryFormatException(String message) {
+        super(message);
+    }
+}
