@@ -1,0 +1,17 @@
+package dev.floe.endpoint;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /health}: 200 while the server accepts queries (for load balancers and scripts). */
+@Path("/health")
+public final class HealthResource {
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public String health() {
+        return "{\"status\":\"ok\"}\n";
+    }
+}

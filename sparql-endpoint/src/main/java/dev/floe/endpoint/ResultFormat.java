@@ -1,0 +1,100 @@
+package dev.floe.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFLanguages;
+import org.apache.jena.riot.resultset.ResultSetLang;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Variant;
+
+/**
+ * The response syntaxes of the SPARQL endpoint, by query form, with the media types used for content
+ * negotiation and the short names accepted by the {@code format} parameter and the CLI.
+ */
+public enum ResultFormat {
+    // SELECT and ASK; the first is the default
+    JSON("application/sparql-results+json", ResultSetLang.RS_JSON, true, "json", "srj"),
+    XML("application/sparql-results+xml", ResultSetLang.RS_XML, true, "xml", "srx"),
+    CSV("text/csv", ResultSetLang.RS_CSV, true, "csv"),
+    TSV("text/tab-separated-values", ResultSetLang.RS_TSV, true, "tsv"),
+    PLAIN_JSON("application/json", ResultSetLang.RS_JSON, true),
+    // CONSTRUCT and DESCRIBE; the first is the default
+    TURTLE("text/turtle", RDFLanguages.TURTLE, false, "turtle", "ttl"),
+    NTRIPLES("application/n-triples", RDFLanguages.NTRIPLES, false, "ntriples", "nt"),
+    JSONLD("application/ld+json", RDFLanguages.JSONLD, false, "jsonld"),
+    RDFXML("application/rdf+xml", RDFLanguages.RDFXML, false, "rdfxml"),
+    NTRIPLES_PLAIN("text/plain", RDFLanguages.NTRIPLES, false);
+
+    private final MediaType mediaType;
+    private final Lang lang;
+    private final boolean results;
+    private final List<String> names;
+
+    ResultFormat(String mediaType, Lang lang, boolean results, String... names) {
+        this.mediaType = MediaType.valueOf(mediaType);
+        this.lang = lang;
+        this.results = results;
+        this.names = List.of(names);
+    }
+
+    public MediaType mediaType() {
+        return mediaType;
+    }
+
+    /** The Jena language that writes this format. */
+    public Lang lang() {
+        return lang;
+    }
+
+    /** True for SELECT/ASK result formats, false for RDF graph syntaxes. */
+    public boolean forResults() {
+        return results;
+    }
+
+    /** The variants for content negotiation for SELECT/ASK ({@code results}) or CONSTRUCT/DESCRIBE. */
+    public static List<Variant> variants(boolean results) {
+        List<Variant> out = new ArrayList<>();
+        for (ResultFormat f : values()) {
+            if (f.results == results) {
+                out.add(new Variant(f.mediaType, (String) null, null));
+            }
+        }
+        return out;
+    }
+
+    /** The format with this media type among SELECT/ASK or graph formats, or null. */
+    public static ResultFormat byMediaType(MediaType type, boolean results) {
+        for (ResultFormat f : values()) {
+            if (f.results == results && f.mediaType.isCompatible(type)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The format with this short name (json, xml, csv, tsv, turtle, ...) or media type, or null. */
+    public static ResultFormat byName(String name, boolean results) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (ResultFormat f : values()) {
+            if (f.results == results && (f.names.contains(n) || f.mediaType.toString().equals(n))) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The short names for one query form, for error messages. */
+    public static List<String> names(boolean results) {
+        List<String> out = new ArrayList<>();
+        for (ResultFormat f : values()) {
+            if (f.results == results) {
+                out.addAll(f.names);
+            }
+        }
+        return out;
+    }
+}

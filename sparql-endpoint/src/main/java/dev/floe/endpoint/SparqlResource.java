@@ -1,0 +1,189 @@
+package dev.floe.endpoint;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryCancelledException;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.QueryParseException;
+import org.apache.jena.query.ReadWrite;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.query.Syntax;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.sparql.resultset.ResultsWriter;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.Variant;
+
+/**
+ * The SPARQL 1.1 Protocol query operation at {@code /sparql}: GET with {@code query=}, POST of an HTML form,
+ * POST of {@code application/sparql-query}. Results by content negotiation (or the {@code format} parameter):
+ * SPARQL JSON, XML, CSV, TSV for SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
+ * A syntax error is 400 with the parser's message, an unsupported Accept 406, a timeout 503.
+ */
+@Path("/sparql")
+public final class SparqlResource {
+
+    static final MediaType SPARQL_QUERY = MediaType.valueOf("application/sparql-query");
+
+    private final Dataset dataset;
+    private final EndpointConfig config;
+
+    @Inject
+    public SparqlResource(Dataset dataset, EndpointConfig config) {
+        this.dataset = dataset;
+        this.config = config;
+    }
+
+    @GET
+    public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
+                        @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                        @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, request);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
+                             @FormParam("default-graph-uri") List<String> defaultGraphs,
+                             @FormParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, request);
+    }
+
+    @POST
+    @Consumes("application/sparql-query")
+    public Response postQuery(String query, @QueryParam("format") String format,
+                              @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                              @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, request);
+    }
+
+    private Response answer(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
+                            Request request) {
+        if (text == null || text.isBlank()) {
+            return error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
+                    + "or a body of type application/sparql-query");
+        }
+        Query query;
+        try {
+            query = QueryFactory.create(text, Syntax.syntaxARQ);
+        } catch (QueryParseException e) {
+            return error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + e.getMessage());
+        }
+        // SPARQL 1.1 Protocol: protocol-level dataset parameters override FROM / FROM NAMED
+        if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
+            query.getGraphURIs().clear();
+            query.getNamedGraphURIs().clear();
+            defaultGraphs.forEach(query::addGraphURI);
+            namedGraphs.forEach(query::addNamedGraphURI);
+        }
+        boolean results = query.isSelectType() || query.isAskType();
+        if (!(results || query.isConstructType() || query.isDescribeType())) {
+            return error(Response.Status.BAD_REQUEST, "unsupported query form");
+        }
+        ResultFormat chosen;
+        if (format != null && !format.isBlank()) {
+            chosen = ResultFormat.byName(format, results);
+            if (chosen == null) {
+                return error(Response.Status.BAD_REQUEST, "unknown format '" + format + "' for this query; use one of "
+                        + ResultFormat.names(results));
+            }
+        } else {
+            Variant v = request.selectVariant(ResultFormat.variants(results));
+            if (v == null) {
+                return Response.notAcceptable(ResultFormat.variants(results))
+                        .entity("none of the accepted media types can carry " + (results ? "SELECT/ASK results" : "an RDF graph")
+                                + "; acceptable: " + ResultFormat.variants(results).stream().map(x -> x.getMediaType().toString()).toList())
+                        .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+            }
+            chosen = ResultFormat.byMediaType(v.getMediaType(), results);
+        }
+        return execute(query, chosen);
+    }
+
+    private Response execute(Query query, ResultFormat format) {
+        dataset.begin(ReadWrite.READ);
+        boolean handedOver = false;
+        try {
+            QueryExecution qe = QueryExecution.dataset(dataset).query(query)
+                    .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
+            StreamingOutput body;
+            if (query.isAskType()) {
+                boolean answer = qe.execAsk();
+                body = out -> {
+                    try {
+                        ResultsWriter.create().lang(format.lang()).write(out, answer);
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            } else if (query.isSelectType()) {
+                ResultSet rs = qe.execSelect();
+                rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
+                body = out -> {
+                    try {
+                        writeResults(out, rs, format);
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            } else {
+                Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
+                body = out -> {
+                    try {
+                        RDFDataMgr.write(out, model, format.lang());
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            }
+            handedOver = true;
+            return Response.ok(body, withCharset(format)).build();
+        } catch (QueryCancelledException e) {
+            return error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
+                    + config.queryTimeout().toSeconds() + " s timeout");
+        } catch (RuntimeException e) {
+            return error(Response.Status.INTERNAL_SERVER_ERROR, "query failed: " + e);
+        } finally {
+            if (!handedOver) {
+                dataset.end();
+            }
+        }
+    }
+
+    private void finish(QueryExecution qe) {
+        try {
+            qe.close();
+        } finally {
+            dataset.end();
+        }
+    }
+
+    private static void writeResults(OutputStream out, ResultSet rs, ResultFormat format) {
+        ResultsWriter.create().lang(format.lang()).write(out, rs);
+    }
+
+    private static MediaType withCharset(ResultFormat format) {
+        return format.mediaType().withCharset("utf-8");
+    }
+
+    static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(message + "\n").type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.floe.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.system.Txn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeoStoreTest {
+
+    static final String WITHIN_ITALY_BOX = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+            + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            + "SELECT ?name WHERE { ?place geo:sfWithin <https://example.org/italyBox> ; a <https://w3id.org/floe/ontology#PopulatedPlace> ; rdfs:label ?name } ORDER BY ?name";
+
+    @TempDir
+    Path tmp;
+
+    static Path resource(String name) {
+        try {
+            return Path.of(GeoStoreTest.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> names(GeoStore store, String query) {
+        return Txn.calculateRead(store.dataset(), () -> {
+            List<String> out = new ArrayList<>();
+            try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(query).build()) {
+                qe.execSelect().forEachRemaining(r -> out.add(r.getLiteral("name").getString()));
+            }
+            return out;
+        });
+    }
+
+    @Test
+    void loadCommitsTheFileAndIndexesEveryGeometry() {
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            assertTrue(store.isEmpty());
+            LoadSummary summary = store.load(List.of(resource("places.ttl")));
+            assertEquals(41, summary.quads());
+            assertEquals(41, summary.storeSize());
+            assertEquals(6, summary.indexed());
+            assertEquals(List.of("Rome", "San Marino", "Vatican City"), names(store, WITHIN_ITALY_BOX));
+        }
+    }
+
+    @Test
+    void spatialIndexSurvivesARestart() {
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            store.load(List.of(resource("places.ttl")));
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("store/spatial/spatial.index")));
+        assertFalse(Files.exists(tmp.resolve("store/spatial/STALE")));
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            assertEquals(6, store.spatialIndexSize());
+            assertEquals(List.of("Rome", "San Marino", "Vatican City"), names(store, WITHIN_ITALY_BOX));
+        }
+    }
+
+    @Test
+    void staleMarkerFromAnInterruptedLoadRebuildsTheIndexOnOpen() throws IOException {
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            store.load(List.of(resource("places.ttl")));
+        }
+        // as if the process died after the commit and before the index was saved
+        Files.delete(tmp.resolve("store/spatial/spatial.index"));
+        Files.createFile(tmp.resolve("store/spatial/STALE"));
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            assertEquals(6, store.spatialIndexSize());
+            assertFalse(Files.exists(tmp.resolve("store/spatial/STALE")));
+        }
+    }
+
+    @Test
+    void aBadFileAbortsTheWholeLoadAndNamesFileAndLine() {
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            Path good = resource("places.ttl");
+            Path bad = resource("broken.ttl");
+            StoreException e = assertThrows(StoreException.class, () -> store.load(List.of(good, bad)));
+            assertTrue(e.getMessage().startsWith(bad + ": [line: 4, col: 1 ] Broken token (newline in string)"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(nothing was loaded)"), e.getMessage());
+            assertTrue(store.isEmpty());
+            assertEquals(List.of(), names(store, WITHIN_ITALY_BOX));
+        }
+    }
+
+    @Test
+    void aMissingFileIsRejectedBeforeAnythingIsLoaded() {
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            Path missing = tmp.resolve("nope.nt");
+            StoreException e = assertThrows(StoreException.class,
+                    () -> store.load(List.of(resource("places.ttl"), missing)));
+            assertEquals(missing + ": no such file", e.getMessage());
+            assertTrue(store.isEmpty());
+        }
+    }
+}
