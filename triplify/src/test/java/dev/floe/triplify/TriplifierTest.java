@@ -238,6 +238,16 @@ class TriplifierTest {
     }
 
     @Test
+    void roundingNoisePastTheAntimeridianIsSnappedBack() throws IOException {
+        Path input = tmp.resolve("noise.geojson");
+        Files.writeString(input, "{\"type\":\"Feature\",\"id\":\"n\",\"properties\":{},"
+                + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[180.00000044181036,-85.05754688917885]}}");
+        Model m = triplify(input, TriplifyOptions.defaults());
+        assertEquals("POINT (180 -85.05754688917885)", m.getResource(Floe.DATA + "noise/n/geometry")
+                .getProperty(m.createProperty(GeoSparql.asWKT.getURI())).getString());
+    }
+
+    @Test
     void bareGeometryIsRejectedWithAHint() throws IOException {
         Path bare = tmp.resolve("bare.json");
         Files.writeString(bare, "{\"type\":\"Point\",\"coordinates\":[1,2]}");

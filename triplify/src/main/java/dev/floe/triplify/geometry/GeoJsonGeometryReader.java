@@ -23,6 +23,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class GeoJsonGeometryReader {
 
+    /**
+     * How far past +-180 / +-90 degrees a position may be and still count as rounding noise (about 11 m):
+     * Natural Earth 50m glaciated areas reach -180.0000152. Projected coordinates are far beyond it.
+     */
+    static final double ROUNDING_TOLERANCE = 1e-4;
+
     private final GeometryFactory factory;
 
     public GeoJsonGeometryReader(GeometryFactory factory) {
@@ -150,10 +156,13 @@ public final class GeoJsonGeometryReader {
             }
             v[i] = n.asDouble();
         }
-        if (v[0] < -180 || v[0] > 180 || v[1] < -90 || v[1] > 90) {
+        if (Math.abs(v[0]) > 180 + ROUNDING_TOLERANCE || Math.abs(v[1]) > 90 + ROUNDING_TOLERANCE) {
             throw new GeometryFormatException(path + ": position " + pos + " is outside longitude [-180, 180] /"
                     + " latitude [-90, 90]; GeoJSON positions are WGS84 longitude, latitude (RFC 7946)");
         }
+        // float noise just past the antimeridian or a pole (Natural Earth has 180.00000044): snap it back
+        v[0] = Math.max(-180, Math.min(180, v[0]));
+        v[1] = Math.max(-90, Math.min(90, v[1]));
         return v.length == 3 ? new Coordinate(v[0], v[1], v[2]) : new Coordinate(v[0], v[1]);
     }
 

@@ -31,7 +31,8 @@ public final class GeometryCheck {
         if (error == null) {
             return new Outcome(geometry, Action.KEPT, null);
         }
-        String reason = "invalid geometry: " + error.getMessage() + " at " + error.getCoordinate();
+        String reason = "invalid geometry: " + error.getMessage()
+                + (error.getCoordinate() == null ? "" : " at (" + error.getCoordinate().x + " " + error.getCoordinate().y + ")");
         switch (policy) {
             case REPAIR:
                 return new Outcome(GeometryFixer.fix(geometry), Action.REPAIRED, reason);

@@ -1,0 +1,78 @@
+package dev.floe.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.store.GeoStore;
+import dev.floe.store.LoadSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code floe demo}: the embedded default. First run triplifies and loads the bundled real data into the
+ * store; every run then serves it and prints the URL and example queries.
+ */
+@Command(name = "demo", description = "Load the bundled real data (first run) and serve it with GeoSPARQL on http://127.0.0.1:PORT/.")
+final class DemoCommand implements Callable<Integer> {
+
+    static final String EXAMPLES = String.join("\n",
+            "",
+            "Try it:",
+            "  # how many features of each kind",
+            "  curl -s {SPARQL} -H 'Accept: text/csv' --data-urlencode query='",
+            "    SELECT ?class (COUNT(?f) AS ?n) WHERE { ?f a ?class . FILTER(STRSTARTS(STR(?class), \"https://w3id.org/floe/ontology#\")) }",
+            "    GROUP BY ?class ORDER BY DESC(?n)'",
+            "",
+            "  # the ice shelves each Sentinel-1 footprint intersects (GeoSPARQL)",
+            "  curl -s {SPARQL} -H 'Accept: text/csv' --data-urlencode query='",
+            "    PREFIX geo: <http://www.opengis.net/ont/geosparql#> PREFIX floe: <https://w3id.org/floe/ontology#>",
+            "    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
+            "    SELECT DISTINCT ?product ?shelf WHERE { ?p a floe:SARProduct ; floe:productId ?product ; geo:sfIntersects ?s .",
+            "      ?s a floe:IceShelf ; rdfs:label ?shelf } ORDER BY ?product ?shelf'",
+            "",
+            "  More analyst queries: queries/*.rq, e.g. ./floe query --endpoint {SPARQL} --file queries/places-in-sentinel-2-footprints.rq",
+            "");
+
+    @ParentCommand
+    Floe floe;
+
+    @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
+    Path store;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--quiet", description = "no progress on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GeoStore geoStore = GeoStore.open(store);
+        try {
+            if (geoStore.isEmpty()) {
+                floe.err().println("demo: first run, loading the bundled data into " + geoStore.directory());
+                ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "demo");
+                LoadSummary s = DemoData.install(geoStore, line -> {
+                    if (!quiet) {
+                        floe.err().println(line);
+                    }
+                }, progress);
+                floe.err().printf("demo: loaded %,d triples, %,d indexed geometries in %.1f s%n",
+                        s.storeSize(), s.indexed(), s.millis() / 1000.0);
+            } else {
+                floe.err().println("demo: reusing the store in " + geoStore.directory() + " (delete it to reload)");
+            }
+        } catch (RuntimeException e) {
+            geoStore.close();
+            throw e;
+        }
+        ServeCommand.serve(floe, geoStore, new EndpointConfig(host, port, Duration.ofSeconds(60)), EXAMPLES);
+        return 0;
+    }
+}

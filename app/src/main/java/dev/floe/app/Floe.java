@@ -1,0 +1,69 @@
+package dev.floe.app;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+import dev.floe.store.StoreException;
+import dev.floe.triplify.TriplifyException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code floe} command line: one sub-command per task, wired to the modules' entry classes.
+ * Bad input ends with one line {@code floe: <file/record>: <what is wrong>} on stderr and exit code 1;
+ * a command line that cannot work ends with exit code 2.
+ */
+@Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
+        description = "Linked Earth-observation geodata: triplify, load, serve and query GeoSPARQL.",
+        subcommands = {DemoCommand.class, TriplifyCommand.class, LoadCommand.class, ServeCommand.class,
+                       QueryCommand.class})
+public final class Floe implements Runnable {
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Floe(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (used by the tests too). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Floe floe = new Floe(out, err);
+        CommandLine cli = new CommandLine(floe);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageException) {
+                err.println("floe: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof TriplifyException || e instanceof StoreException || e instanceof QueryFailedException
+                    || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+                err.println("floe: " + e.getMessage());
+                return 1;
+            }
+            err.println("floe: internal error, please report it with this trace:");
+            e.printStackTrace(err);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(err);
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.floe.app;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.QueryParseException;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.query.ResultSetFormatter;
+import org.apache.jena.query.Syntax;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.resultset.ResultSetLang;
+import org.apache.jena.sparql.resultset.ResultsReader;
+import org.apache.jena.sparql.resultset.ResultsWriter;
+import org.apache.jena.sparql.resultset.SPARQLResult;
+import org.apache.jena.system.Txn;
+
+import dev.floe.endpoint.ResultFormat;
+import dev.floe.store.GeoStore;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code floe query}: run a SPARQL query on a store directory or a remote endpoint. */
+@Command(name = "query", description = "Run a SPARQL query against a store or a SPARQL endpoint and print the results.")
+final class QueryCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Floe floe;
+
+    static final class Target {
+        @Option(names = "--store", description = "store directory")
+        Path store;
+
+        @Option(names = "--endpoint", description = "SPARQL endpoint URL, e.g. http://127.0.0.1:8080/sparql")
+        URI endpoint;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    @Parameters(arity = "0..1", paramLabel = "QUERY", description = "the SPARQL query text")
+    String queryText;
+
+    @Option(names = "--file", description = "read the query from this .rq file")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "text",
+            description = "text (a table), json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for an answer (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        String text = queryText();
+        Query query;
+        try {
+            query = QueryFactory.create(text, Syntax.syntaxARQ);
+        } catch (QueryParseException e) {
+            throw new QueryFailedException((file != null ? file + ": " : "") + "SPARQL syntax error: " + e.getMessage());
+        }
+        boolean results = query.isSelectType() || query.isAskType();
+        boolean table = "text".equals(format);
+        ResultFormat chosen = table ? (results ? ResultFormat.JSON : ResultFormat.TURTLE) : ResultFormat.byName(format, results);
+        if (chosen == null) {
+            throw new UsageException("--format " + format + " does not fit a " + (results ? "SELECT/ASK" : "CONSTRUCT/DESCRIBE")
+                    + " query; use text or one of " + ResultFormat.names(results));
+        }
+        OutputStream out = floe.out();
+        if (target.store != null) {
+            if (!Files.isDirectory(target.store)) {
+                throw new UsageException("--store " + target.store + ": no such store directory");
+            }
+            try (GeoStore store = GeoStore.open(target.store)) {
+                Txn.executeRead(store.dataset(), () -> {
+                    try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(query)
+                            .timeout(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS).build()) {
+                        write(query, qe, chosen, table, out);
+                    }
+                });
+            }
+        } else {
+            byte[] body = remote(text, chosen);
+            if (table && results) {
+                SPARQLResult r = ResultsReader.create().lang(ResultSetLang.RS_JSON).build().readAny(new ByteArrayInputStream(body));
+                if (r.isBoolean()) {
+                    floe.out().println(r.getBooleanResult());
+                } else {
+                    ResultSetFormatter.out(out, r.getResultSet(), query.getPrologue());
+                }
+            } else {
+                out.write(body);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private String queryText() throws IOException {
+        if ((queryText == null) == (file == null)) {
+            throw new UsageException("give the query either as an argument or with --file, not both or neither");
+        }
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException("--file " + file + ": no such file");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        return queryText;
+    }
+
+    private static void write(Query query, QueryExecution qe, ResultFormat format, boolean table, OutputStream out) {
+        if (query.isAskType()) {
+            boolean answer = qe.execAsk();
+            if (table) {
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8).println(answer);
+            } else {
+                ResultsWriter.create().lang(format.lang()).write(out, answer);
+            }
+        } else if (query.isSelectType()) {
+            ResultSet rs = qe.execSelect();
+            if (table) {
+                ResultSetFormatter.out(out, rs, query.getPrologue());
+            } else {
+                ResultsWriter.create().lang(format.lang()).write(out, rs);
+            }
+        } else {
+            Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
+            RDFDataMgr.write(out, model, format.lang());
+        }
+    }
+
+    /** POSTs the query (application/sparql-query) over HTTP/1.1 and returns the body of a 200 answer. */
+    private byte[] remote(String text, ResultFormat format) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(target.endpoint)
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .header("Content-Type", "application/sparql-query; charset=utf-8")
+                .header("Accept", format.mediaType().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new QueryFailedException(target.endpoint + ": cannot connect (is the server running?)", e);
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new QueryFailedException(target.endpoint + ": no answer within " + timeoutSeconds + " s", e);
+        }
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readAllBytes();
+        }
+        if (response.statusCode() != 200) {
+            throw new QueryFailedException(target.endpoint + " answered HTTP " + response.statusCode() + ": "
+                    + new String(body, StandardCharsets.UTF_8).strip());
+        }
+        return body;
+    }
+}

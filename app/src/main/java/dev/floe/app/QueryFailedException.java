@@ -1,0 +1,15 @@
+package dev.floe.app;
+
+/** A query could not be answered: bad syntax, an endpoint error or an unreachable endpoint. */
+final class QueryFailedException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    QueryFailedException(String message) {
+        super(message);
+    }
+
+    QueryFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

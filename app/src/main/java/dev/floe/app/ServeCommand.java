@@ -1,0 +1,72 @@
+package dev.floe.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
+import dev.floe.store.GeoStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code floe serve}: the SPARQL endpoint over a store, until Ctrl-C. */
+@Command(name = "serve", description = "Serve a store over the SPARQL 1.1 Protocol until interrupted (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Floe floe;
+
+    @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
+    Path store;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE}, loopback only)")
+    String host;
+
+    @Option(names = "--query-timeout", defaultValue = "60", description = "seconds before a query is cancelled (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        serve(floe, GeoStore.open(store), config(), null);
+        return 0;
+    }
+
+    EndpointConfig config() {
+        return new EndpointConfig(host, port, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /**
+     * Serves the store until the JVM is asked to stop; prints the URL and, when given, example commands.
+     * Closes the server and the store on the way out.
+     */
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples) throws InterruptedException {
+        EndpointServer server;
+        try {
+            server = EndpointServer.start(geoStore, config);
+        } catch (RuntimeException e) {
+            geoStore.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            geoStore.close();
+            stopped.countDown();
+        }, "floe-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        floe.out().println("floe is serving " + geoStore.directory());
+        floe.out().println("  SPARQL endpoint: " + server.sparqlUri());
+        if (examples != null) {
+            floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()));
+        }
+        floe.out().println("Press Ctrl-C to stop.");
+        floe.out().flush();
+        stopped.await();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.floe.app;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.apache.jena.rdf.model.ResourceFactory;
+
+import dev.floe.triplify.InvalidGeometryPolicy;
+import dev.floe.triplify.RdfOutputFormat;
+import dev.floe.triplify.Triplifier;
+import dev.floe.triplify.TriplifyOptions;
+import dev.floe.triplify.TriplifySummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
+@Command(name = "triplify", description = "Turn a GeoJSON or STAC file (Item, ItemCollection, Collection, Catalog) into GeoSPARQL RDF.")
+final class TriplifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Floe floe;
+
+    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature or STAC JSON file (.gz allowed)")
+    Path input;
+
+    @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")
+    Path out;
+
+    @Option(names = "--dataset", description = "dataset name used in feature IRIs (default: the input file name)")
+    String dataset;
+
+    @Option(names = "--class", description = "extra class IRI for every plain GeoJSON feature, e.g. https://w3id.org/floe/ontology#Country")
+    String featureClass;
+
+    @Option(names = "--label-property", description = "GeoJSON property that also becomes rdfs:label")
+    String labelProperty;
+
+    @Option(names = "--id-property", description = "GeoJSON property that identifies features without an \"id\"")
+    String idProperty;
+
+    @Option(names = "--on-invalid", defaultValue = "repair",
+            description = "invalid geometries: repair (JTS GeometryFixer), skip the record, or fail (default: ${DEFAULT-VALUE})")
+    String onInvalid;
+
+    @Option(names = "--mapping", description = "an RML mapping (not supported yet: the mapping engine is issue #3)", hidden = true)
+    Path mapping;
+
+    @Option(names = "--quiet", description = "no progress or summary on stderr")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (mapping != null) {
+            throw new UsageException("--mapping: RML mappings are not supported yet; triplify maps GeoJSON and STAC by itself");
+        }
+        TriplifyOptions options = new TriplifyOptions(dataset,
+                featureClass == null ? null : ResourceFactory.createResource(featureClass),
+                labelProperty, idProperty, policy(onInvalid));
+        ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
+        Triplifier triplifier = new Triplifier(options, progress);
+        TriplifySummary summary;
+        if (out == null) {
+            OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
+            summary = triplifier.triplify(input, stdout, RdfOutputFormat.NTRIPLES);
+            stdout.flush();
+        } else {
+            summary = triplifier.triplify(input, out);
+        }
+        progress.done();
+        report(floe, summary, quiet, out == null ? "stdout" : out.toString());
+        return 0;
+    }
+
+    static InvalidGeometryPolicy policy(String name) {
+        switch (name) {
+            case "repair": return InvalidGeometryPolicy.REPAIR;
+            case "skip": return InvalidGeometryPolicy.SKIP;
+            case "fail": return InvalidGeometryPolicy.FAIL;
+            default: throw new UsageException("--on-invalid must be repair, skip or fail, not '" + name + "'");
+        }
+    }
+
+    /** Prints the summary and every repaired or skipped record on stderr. */
+    static void report(Floe floe, TriplifySummary summary, boolean quiet, String where) {
+        if (!summary.skipped().isEmpty() || !summary.repaired().isEmpty() || !quiet) {
+            summary.repaired().forEach(n -> floe.err().println("repaired: " + n));
+            summary.skipped().forEach(n -> floe.err().println("skipped: " + n));
+        }
+        if (!quiet) {
+            summary.linksNotFollowed().forEach(l -> floe.err().println("not followed (not a local file): " + l));
+            floe.err().println("triplify: " + summary.describe() + " -> " + where);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.floe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.shacl.ValidationReport;
+import org.apache.jena.system.Txn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
+import dev.floe.ontology.FloeOntology;
+import dev.floe.store.GeoStore;
+import dev.floe.store.LoadSummary;
+import dev.floe.triplify.ProgressListener;
+
+/**
+ * The demo data, triplified and loaded as {@code floe demo} does, served by a real server on loopback:
+ * every curated query in queries/ gives exactly its expected answer over HTTP, and the data conforms
+ * to the SHACL shapes.
+ */
+class DemoQueriesTest {
+
+    static final Path QUERIES = Path.of("..", "queries");
+
+    @TempDir
+    static Path tmp;
+    static GeoStore store;
+    static EndpointServer server;
+    static LoadSummary loaded;
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void loadDemo() {
+        store = GeoStore.open(tmp.resolve("store"));
+        loaded = DemoData.install(store, line -> { }, ProgressListener.NONE);
+        server = EndpointServer.start(store, EndpointConfig.loopback(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        store.close();
+    }
+
+    static List<Path> queryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(QUERIES)) {
+            return files.filter(f -> f.toString().endsWith(".rq")).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void demoLoadsEveryBundledRecord() {
+        // 72,616 triples: the ontology plus 5 Natural Earth layers (2,081 features) and 24 STAC documents
+        assertEquals(72_616, loaded.storeSize());
+        // every feature and product footprint, plus the collection's extent
+        assertEquals(2_105, loaded.indexed());
+    }
+
+    @Test
+    void thereAreAtLeastFiveCuratedQueriesEachHeadedByAComment() throws IOException {
+        List<Path> files = queryFiles();
+        assertTrue(files.size() >= 5, "queries/ holds " + files.size() + " queries");
+        for (Path f : files) {
+            assertTrue(Files.readString(f).startsWith("# "), f + " must start with a comment saying what it answers");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCuratedQueryGivesItsExpectedAnswerOverHttp() throws IOException {
+        return queryFiles().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
+            String name = f.getFileName().toString().replace(".rq", ".csv");
+            String expected;
+            try (InputStream in = DemoQueriesTest.class.getResourceAsStream("expected/" + name)) {
+                assertTrue(in != null, "no expected answer for " + f + " in src/test/resources/dev/floe/app/expected/");
+                expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.sparqlUri())
+                    .header("Content-Type", "application/sparql-query").header("Accept", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofString(Files.readString(f))).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(expected, r.body(), f.toString());
+        }));
+    }
+
+    @Test
+    void demoDataConformsToTheShapes() {
+        ValidationReport report = Txn.calculateRead(store.dataset(), () -> {
+            Model data = store.dataset().getDefaultModel();
+            return FloeOntology.load().validate(data.getGraph());
+        });
+        assertTrue(report.conforms(), () -> report.getEntries().stream().limit(5).map(Object::toString)
+                .collect(Collectors.joining("\n")));
+    }
+}
