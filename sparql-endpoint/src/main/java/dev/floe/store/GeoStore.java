@@ -19,6 +19,7 @@ import org.apache.jena.query.Dataset;
 import org.apache.jena.query.ReadWrite;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.system.ErrorHandlerFactory;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFLib;
 import org.apache.jena.riot.system.StreamRDFWrapper;
@@ -44,6 +45,10 @@ import dev.floe.ontology.GeoSparql;
  * <p>Thread-safe: any number of concurrent readers, one writer at a time (TDB2's MR+SW).
  */
 public final class GeoStore implements AutoCloseable {
+
+    /** Parse errors throw (and abort the load) without being logged twice; warnings are logged. */
+    private static final org.apache.jena.riot.system.ErrorHandler PARSE_ERRORS =
+            ErrorHandlerFactory.errorHandlerWarnOrExceptions(org.slf4j.LoggerFactory.getLogger(GeoStore.class));
 
     private static final Object SETUP = new Object();
     private static boolean geosparqlReady;
@@ -140,7 +145,7 @@ public final class GeoStore implements AutoCloseable {
             StreamRDF sink = counting(StreamRDFLib.dataset(dataset.asDatasetGraph()), quads);
             for (Path f : files) {
                 try {
-                    RDFParser.source(f).parse(sink);
+                    RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
                 } catch (RiotException e) {
                     throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
                 }

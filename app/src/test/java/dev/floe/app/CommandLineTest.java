@@ -1,0 +1,152 @@
+package dev.floe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFDataMgr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
+import dev.floe.ontology.Floe;
+import dev.floe.store.GeoStore;
+
+/** The floe command line run in-process, with exit codes and stderr as a user sees them. */
+class CommandLineTest {
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run floe(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = dev.floe.app.Floe.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path demoFile(String name) {
+        try {
+            return Path.of(CommandLineTest.class.getResource("/dev/floe/app/demo/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void triplifyWritesTheFileAndReportsTheSummary() {
+        Path out = tmp.resolve("countries.ttl");
+        Run r = floe("triplify", "--input", demoFile("naturalearth/ne_110m_admin_0_countries.json").toString(),
+                "--out", out.toString(), "--dataset", "countries", "--class", Floe.Country.getURI(),
+                "--label-property", "NAME", "--id-property", "ADM0_A3");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("repaired: "), r.err());
+        assertTrue(r.err().contains("$.features[139] (id SDN): invalid geometry: Self-intersection at (33.96339279497113 9.464285229420634)"), r.err());
+        assertTrue(r.err().contains("triplify: 177 records, 12937 triples, 1 geometries repaired, 0 records skipped"), r.err());
+        Model m = RDFDataMgr.loadModel(out.toString());
+        assertEquals(12937, m.size());
+        assertTrue(m.contains(m.getResource(Floe.DATA + "countries/HRV"), org.apache.jena.vocabulary.RDFS.label, "Croatia"));
+    }
+
+    @Test
+    void triplifyToStdoutWritesNTriples() {
+        Run r = floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertEquals(125, r.out().lines().count());
+        assertTrue(r.out().contains("<https://w3id.org/floe/ontology#instrumentMode> \"EW\" ."), r.out());
+    }
+
+    @Test
+    void triplifyOfABrokenFileExitsNonZeroNamingFileAndRecordAndLeavesNoOutput() throws IOException {
+        Path bad = tmp.resolve("bad.geojson");
+        Files.writeString(bad, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+                + "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2]]}}]}");
+        Path out = tmp.resolve("bad.nt");
+        Run r = floe("triplify", "--input", bad.toString(), "--out", out.toString());
+        assertEquals(1, r.exit());
+        assertEquals("floe: " + bad + ": $.features[0] (id 0): geometry.coordinates: a LineString needs at least 2 positions, found 1\n",
+                r.err());
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "only the input is left");
+        }
+    }
+
+    @Test
+    void unknownInvalidGeometryPolicyIsAUsageError() {
+        Run r = floe("triplify", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(), "--on-invalid", "ignore");
+        assertEquals(2, r.exit());
+        assertEquals("floe: --on-invalid must be repair, skip or fail, not 'ignore'\n", r.err());
+    }
+
+    @Test
+    void loadThenQueryTheStoreLocallyAndOverHttp() throws Exception {
+        Path nt = tmp.resolve("s1.nt");
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(),
+                "--out", nt.toString()).exit());
+        Path store = tmp.resolve("store");
+        Run load = floe("load", "--store", store.toString(), nt.toString());
+        assertEquals(0, load.exit(), load.err());
+        assertTrue(load.err().startsWith("load: 125 triples from 1 file(s)"), load.err());
+        assertTrue(load.err().contains("now holds 125 triples, 1 indexed geometries"), load.err());
+
+        String q = "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT ?mode ?pol WHERE { ?p floe:instrumentMode ?mode ; "
+                + "floe:polarisation ?pol } ORDER BY ?pol";
+        Run local = floe("query", "--store", store.toString(), "--format", "csv", q);
+        assertEquals(0, local.exit(), local.err());
+        assertEquals("mode,pol\r\nEW,HH\r\nEW,HV\r\n", local.out());
+
+        try (GeoStore geoStore = GeoStore.open(store);
+             EndpointServer server = EndpointServer.start(geoStore, EndpointConfig.loopback(0))) {
+            Run remote = floe("query", "--endpoint", server.sparqlUri().toString(), "--format", "tsv", q);
+            assertEquals(0, remote.exit(), remote.err());
+            assertEquals("?mode\t?pol\n\"EW\"\t\"HH\"\n\"EW\"\t\"HV\"\n", remote.out());
+
+            Run table = floe("query", "--endpoint", server.sparqlUri().toString(), q);
+            assertEquals(0, table.exit(), table.err());
+            assertTrue(table.out().contains("| \"EW\" | \"HV\" |"), table.out());
+
+            Run bad = floe("query", "--endpoint", server.sparqlUri().toString(), "--format", "turtle", q);
+            assertEquals(2, bad.exit());
+            assertTrue(bad.err().startsWith("floe: --format turtle does not fit a SELECT/ASK query"), bad.err());
+        }
+    }
+
+    @Test
+    void loadOfABrokenFileExitsNonZeroAndKeepsTheStoreEmpty() throws IOException {
+        Path good = tmp.resolve("good.nt");
+        Files.writeString(good, "<https://example.org/a> <https://example.org/p> \"x\" .\n");
+        Path bad = tmp.resolve("bad.nt");
+        Files.writeString(bad, "<https://example.org/a> <https://example.org/p> \"x\" .\n<https://example.org/b> <p> .\n");
+        Path store = tmp.resolve("store");
+        Run r = floe("load", "--store", store.toString(), good.toString(), bad.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("floe: " + bad + ": [line: 2, col: 29] Illegal object"), r.err());
+        assertTrue(r.err().strip().endsWith("(nothing was loaded)"), r.err());
+        try (GeoStore geoStore = GeoStore.open(store)) {
+            assertTrue(geoStore.isEmpty());
+        }
+    }
+
+    @Test
+    void queryOfAnUnreachableEndpointSaysSo() {
+        Run r = floe("query", "--endpoint", "http://127.0.0.1:9/sparql", "ASK {}");
+        assertEquals(1, r.exit());
+        assertEquals("floe: http://127.0.0.1:9/sparql: cannot connect (is the server running?)\n", r.err());
+    }
+}
