@@ -1,13 +1,11 @@
 package dev.floe.app;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import dev.floe.endpoint.EndpointConfig;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,21 +37,15 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
-    Path store;
-
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE})")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE})")
-    String host;
+    @Mixin
+    ServerOptions server;
 
     @Option(names = "--quiet", description = "no progress on stderr")
     boolean quiet;
 
     @Override
     public Integer call() throws InterruptedException {
-        GeoStore geoStore = GeoStore.open(store);
+        GeoStore geoStore = GeoStore.open(server.store);
         try {
             if (geoStore.isEmpty()) {
                 floe.err().println("demo: first run, loading the bundled data into " + geoStore.directory());
@@ -72,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, new EndpointConfig(host, port, Duration.ofSeconds(60)), EXAMPLES);
+        ServeCommand.serve(floe, geoStore, server.config(), EXAMPLES);
         return 0;
     }
 }

@@ -1,7 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,7 +7,7 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe serve}: the SPARQL endpoint over a store, until Ctrl-C. */
@@ -19,26 +17,13 @@ final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
-    Path store;
-
-    @Option(names = "--port", defaultValue = "8080", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to bind (default: ${DEFAULT-VALUE}, loopback only)")
-    String host;
-
-    @Option(names = "--query-timeout", defaultValue = "60", description = "seconds before a query is cancelled (default: ${DEFAULT-VALUE})")
-    long timeoutSeconds;
+    @Mixin
+    ServerOptions server;
 
     @Override
     public Integer call() throws InterruptedException {
-        serve(floe, GeoStore.open(store), config(), null);
+        serve(floe, GeoStore.open(server.store), server.config(), null);
         return 0;
-    }
-
-    EndpointConfig config() {
-        return new EndpointConfig(host, port, Duration.ofSeconds(timeoutSeconds));
     }
 
     /**

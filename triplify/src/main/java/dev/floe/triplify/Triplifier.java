@@ -30,6 +30,7 @@ import dev.floe.ontology.Floe;
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
 import dev.floe.triplify.json.JsonRecordReader;
+import dev.floe.triplify.rdf.GeoRdfWriter;
 import dev.floe.triplify.stac.StacMapper;
 
 /**
@@ -107,7 +108,7 @@ public final class Triplifier {
         if (!Files.isRegularFile(input)) {
             throw new TriplifyException(input, null, "no such file");
         }
-        RecordContext context = new RecordContext(new dev.floe.triplify.rdf.GeoRdfWriter(out), options);
+        RecordContext context = new RecordContext(new GeoRdfWriter(out), options);
         String dataset = options.dataset() != null ? options.dataset() : datasetName(input);
         GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset);
         StacMapper stac = new StacMapper(context);
