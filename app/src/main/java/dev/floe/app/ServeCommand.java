@@ -46,6 +46,7 @@ final class ServeCommand implements Callable<Integer> {
         }, "floe-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         floe.out().println("floe is serving " + geoStore.directory());
+        floe.out().println("  Analyst page:    " + server.baseUri());
         floe.out().println("  SPARQL endpoint: " + server.sparqlUri());
         if (examples != null) {
             floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()));

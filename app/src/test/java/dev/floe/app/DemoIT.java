@@ -82,6 +82,11 @@ class DemoIT {
         assertTrue(first.log().toString().contains("demo: first run, loading the bundled data"), first.log().toString());
         assertTrue(first.log().toString().contains("curl -s " + first.sparql()), first.log().toString());
         assertEquals("shelf\r\nRoss Ice Shelf\r\nSulzberger Ice Shelf\r\n", ask(first.sparql(), ICE_SHELVES));
+        URI page = first.sparql().resolve("/");
+        assertTrue(first.log().toString().contains("Analyst page:    " + page), first.log().toString());
+        HttpResponse<String> html = HTTP.send(HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, html.statusCode());
+        assertTrue(html.body().contains("<title>floe · GeoSPARQL</title>"));
         first.process().destroy(); // SIGTERM, as Ctrl-C
         assertTrue(first.process().waitFor(60, TimeUnit.SECONDS), "demo did not stop on SIGTERM");
         assertTrue(Files.isRegularFile(store.resolve("spatial/spatial.index")));

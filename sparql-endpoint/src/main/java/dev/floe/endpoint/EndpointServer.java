@@ -14,6 +14,7 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
+import dev.floe.endpoint.web.WebResource;
 import dev.floe.store.GeoStore;
 
 /**
@@ -22,6 +23,7 @@ import dev.floe.store.GeoStore;
  *
  * <pre>
  *   GET/POST /sparql    query (SPARQL 1.1 Protocol)
+ *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
  *   GET      /health    liveness
  * </pre>
  */
@@ -42,6 +44,7 @@ public final class EndpointServer implements AutoCloseable {
         ResourceConfig app = new ResourceConfig()
                 .register(SparqlResource.class)
                 .register(HealthResource.class)
+                .register(WebResource.class)
                 .register(CorsFilter.class)
                 .register(new AbstractBinder() {
                     @Override

@@ -5,13 +5,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /health}: 200 while the server accepts queries (for load balancers and scripts). */
+/**
+ * {@code GET /health}: 200 while the server accepts queries (for load balancers and scripts), with the
+ * query endpoints this server offers (the web page lists them).
+ */
 @Path("/health")
 public final class HealthResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String health() {
-        return "{\"status\":\"ok\"}\n";
+        return "{\"status\":\"ok\",\"endpoints\":[\"sparql\"]}\n";
     }
 }

@@ -1,0 +1,158 @@
+package dev.floe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
+import dev.floe.store.GeoStore;
+import dev.floe.triplify.ProgressListener;
+
+/**
+ * The analyst page in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
+ * installs) against the demo data served on loopback: pick an example, run it, read the table, count the
+ * shapes on the map, page through a large result, see a server error. Screenshots go to target/.
+ */
+class AnalystPageBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path tmp;
+    static GeoStore store;
+    static EndpointServer server;
+    static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI must have Debian's chromium and chromium-driver (see .ci/run)");
+        }
+        assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
+        store = GeoStore.open(tmp.resolve("store"));
+        DemoData.install(store, line -> { }, ProgressListener.NONE);
+        server = EndpointServer.start(store, EndpointConfig.loopback(0));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + tmp.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+            store.close();
+        }
+    }
+
+    static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    static void openPage() {
+        browser.get(server.baseUri().toString());
+        waiting().until(d -> !"0".equals(d.findElement(By.id("examples")).getDomAttribute("data-loaded"))
+                && d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+    }
+
+    static void runAndWait() {
+        browser.findElement(By.id("run")).click();
+        waiting().until(d -> {
+            String s = d.findElement(By.tagName("body")).getDomAttribute("data-state");
+            return "done".equals(s) || "error".equals(s);
+        });
+    }
+
+    static void screenshot(String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void exampleQueryFillsTheTableAndDrawsEveryFootprint() throws Exception {
+        openPage();
+        Select examples = new Select(browser.findElement(By.id("examples")));
+        examples.selectByValue("sentinel-1-footprints");
+        assertTrue(browser.findElement(By.id("example-description")).getText().startsWith("Every SAR product"));
+        runAndWait();
+        List<WebElement> rows = browser.findElements(By.cssSelector("#results tbody tr"));
+        assertEquals(7, rows.size());
+        assertTrue(rows.get(0).getText().contains("S1A_EW_GRDM_1SDH_20240325T094655_20240325T094811_053136_066FDB"), rows.get(0).getText());
+        assertEquals("7", browser.findElement(By.id("map")).getDomAttribute("data-shapes"));
+        assertEquals(7, browser.findElements(By.cssSelector("#map path.floe-shape")).size());
+        assertEquals("7 shapes on the map", browser.findElement(By.id("map-status")).getText());
+        assertTrue(browser.findElement(By.id("status")).getText().startsWith("7 rows in "));
+        Thread.sleep(500); // let Leaflet's zoom animation settle before the picture
+        screenshot("analyst-page.png");
+
+        // clicking a shape selects its row
+        ((JavascriptExecutor) browser).executeScript(
+                "document.querySelectorAll('#map path.floe-shape')[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))");
+        waiting().until(d -> !d.findElements(By.cssSelector("#results tbody tr.selected")).isEmpty());
+        assertTrue(browser.findElement(By.cssSelector("#results tbody tr.selected")).getText().startsWith("1 S1A_EW_GRDM"),
+                browser.findElement(By.cssSelector("#results tbody tr.selected")).getText());
+    }
+
+    @Test
+    void largeResultsArePaged() {
+        openPage();
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.setValue("
+                + "'PREFIX floe: <https://w3id.org/floe/ontology#> PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+                + "SELECT ?place ?wkt WHERE { ?place a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?wkt } ORDER BY ?place')");
+        runAndWait();
+        assertEquals(50, browser.findElements(By.cssSelector("#results tbody tr")).size());
+        assertEquals("1–50 of 1249", browser.findElement(By.id("page-label")).getText());
+        assertEquals("1249", browser.findElement(By.id("map")).getDomAttribute("data-shapes"));
+        browser.findElement(By.id("next")).click();
+        assertEquals("51–100 of 1249", browser.findElement(By.id("page-label")).getText());
+        assertEquals("51", browser.findElements(By.cssSelector("#results tbody tr td")).get(0).getText());
+    }
+
+    @Test
+    void serverErrorsAreShownReadably() throws Exception {
+        openPage();
+        ((JavascriptExecutor) browser).executeScript(
+                "document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT ?x WHERE { ?x ?y }')");
+        runAndWait();
+        WebElement error = browser.findElement(By.id("error"));
+        assertTrue(error.isDisplayed());
+        assertTrue(error.getText().startsWith("The server answered 400 Bad Request:\nSPARQL syntax error: Encountered"), error.getText());
+        screenshot("analyst-page-error.png");
+    }
+}

@@ -1,0 +1,261 @@
+/*
+ * The floe analyst page: a GeoSPARQL editor (CodeMirror), a paged results table, and a map (Leaflet) of
+ * every WKT value in the results over an offline Natural Earth basemap. Talks to the server's SPARQL 1.1
+ * Protocol endpoints only.
+ */
+(function () {
+  'use strict';
+
+  var PAGE_SIZE = 50;
+  var MAX_SHAPES = 5000;
+  var WKT_TYPE = 'http://www.opengis.net/ont/geosparql#wktLiteral';
+  var DEFAULT_QUERY = [
+    'PREFIX geo: <http://www.opengis.net/ont/geosparql#>',
+    'PREFIX floe: <https://w3id.org/floe/ontology#>',
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>',
+    '',
+    'SELECT ?product ?platform ?footprint WHERE {',
+    '  ?p a floe:EOProduct ; floe:productId ?product ; floe:platform ?platform ;',
+    '     geo:hasDefaultGeometry/geo:asWKT ?footprint .',
+    '} ORDER BY ?product',
+    ''].join('\n');
+
+  var $ = function (id) { return document.getElementById(id); };
+  var state = { vars: [], rows: [], page: 0, shapesByRow: {}, selected: -1, prefixes: {} };
+
+  var editor = CodeMirror.fromTextArea($('query'), {
+    mode: 'application/sparql-query', lineNumbers: true, matchBrackets: true, indentUnit: 2,
+    extraKeys: { 'Ctrl-Enter': run, 'Cmd-Enter': run }
+  });
+  editor.setValue(DEFAULT_QUERY);
+
+  // --- map: no tiles (no network); Natural Earth land as the basemap -------------------------------
+  var map = L.map('map', { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 1);
+  map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
+  fetch('assets/basemap-land.geojson').then(function (r) { return r.json(); }).then(function (land) {
+    L.geoJSON(land, { interactive: false, style: { color: '#9aa8b4', weight: 0.6, fillColor: '#eef0ea', fillOpacity: 1 } }).addTo(map);
+    if (resultLayer) { resultLayer.bringToFront(); }
+  });
+  var resultLayer = L.featureGroup().addTo(map);
+  window.floeMap = map; // for the browser tests and the console
+  var shapeStyle = { color: '#c2410c', weight: 2, fillOpacity: 0.25, className: 'floe-shape' };
+  var selectedStyle = { color: '#1d4ed8', weight: 3, fillOpacity: 0.45 };
+
+  // --- endpoints and examples ------------------------------------------------------------------
+  fetch('health').then(function (r) { return r.json(); }).then(function (h) {
+    (h.endpoints || ['sparql']).forEach(function (e) {
+      var o = document.createElement('option');
+      o.value = e; o.textContent = '/' + e;
+      $('endpoint').appendChild(o);
+    });
+  });
+  var examples = [];
+  fetch('queries').then(function (r) { return r.json(); }).then(function (list) {
+    examples = list;
+    list.forEach(function (q) {
+      var o = document.createElement('option');
+      o.value = q.name; o.textContent = q.title;
+      $('examples').appendChild(o);
+    });
+    $('examples').dataset.loaded = String(list.length);
+  });
+  $('examples').addEventListener('change', function () {
+    var q = examples.filter(function (x) { return x.name === $('examples').value; })[0];
+    if (q) { editor.setValue(q.text); $('example-description').textContent = q.description; }
+  });
+  $('run').addEventListener('click', run);
+  $('prev').addEventListener('click', function () { showPage(state.page - 1); });
+  $('next').addEventListener('click', function () { showPage(state.page + 1); });
+
+  // --- running a query ----------------------------------------------------------------------------
+  function run() {
+    var text = editor.getValue();
+    var endpoint = $('endpoint').value || 'sparql';
+    var started = performance.now();
+    $('run').disabled = true;
+    $('error').hidden = true;
+    $('status').textContent = 'Running…';
+    document.body.dataset.state = 'running';
+    fetch(endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+                 'Accept': 'application/sparql-results+json, text/turtle;q=0.9' },
+      body: 'query=' + encodeURIComponent(text)
+    }).then(function (r) {
+      return r.text().then(function (body) { return { response: r, body: body }; });
+    }).then(function (x) {
+      var ms = Math.round(performance.now() - started);
+      if (!x.response.ok) {
+        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + x.body.trim());
+        return;
+      }
+      state.prefixes = prefixesOf(text);
+      var type = x.response.headers.get('Content-Type') || '';
+      if (type.indexOf('application/sparql-results+json') === 0) {
+        var json = JSON.parse(x.body);
+        if (typeof json.boolean === 'boolean') {
+          showGraph('ASK: ' + json.boolean);
+          $('status').textContent = 'ASK answered ' + json.boolean + ' in ' + ms + ' ms';
+        } else {
+          showSolutions(json.head.vars, json.results.bindings);
+          $('status').textContent = json.results.bindings.length + ' rows in ' + ms + ' ms';
+        }
+      } else {
+        showGraph(x.body);
+        $('status').textContent = 'Graph result in ' + ms + ' ms';
+      }
+      document.body.dataset.state = 'done';
+    }).catch(function (e) {
+      fail('The request failed: ' + e.message);
+    }).then(function () { $('run').disabled = false; });
+  }
+
+  function fail(message) {
+    $('error').textContent = message;
+    $('error').hidden = false;
+    $('status').textContent = '';
+    document.body.dataset.state = 'error';
+  }
+
+  var WELL_KNOWN = {
+    'http://www.w3.org/2001/XMLSchema#': 'xsd:', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf:',
+    'http://www.w3.org/2000/01/rdf-schema#': 'rdfs:', 'http://www.opengis.net/ont/geosparql#': 'geo:',
+    'https://w3id.org/floe/ontology#': 'floe:'
+  };
+
+  function prefixesOf(text) {
+    var out = Object.assign({}, WELL_KNOWN), re = /PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>/gi, m;
+    while ((m = re.exec(text))) { out[m[2]] = (m[1] || '') + ':'; }
+    return out;
+  }
+
+  function shortIri(iri) {
+    var best = null;
+    Object.keys(state.prefixes).forEach(function (ns) {
+      if (iri.indexOf(ns) === 0 && (!best || ns.length > best.length)) { best = ns; }
+    });
+    return best ? state.prefixes[best] + iri.substring(best.length) : '<' + iri + '>';
+  }
+
+  // --- results: table and map ---------------------------------------------------------------------
+  function showSolutions(vars, rows) {
+    state.vars = vars; state.rows = rows; state.shapesByRow = {}; state.selected = -1;
+    $('graph-results').hidden = true;
+    $('results').hidden = false;
+    var head = '<tr><th>#</th>' + vars.map(function (v) { return '<th>' + escapeHtml(v) + '</th>'; }).join('') + '</tr>';
+    $('results').tHead.innerHTML = head;
+    drawShapes(rows);
+    showPage(0);
+  }
+
+  function showGraph(text) {
+    state.rows = []; state.vars = [];
+    resultLayer.clearLayers();
+    setShapeCount(0, 0, 0);
+    $('results').hidden = true;
+    $('pager').hidden = true;
+    $('graph-results').hidden = false;
+    $('graph-results').textContent = text;
+  }
+
+  function showPage(page) {
+    var pages = Math.max(1, Math.ceil(state.rows.length / PAGE_SIZE));
+    page = Math.max(0, Math.min(page, pages - 1));
+    state.page = page;
+    var from = page * PAGE_SIZE, to = Math.min(state.rows.length, from + PAGE_SIZE);
+    var html = [];
+    for (var i = from; i < to; i++) {
+      var row = state.rows[i];
+      html.push('<tr data-row="' + i + '"' + (i === state.selected ? ' class="selected"' : '') + '><td>' + (i + 1) + '</td>' +
+        state.vars.map(function (v) { return '<td>' + cell(row[v]) + '</td>'; }).join('') + '</tr>');
+    }
+    $('results').tBodies[0].innerHTML = html.join('');
+    $('pager').hidden = state.rows.length <= PAGE_SIZE;
+    $('page-label').textContent = state.rows.length === 0 ? '' : (from + 1) + '–' + to + ' of ' + state.rows.length;
+    $('prev').disabled = page === 0;
+    $('next').disabled = page >= pages - 1;
+    Array.prototype.forEach.call($('results').tBodies[0].rows, function (tr) {
+      tr.addEventListener('click', function () { select(Number(tr.dataset.row), true); });
+    });
+  }
+
+  function cell(term) {
+    if (!term) { return ''; }
+    if (term.type === 'uri') {
+      return '<a href="' + escapeHtml(term.value) + '" title="' + escapeHtml(term.value) + '">' + escapeHtml(shortIri(term.value)) + '</a>';
+    }
+    if (term.type === 'bnode') { return '_:' + escapeHtml(term.value); }
+    if (term.datatype === WKT_TYPE) {
+      var v = term.value.length > 80 ? term.value.substring(0, 77) + '…' : term.value;
+      return '<span class="wkt" title="show on the map">' + escapeHtml(v) + '</span>';
+    }
+    var extra = term['xml:lang'] ? '@' + term['xml:lang'] : term.datatype ? ' ' + shortIri(term.datatype) : '';
+    return escapeHtml(term.value) + (extra ? ' <span class="dt">' + escapeHtml(extra) + '</span>' : '');
+  }
+
+  function drawShapes(rows) {
+    resultLayer.clearLayers();
+    var drawn = 0, otherCrs = 0, broken = 0;
+    rows.forEach(function (row, i) {
+      state.vars.forEach(function (v) {
+        var term = row[v];
+        if (!term || term.type !== 'literal' || term.datatype !== WKT_TYPE || drawn >= MAX_SHAPES) { return; }
+        var parsed;
+        try { parsed = FloeWkt.parse(term.value); } catch (e) { broken++; return; }
+        if (!parsed.drawable) { otherCrs++; return; }
+        if (!parsed.geometry) { return; }
+        var layer = L.geoJSON(parsed.geometry, {
+          className: 'floe-shape',
+          style: function () { return shapeStyle; },
+          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, shapeStyle)); }
+        });
+        layer.on('click', function () { select(i, false); });
+        layer.bindPopup(function () { return popup(row); });
+        layer.addTo(resultLayer);
+        (state.shapesByRow[i] = state.shapesByRow[i] || []).push(layer);
+        drawn++;
+      });
+    });
+    setShapeCount(drawn, otherCrs, broken);
+    if (drawn > 0) { map.fitBounds(resultLayer.getBounds(), { padding: [20, 20], maxZoom: 9 }); }
+  }
+
+  function setShapeCount(drawn, otherCrs, broken) {
+    $('map').dataset.shapes = String(drawn);
+    var notes = [drawn + ' shape' + (drawn === 1 ? '' : 's') + ' on the map'];
+    if (drawn >= MAX_SHAPES) { notes.push('only the first ' + MAX_SHAPES + ' are drawn'); }
+    if (otherCrs) { notes.push(otherCrs + ' in a CRS the map cannot show'); }
+    if (broken) { notes.push(broken + ' unreadable WKT values'); }
+    $('map-status').textContent = notes.join('; ');
+  }
+
+  function popup(row) {
+    return '<table>' + state.vars.map(function (v) {
+      var t = row[v];
+      if (!t || t.datatype === WKT_TYPE) { return ''; }
+      return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(t.type === 'uri' ? shortIri(t.value) : t.value) + '</td></tr>';
+    }).join('') + '</table>';
+  }
+
+  function select(i, zoom) {
+    var previous = state.shapesByRow[state.selected] || [];
+    previous.forEach(function (l) { l.setStyle(shapeStyle); });
+    state.selected = i;
+    var layers = state.shapesByRow[i] || [];
+    layers.forEach(function (l) { l.setStyle(selectedStyle); l.bringToFront(); });
+    if (Math.floor(i / PAGE_SIZE) !== state.page) { showPage(Math.floor(i / PAGE_SIZE)); } else {
+      Array.prototype.forEach.call($('results').tBodies[0].rows, function (tr) {
+        tr.classList.toggle('selected', Number(tr.dataset.row) === i);
+      });
+    }
+    var tr = document.querySelector('tr[data-row="' + i + '"]');
+    if (tr) { tr.scrollIntoView({ block: 'nearest' }); }
+    if (zoom && layers.length) { map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [30, 30], maxZoom: 9 }); }
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+})();
