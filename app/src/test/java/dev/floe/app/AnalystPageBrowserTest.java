@@ -145,6 +145,21 @@ class AnalystPageBrowserTest {
     }
 
     @Test
+    void missingWellKnownPrefixesAreDeclaredOnRequest() {
+        openPage();
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.setValue("
+                + "'SELECT ?shelf WHERE { ?s a floe:IceShelf ; rdfs:label ?shelf ; geo:hasDefaultGeometry ?g . "
+                + "FILTER(?shelf = \"Ross Ice Shelf\") }')");
+        browser.findElement(By.id("add-prefixes")).click();
+        String text = (String) ((JavascriptExecutor) browser).executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
+        assertTrue(text.startsWith("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                + "PREFIX geo: <http://www.opengis.net/ont/geosparql#>\n"
+                + "PREFIX floe: <https://w3id.org/floe/ontology#>\nSELECT ?shelf"), text);
+        runAndWait();
+        assertEquals(2, browser.findElements(By.cssSelector("#results tbody tr")).size());
+    }
+
+    @Test
     void serverErrorsAreShownReadably() throws Exception {
         openPage();
         ((JavascriptExecutor) browser).executeScript(

@@ -64,6 +64,7 @@
     if (q) { editor.setValue(q.text); $('example-description').textContent = q.description; }
   });
   $('run').addEventListener('click', run);
+  $('add-prefixes').addEventListener('click', addPrefixes);
   $('prev').addEventListener('click', function () { showPage(state.page - 1); });
   $('next').addEventListener('click', function () { showPage(state.page + 1); });
 
@@ -120,8 +121,25 @@
   var WELL_KNOWN = {
     'http://www.w3.org/2001/XMLSchema#': 'xsd:', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#': 'rdf:',
     'http://www.w3.org/2000/01/rdf-schema#': 'rdfs:', 'http://www.opengis.net/ont/geosparql#': 'geo:',
-    'https://w3id.org/floe/ontology#': 'floe:'
+    'http://www.opengis.net/def/function/geosparql/': 'geof:', 'http://www.opengis.net/def/uom/OGC/1.0/': 'uom:',
+    'https://w3id.org/floe/ontology#': 'floe:', 'https://w3id.org/floe/attr/': 'attr:',
+    'http://www.w3.org/ns/dcat#': 'dcat:', 'http://purl.org/dc/terms/': 'dct:', 'http://www.w3.org/ns/prov#': 'prov:'
   };
+
+  /** Declares, at the top of the query, every well-known prefix it uses but does not declare. */
+  function addPrefixes() {
+    var text = editor.getValue();
+    var body = text.replace(/<[^>\s]*>/g, ' ').replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, ' ').replace(/#.*$/gm, ' ');
+    var lines = [];
+    Object.keys(WELL_KNOWN).forEach(function (ns) {
+      var name = WELL_KNOWN[ns];
+      var used = new RegExp('(^|[\\s(/^|,;.!])' + name.replace(':', '') + ':').test(body);
+      var isDeclared = new RegExp('PREFIX\\s+' + name.replace(':', '') + ':', 'i').test(text);
+      if (used && !isDeclared) { lines.push('PREFIX ' + name + ' <' + ns + '>'); }
+    });
+    if (lines.length) { editor.setValue(lines.join('\n') + '\n' + text); }
+    return lines.length;
+  }
 
   function prefixesOf(text) {
     var out = Object.assign({}, WELL_KNOWN), re = /PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>/gi, m;
