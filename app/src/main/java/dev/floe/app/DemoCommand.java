@@ -2,6 +2,7 @@ package dev.floe.app;
 
 import java.util.concurrent.Callable;
 
+import dev.floe.endpoint.EndpointConfig;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        EndpointConfig config = server.config();
         GeoStore geoStore = GeoStore.open(server.store);
         try {
             if (geoStore.isEmpty()) {
@@ -64,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, server.config(), EXAMPLES);
+        ServeCommand.serve(floe, geoStore, config, EXAMPLES);
         return 0;
     }
 }

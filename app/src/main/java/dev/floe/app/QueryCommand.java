@@ -30,6 +30,7 @@ import org.apache.jena.sparql.resultset.ResultsWriter;
 import org.apache.jena.sparql.resultset.SPARQLResult;
 import org.apache.jena.system.Txn;
 
+import dev.floe.endpoint.GeoJsonResults;
 import dev.floe.endpoint.ResultFormat;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.ArgGroup;
@@ -63,7 +64,7 @@ final class QueryCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--format", defaultValue = "text",
-            description = "text (a table), json, xml, csv, tsv; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE (default: ${DEFAULT-VALUE})")
+            description = "text (a table), json, xml, csv, tsv, geojson; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for an answer (default: ${DEFAULT-VALUE})")
@@ -80,6 +81,9 @@ final class QueryCommand implements Callable<Integer> {
         }
         boolean results = query.isSelectType() || query.isAskType();
         boolean table = "text".equals(format);
+        if ("geojson".equals(format) && !query.isSelectType()) {
+            throw new UsageException("--format geojson is for SELECT queries");
+        }
         ResultFormat chosen = table ? (results ? ResultFormat.JSON : ResultFormat.TURTLE) : ResultFormat.byName(format, results);
         if (chosen == null) {
             throw new UsageException("--format " + format + " does not fit a " + (results ? "SELECT/ASK" : "CONSTRUCT/DESCRIBE")
@@ -140,6 +144,8 @@ final class QueryCommand implements Callable<Integer> {
             ResultSet rs = qe.execSelect();
             if (table) {
                 ResultSetFormatter.out(out, rs, query.getPrologue());
+            } else if (format == ResultFormat.GEOJSON) {
+                GeoJsonResults.write(out, rs, null);
             } else {
                 ResultsWriter.create().lang(format.lang()).write(out, rs);
             }

@@ -22,7 +22,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        serve(floe, GeoStore.open(server.store), server.config(), null);
+        EndpointConfig config = server.config();
+        serve(floe, GeoStore.open(server.store), config, null);
         return 0;
     }
 

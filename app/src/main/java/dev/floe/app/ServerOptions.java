@@ -1,9 +1,16 @@
 package dev.floe.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.endpoint.security.ServicePolicy;
 import picocli.CommandLine.Option;
 
 /** The options of every command that serves a store: where the store is and how it is served. */
@@ -21,7 +28,35 @@ final class ServerOptions {
     @Option(names = "--query-timeout", defaultValue = "60", description = "seconds before a query is cancelled (default: ${DEFAULT-VALUE})")
     long queryTimeoutSeconds;
 
+    @Option(names = "--api-keys", paramLabel = "FILE",
+            description = "keys allowed to write (/update, Graph Store writes), one per line; without it writes are refused")
+    Path apiKeys;
+
+    @Option(names = {"--read-keys", "--read-key"}, paramLabel = "FILE",
+            description = "keys needed to read; without it reads are open")
+    Path readKeys;
+
+    @Option(names = "--allow-service", paramLabel = "URL",
+            description = "a remote SPARQL endpoint that SERVICE may reach (repeatable; default: none)")
+    List<String> allowedServices = new ArrayList<>();
+
+    @Option(names = "--max-request-bytes", defaultValue = "67108864",
+            description = "largest request body accepted (default: ${DEFAULT-VALUE})")
+    long maxRequestBytes;
+
+    @Option(names = "--max-rows", defaultValue = "0", description = "cap on SELECT rows, 0 for none (default: ${DEFAULT-VALUE})")
+    long maxRows;
+
     EndpointConfig config() {
-        return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds));
+        try {
+            return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds),
+                    apiKeys == null ? ApiKeys.NONE : ApiKeys.read(apiKeys),
+                    readKeys == null ? ApiKeys.NONE : ApiKeys.read(readKeys),
+                    new ServicePolicy(Set.copyOf(allowedServices)), maxRequestBytes, maxRows);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException(e.getFile() + ": no such key file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the key file: " + e.getMessage(), e);
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
+import dev.floe.endpoint.security.AccessFilter;
 import dev.floe.endpoint.web.WebResource;
 import dev.floe.store.GeoStore;
 
@@ -23,6 +24,8 @@ import dev.floe.store.GeoStore;
  *
  * <pre>
  *   GET/POST /sparql    query (SPARQL 1.1 Protocol)
+ *   POST     /update    update (SPARQL 1.1 Protocol; write key)
+ *   GET/PUT/POST/DELETE /data   Graph Store Protocol (writes need a write key)
  *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
  *   GET      /health    liveness
  * </pre>
@@ -43,6 +46,10 @@ public final class EndpointServer implements AutoCloseable {
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         ResourceConfig app = new ResourceConfig()
                 .register(SparqlResource.class)
+                .register(UpdateResource.class)
+                .register(GraphStoreResource.class)
+                .register(new AccessFilter(config.writeKeys(), config.readKeys()))
+                .register(new RequestSizeFilter(config.maxRequestBytes()))
                 .register(HealthResource.class)
                 .register(WebResource.class)
                 .register(CorsFilter.class)
@@ -50,6 +57,7 @@ public final class EndpointServer implements AutoCloseable {
                     @Override
                     protected void configure() {
                         bind(store.dataset()).to(Dataset.class);
+                        bind(store).to(GeoStore.class);
                         bind(config).to(EndpointConfig.class);
                     }
                 })

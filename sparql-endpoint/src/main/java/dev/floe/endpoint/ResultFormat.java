@@ -22,6 +22,8 @@ public enum ResultFormat {
     CSV("text/csv", ResultSetLang.RS_CSV, true, "csv"),
     TSV("text/tab-separated-values", ResultSetLang.RS_TSV, true, "tsv"),
     PLAIN_JSON("application/json", ResultSetLang.RS_JSON, true),
+    /** SELECT only: each solution a GeoJSON Feature ({@link GeoJsonResults}). */
+    GEOJSON("application/geo+json", null, true, "geojson"),
     // CONSTRUCT and DESCRIBE; the first is the default
     TURTLE("text/turtle", RDFLanguages.TURTLE, false, "turtle", "ttl"),
     NTRIPLES("application/n-triples", RDFLanguages.NTRIPLES, false, "ntriples", "nt"),

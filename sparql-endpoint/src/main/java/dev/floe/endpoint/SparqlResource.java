@@ -34,7 +34,8 @@ import jakarta.ws.rs.core.Variant;
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /sparql}: GET with {@code query=}, POST of an HTML form,
  * POST of {@code application/sparql-query}. Results by content negotiation (or the {@code format} parameter):
- * SPARQL JSON, XML, CSV, TSV for SELECT/ASK; Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
+ * SPARQL JSON, XML, CSV, TSV for SELECT/ASK, GeoJSON for SELECT (geometry from {@code geometry=VAR} or the
+ * first geometry in each solution); Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
  * A syntax error is 400 with the parser's message, an unsupported Accept 406, a timeout 503.
  */
 @Path("/sparql")
@@ -54,28 +55,31 @@ public final class SparqlResource {
     @GET
     public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
                         @QueryParam("default-graph-uri") List<String> defaultGraphs,
-                        @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, request);
+                        @QueryParam("named-graph-uri") List<String> namedGraphs,
+                        @QueryParam("geometry") String geometry, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
                              @FormParam("default-graph-uri") List<String> defaultGraphs,
-                             @FormParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, request);
+                             @FormParam("named-graph-uri") List<String> namedGraphs,
+                             @FormParam("geometry") String geometry, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
     }
 
     @POST
     @Consumes("application/sparql-query")
     public Response postQuery(String query, @QueryParam("format") String format,
                               @QueryParam("default-graph-uri") List<String> defaultGraphs,
-                              @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, request);
+                              @QueryParam("named-graph-uri") List<String> namedGraphs,
+                        @QueryParam("geometry") String geometry, @Context Request request) {
+        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
     }
 
     private Response answer(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
-                            Request request) {
+                            String geometryVar, Request request) {
         if (text == null || text.isBlank()) {
             return error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
                     + "or a body of type application/sparql-query");
@@ -92,6 +96,13 @@ public final class SparqlResource {
             query.getNamedGraphURIs().clear();
             defaultGraphs.forEach(query::addGraphURI);
             namedGraphs.forEach(query::addNamedGraphURI);
+        }
+        String refused = config.services().check(query);
+        if (refused != null) {
+            return error(Response.Status.FORBIDDEN, refused);
+        }
+        if (config.maxRows() > 0 && query.isSelectType() && (!query.hasLimit() || query.getLimit() > config.maxRows())) {
+            query.setLimit(config.maxRows());
         }
         boolean results = query.isSelectType() || query.isAskType();
         if (!(results || query.isConstructType() || query.isDescribeType())) {
@@ -114,10 +125,16 @@ public final class SparqlResource {
             }
             chosen = ResultFormat.byMediaType(v.getMediaType(), results);
         }
-        return execute(query, chosen);
+        if (chosen == ResultFormat.GEOJSON && !query.isSelectType()) {
+            return error(Response.Status.NOT_ACCEPTABLE, "GeoJSON results are for SELECT queries");
+        }
+        if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
+            return error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
+        }
+        return execute(query, chosen, geometryVar);
     }
 
-    private Response execute(Query query, ResultFormat format) {
+    private Response execute(Query query, ResultFormat format, String geometryVar) {
         dataset.begin(ReadWrite.READ);
         boolean handedOver = false;
         try {
@@ -138,7 +155,11 @@ public final class SparqlResource {
                 rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
                 body = out -> {
                     try {
-                        writeResults(out, rs, format);
+                        if (format == ResultFormat.GEOJSON) {
+                            GeoJsonResults.write(out, rs, geometryVar);
+                        } else {
+                            writeResults(out, rs, format);
+                        }
                     } finally {
                         finish(qe);
                     }

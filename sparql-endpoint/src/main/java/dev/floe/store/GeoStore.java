@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.jena.geosparql.configuration.GeoSPARQLConfig;
 import org.apache.jena.geosparql.spatial.SpatialIndex;
@@ -14,6 +17,9 @@ import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexIoKryo;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexPerGraph;
+import org.apache.jena.geosparql.spatial.index.v2.STRtreeUtils;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.ReadWrite;
@@ -23,9 +29,13 @@ import org.apache.jena.riot.system.ErrorHandlerFactory;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFLib;
 import org.apache.jena.riot.system.StreamRDFWrapper;
+import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.sparql.exec.UpdateExec;
+import org.apache.jena.update.UpdateRequest;
+import org.locationtech.jts.index.strtree.STRtree;
 
 import dev.floe.ontology.GeoSparql;
 
@@ -38,9 +48,10 @@ import dev.floe.ontology.GeoSparql;
  *   DIR/spatial/STALE            present while the index may lag the data; the next open rebuilds it
  * </pre>
  *
- * <p>A load parses every file inside one write transaction: a bad file aborts the whole load and the
- * store is left as it was. After the commit the spatial index is rebuilt and saved atomically; should
- * the process die in between, the STALE marker makes the next open rebuild it.
+ * <p>Every write (a load, a SPARQL Update, a Graph Store Protocol request) runs in one write transaction
+ * through {@link #write}: an error aborts it and the store is left as it was. After the commit the spatial
+ * index of each graph the write touched is rebuilt and the index saved atomically, before the write returns;
+ * should the process die in between, the STALE marker makes the next open rebuild the whole index.
  *
  * <p>Thread-safe: any number of concurrent readers, one writer at a time (TDB2's MR+SW).
  */
@@ -51,6 +62,7 @@ public final class GeoStore implements AutoCloseable {
             ErrorHandlerFactory.errorHandlerWarnOrExceptions(org.slf4j.LoggerFactory.getLogger(GeoStore.class));
 
     private static final Object SETUP = new Object();
+    private final Object writeLock = new Object();
     private static boolean geosparqlReady;
 
     private final Path dir;
@@ -118,11 +130,9 @@ public final class GeoStore implements AutoCloseable {
             index.setLocation(indexFile);
             SpatialIndexIoKryo.save(indexFile, index);
             SpatialIndexLib.setSpatialIndex(dataset, index);
-            Files.deleteIfExists(staleMarker);
+            clearStale();
         } catch (SpatialIndexException e) {
             throw new StoreException(dir + ": cannot build the spatial index: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -139,10 +149,8 @@ public final class GeoStore implements AutoCloseable {
         long start = System.nanoTime();
         AtomicLong quads = new AtomicLong();
         List<String> loaded = new ArrayList<>();
-        markStale();
-        dataset.begin(ReadWrite.WRITE);
-        try {
-            StreamRDF sink = counting(StreamRDFLib.dataset(dataset.asDatasetGraph()), quads);
+        write(dsg -> {
+            StreamRDF sink = counting(StreamRDFLib.dataset(dsg), quads);
             for (Path f : files) {
                 try {
                     RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
@@ -151,16 +159,135 @@ public final class GeoStore implements AutoCloseable {
                 }
                 loaded.add(f.toString());
             }
-            dataset.commit();
-        } catch (RuntimeException e) {
-            dataset.abort();
-            throw e;
-        } finally {
-            dataset.end();
-        }
-        rebuildSpatialIndex();
+            return null;
+        });
         return new LoadSummary(loaded, quads.get(), size(), spatialIndexSize(),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Runs {@code action} in one write transaction on a view of the dataset that records the graphs it
+     * touches, commits, and then brings the spatial index of exactly those graphs up to date (and saves
+     * it) before returning, so that every query after a write sees it in the index. If the action throws,
+     * the transaction is aborted and nothing changes. Writers are serialised.
+     */
+    public <T> T write(Function<DatasetGraph, T> action) {
+        synchronized (writeLock) {
+            boolean wasStale = Files.exists(staleMarker);
+            markStale();
+            ChangeTracker tracker = new ChangeTracker(dataset.asDatasetGraph());
+            T result;
+            dataset.begin(ReadWrite.WRITE);
+            try {
+                result = action.apply(tracker);
+                dataset.commit();
+            } catch (RuntimeException e) {
+                dataset.abort();
+                if (!wasStale) {
+                    clearStale(); // nothing changed, so the index is as current as before
+                }
+                throw e;
+            } finally {
+                dataset.end();
+            }
+            if (tracker.changedEverything()) {
+                rebuildSpatialIndex();
+            } else {
+                refreshSpatialIndex(tracker.changedGraphs());
+            }
+            return result;
+        }
+    }
+
+    /** Runs a SPARQL Update request as one transaction; the spatial index follows before it returns. */
+    public void update(UpdateRequest request) {
+        write(dsg -> {
+            UpdateExec.dataset(dsg).update(request).execute();
+            return null;
+        });
+    }
+
+    /**
+     * Graph Store Protocol PUT: replaces the graph ({@link Quad#defaultGraphIRI} for the default graph) with
+     * the triples {@code parser} sends. Returns true when the graph did not exist before.
+     */
+    public boolean replaceGraph(Node graph, Consumer<StreamRDF> parser) {
+        return write(dsg -> {
+            boolean created = !Quad.isDefaultGraph(graph) && !dsg.containsGraph(graph);
+            Graph target = Quad.isDefaultGraph(graph) ? dsg.getDefaultGraph() : dsg.getGraph(graph);
+            target.clear();
+            parser.accept(StreamRDFLib.graph(target));
+            return created;
+        });
+    }
+
+    /** Graph Store Protocol POST: adds the triples {@code parser} sends to the graph. */
+    public void mergeGraph(Node graph, Consumer<StreamRDF> parser) {
+        write(dsg -> {
+            parser.accept(StreamRDFLib.graph(Quad.isDefaultGraph(graph) ? dsg.getDefaultGraph() : dsg.getGraph(graph)));
+            return null;
+        });
+    }
+
+    /** Graph Store Protocol DELETE: empties the default graph or removes a named graph; false if it did not exist. */
+    public boolean dropGraph(Node graph) {
+        return write(dsg -> {
+            if (Quad.isDefaultGraph(graph)) {
+                dsg.getDefaultGraph().clear();
+                return true;
+            }
+            if (!dsg.containsGraph(graph)) {
+                return false;
+            }
+            dsg.removeGraph(graph);
+            return true;
+        });
+    }
+
+    /** Whether the named graph exists (the default graph always does). */
+    public boolean hasGraph(Node graph) {
+        return Quad.isDefaultGraph(graph) || Txn.calculateRead(dataset, () -> dataset.asDatasetGraph().containsGraph(graph));
+    }
+
+    /** Re-indexes the given graphs (dropping the trees of graphs that no longer exist) and saves the index. */
+    private void refreshSpatialIndex(Set<Node> graphs) {
+        SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dataset.asDatasetGraph());
+        if (index == null) {
+            rebuildSpatialIndex();
+            return;
+        }
+        DatasetGraph dsg = dataset.asDatasetGraph();
+        try {
+            Txn.executeRead(dsg, () -> {
+                for (Node g : graphs) {
+                    boolean isDefault = Quad.isDefaultGraph(g);
+                    if (!isDefault && !dsg.containsGraph(g)) {
+                        index.getIndex().removeTree(g);
+                        continue;
+                    }
+                    try {
+                        STRtree tree = STRtreeUtils.buildSpatialIndexTree(isDefault ? dsg.getDefaultGraph() : dsg.getGraph(g),
+                                index.getSrsInfo().getSrsURI());
+                        tree.build();
+                        index.getIndex().setTree(g, tree);
+                    } catch (SpatialIndexException e) {
+                        throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
+                    }
+                }
+            });
+            SpatialIndexIoKryo.save(indexFile, index);
+            clearStale();
+        } catch (SpatialIndexException e) {
+            throw new StoreException(dir + ": cannot save the spatial index: " + e.getMessage(), e);
+        }
+    }
+
+    private void clearStale() {
+        try {
+            Files.deleteIfExists(staleMarker);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void markStale() {

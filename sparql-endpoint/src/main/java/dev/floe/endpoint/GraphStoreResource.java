@@ -1,0 +1,154 @@
+package dev.floe.endpoint;
+
+import java.io.InputStream;
+import java.util.function.Consumer;
+
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.RDFLanguages;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.system.Txn;
+
+import dev.floe.store.GeoStore;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.Variant;
+
+/**
+ * The SPARQL 1.1 Graph Store HTTP Protocol at {@code /data}, with indirect graph identification:
+ * {@code ?default} or {@code ?graph=IRI}. GET reads a graph (content negotiation as for CONSTRUCT);
+ * PUT replaces it, POST adds to it, DELETE drops it; writes need a write key and keep the spatial index
+ * current. A body that does not parse is 400 and changes nothing.
+ */
+@Path("/data")
+public final class GraphStoreResource {
+
+    private final GeoStore store;
+
+    @Inject
+    public GraphStoreResource(GeoStore store) {
+        this.store = store;
+    }
+
+    @GET
+    public Response get(@QueryParam("default") String isDefault, @QueryParam("graph") String graph, @Context Request request) {
+        Node g = target(isDefault, graph);
+        if (g == null) {
+            return missingTarget();
+        }
+        if (!store.hasGraph(g)) {
+            return SparqlResource.error(Response.Status.NOT_FOUND, "no graph <" + graph + "> in this store");
+        }
+        Variant v = request.selectVariant(ResultFormat.variants(false));
+        if (v == null) {
+            return Response.notAcceptable(ResultFormat.variants(false)).build();
+        }
+        ResultFormat format = ResultFormat.byMediaType(v.getMediaType(), false);
+        Dataset dataset = store.dataset();
+        StreamingOutput body = out -> Txn.executeRead(dataset, () -> {
+            Graph source = Quad.isDefaultGraph(g) ? dataset.asDatasetGraph().getDefaultGraph() : dataset.asDatasetGraph().getGraph(g);
+            RDFDataMgr.write(out, source, format.lang());
+        });
+        return Response.ok(body, format.mediaType().withCharset("utf-8")).build();
+    }
+
+    @PUT
+    public Response put(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
+                        @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        Node g = target(isDefault, graph);
+        if (g == null) {
+            return missingTarget();
+        }
+        Lang lang = lang(contentType);
+        if (lang == null) {
+            return unsupported(contentType);
+        }
+        try {
+            boolean created = store.replaceGraph(g, parser(body, lang));
+            return created ? Response.status(Response.Status.CREATED).build() : Response.noContent().build();
+        } catch (RiotException e) {
+            return badBody(e);
+        }
+    }
+
+    @POST
+    public Response post(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
+                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        Node g = target(isDefault, graph);
+        if (g == null) {
+            return missingTarget();
+        }
+        Lang lang = lang(contentType);
+        if (lang == null) {
+            return unsupported(contentType);
+        }
+        try {
+            store.mergeGraph(g, parser(body, lang));
+            return Response.noContent().build();
+        } catch (RiotException e) {
+            return badBody(e);
+        }
+    }
+
+    @DELETE
+    public Response delete(@QueryParam("default") String isDefault, @QueryParam("graph") String graph) {
+        Node g = target(isDefault, graph);
+        if (g == null) {
+            return missingTarget();
+        }
+        return store.dropGraph(g) ? Response.noContent().build()
+                : SparqlResource.error(Response.Status.NOT_FOUND, "no graph <" + graph + "> in this store");
+    }
+
+    private static Node target(String isDefault, String graph) {
+        if (graph != null && !graph.isBlank()) {
+            return NodeFactory.createURI(graph);
+        }
+        return isDefault != null ? Quad.defaultGraphIRI : null;
+    }
+
+    private static Consumer<StreamRDF> parser(InputStream body, Lang lang) {
+        return sink -> RDFParser.source(body).lang(lang)
+                .errorHandler(org.apache.jena.riot.system.ErrorHandlerFactory.errorHandlerStrictNoLogging).parse(sink);
+    }
+
+    private static Lang lang(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        Lang lang = RDFLanguages.contentTypeToLang(contentType.split(";")[0].strip());
+        return lang != null && RDFLanguages.isTriples(lang) ? lang : null;
+    }
+
+    private static Response missingTarget() {
+        return SparqlResource.error(Response.Status.BAD_REQUEST, "name the graph: ?default or ?graph=IRI");
+    }
+
+    private static Response unsupported(String contentType) {
+        return SparqlResource.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "cannot read a body of type '" + contentType
+                + "'; send text/turtle, application/n-triples, application/rdf+xml or application/ld+json");
+    }
+
+    private static Response badBody(RiotException e) {
+        return SparqlResource.error(Response.Status.BAD_REQUEST, "the body does not parse: " + e.getMessage()
+                + " (nothing was changed)");
+    }
+}

@@ -1,0 +1,90 @@
+package dev.floe.endpoint.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A set of API keys read from a file: one key per line, optionally after a label and whitespace
+ * ({@code alice 3f9a...}); blank lines and lines starting with # are ignored. Keys must be at least
+ * {@value #MIN_LENGTH} characters. Only SHA-256 digests are kept in memory, and a presented key is compared
+ * with every digest in constant time ({@link MessageDigest#isEqual}), so timing says nothing about the keys.
+ */
+public final class ApiKeys {
+
+    public static final int MIN_LENGTH = 16;
+
+    /** No keys: nothing is accepted. */
+    public static final ApiKeys NONE = new ApiKeys(List.of());
+
+    private final List<byte[]> digests;
+
+    private ApiKeys(List<byte[]> digests) {
+        this.digests = List.copyOf(digests);
+    }
+
+    /** Reads a key file; the error names the file and line of a bad key. */
+    public static ApiKeys read(Path file) throws IOException {
+        List<byte[]> digests = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length > 2) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": expected 'KEY' or 'LABEL KEY'");
+            }
+            String key = parts[parts.length - 1];
+            if (key.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": the key is shorter than "
+                        + MIN_LENGTH + " characters");
+            }
+            digests.add(sha256(key));
+        }
+        if (digests.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no keys in the file");
+        }
+        return new ApiKeys(digests);
+    }
+
+    /** Keys given directly (tests, embedding). */
+    public static ApiKeys of(String... keys) {
+        List<byte[]> digests = new ArrayList<>();
+        for (String k : keys) {
+            digests.add(sha256(k));
+        }
+        return new ApiKeys(digests);
+    }
+
+    public boolean isEmpty() {
+        return digests.isEmpty();
+    }
+
+    /** Whether {@code presented} is one of the keys; takes the same time whichever key matches. */
+    public boolean accepts(String presented) {
+        if (presented == null) {
+            return false;
+        }
+        byte[] d = sha256(presented);
+        boolean match = false;
+        for (byte[] digest : digests) {
+            match |= MessageDigest.isEqual(digest, d);
+        }
+        return match;
+    }
+
+    private static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
