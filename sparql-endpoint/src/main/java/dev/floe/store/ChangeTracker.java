@@ -1,15 +1,16 @@
 package dev.floe.store;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
-import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphWrapper;
 import org.apache.jena.sparql.core.Quad;
-import org.apache.jena.sparql.graph.GraphWrapper;
+import org.apache.jena.sparql.core.GraphView;
 
 /**
  * A view of a dataset that records which graphs a write touched, whichever way it writes: quads,
@@ -45,34 +46,53 @@ final class ChangeTracker extends DatasetGraphWrapper {
         }
     }
 
+    /**
+     * One name for the default graph on the way down: the text index files default-graph entries under
+     * {@link Quad#defaultGraphNodeGenerated}, the name text:query looks for, and deletes must match adds.
+     */
+    private static Node normal(Node g) {
+        return g == null || Quad.isDefaultGraph(g) ? Quad.defaultGraphNodeGenerated : g;
+    }
+
     @Override
     public void add(Quad quad) {
-        touch(quad.getGraph());
-        super.add(quad);
+        add(quad.getGraph(), quad.getSubject(), quad.getPredicate(), quad.getObject());
     }
 
     @Override
     public void delete(Quad quad) {
-        touch(quad.getGraph());
-        super.delete(quad);
+        delete(quad.getGraph(), quad.getSubject(), quad.getPredicate(), quad.getObject());
     }
 
     @Override
     public void add(Node g, Node s, Node p, Node o) {
         touch(g);
-        super.add(g, s, p, o);
+        super.add(normal(g), s, p, o);
     }
 
     @Override
     public void delete(Node g, Node s, Node p, Node o) {
         touch(g);
-        super.delete(g, s, p, o);
+        super.delete(normal(g), s, p, o);
     }
 
+    /**
+     * Deletes quad by quad, so that every index listening to the dataset (the text index) hears of each
+     * one; a bulk deleteAny underneath would bypass it.
+     */
     @Override
     public void deleteAny(Node g, Node s, Node p, Node o) {
         touch(g);
-        super.deleteAny(g, s, p, o);
+        List<Quad> doomed = new ArrayList<>();
+        if (g == Node.ANY) {
+            super.find(Quad.defaultGraphIRI, s, p, o).forEachRemaining(doomed::add);
+            super.findNG(Node.ANY, s, p, o).forEachRemaining(doomed::add);
+        } else {
+            super.find(normal(g), s, p, o).forEachRemaining(doomed::add);
+        }
+        for (Quad q : doomed) {
+            super.delete(normal(q.getGraph()), q.getSubject(), q.getPredicate(), q.getObject());
+        }
     }
 
     @Override
@@ -93,47 +113,14 @@ final class ChangeTracker extends DatasetGraphWrapper {
         super.clear();
     }
 
+    /** Graph views whose writes come back through this tracker. */
     @Override
     public Graph getDefaultGraph() {
-        return new Tracked(super.getDefaultGraph(), Quad.defaultGraphIRI);
+        return GraphView.createDefaultGraph(this);
     }
 
     @Override
     public Graph getGraph(Node graphNode) {
-        return new Tracked(super.getGraph(graphNode), graphNode);
-    }
-
-    /** A graph of the dataset whose writes are recorded against its name. */
-    private final class Tracked extends GraphWrapper {
-        private final Node name;
-
-        Tracked(Graph graph, Node name) {
-            super(graph);
-            this.name = name;
-        }
-
-        @Override
-        public void add(Triple t) {
-            touch(name);
-            super.add(t);
-        }
-
-        @Override
-        public void delete(Triple t) {
-            touch(name);
-            super.delete(t);
-        }
-
-        @Override
-        public void remove(Node s, Node p, Node o) {
-            touch(name);
-            super.remove(s, p, o);
-        }
-
-        @Override
-        public void clear() {
-            touch(name);
-            super.clear();
-        }
+        return Quad.isDefaultGraph(graphNode) ? getDefaultGraph() : GraphView.createNamedGraph(this, graphNode);
     }
 }

@@ -44,6 +44,7 @@ import dev.floe.ontology.GeoSparql;
  *
  * <pre>
  *   DIR/tdb2/                    the TDB2 dataset (ACID, readers never see a partial write)
+ *   DIR/text/                    the Lucene full-text index of labels, titles, descriptions, keywords
  *   DIR/spatial/spatial.index    jena-geosparql's spatial index (per named graph), persisted
  *   DIR/spatial/STALE            present while the index may lag the data; the next open rebuilds it
  * </pre>
@@ -66,11 +67,13 @@ public final class GeoStore implements AutoCloseable {
     private static boolean geosparqlReady;
 
     private final Path dir;
+    private final Dataset base;
     private final Dataset dataset;
     private final Path indexFile;
     private final Path staleMarker;
 
-    private GeoStore(Path dir, Dataset dataset) {
+    private GeoStore(Path dir, Dataset base, Dataset dataset) {
+        this.base = base;
         this.dir = dir;
         this.dataset = dataset;
         this.indexFile = dir.resolve("spatial").resolve("spatial.index");
@@ -94,7 +97,7 @@ public final class GeoStore implements AutoCloseable {
             throw new StoreException(abs + ": cannot open the TDB2 dataset (is another floe process using it?): "
                     + e.getMessage(), e);
         }
-        GeoStore store = new GeoStore(abs, dataset);
+        GeoStore store = new GeoStore(abs, dataset, TextIndexing.wrap(dataset, abs.resolve("text")));
         store.openSpatialIndex();
         return store;
     }
@@ -352,6 +355,6 @@ public final class GeoStore implements AutoCloseable {
     @Override
     public void close() {
         dataset.close();
-        org.apache.jena.tdb2.sys.TDBInternal.expel(dataset.asDatasetGraph());
+        org.apache.jena.tdb2.sys.TDBInternal.expel(base.asDatasetGraph());
     }
 }

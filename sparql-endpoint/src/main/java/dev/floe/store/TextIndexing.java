@@ -1,0 +1,87 @@
+package dev.floe.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.text.Entity;
+import org.apache.jena.query.text.EntityDefinition;
+import org.apache.jena.query.text.TextDatasetFactory;
+import org.apache.jena.query.text.TextIndex;
+import org.apache.jena.query.text.TextIndexConfig;
+import org.apache.jena.query.text.TextQueryFuncs;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.system.Txn;
+import org.apache.jena.vocabulary.DCAT;
+import org.apache.jena.vocabulary.DCTerms;
+import org.apache.jena.vocabulary.RDFS;
+import org.apache.jena.vocabulary.SKOS;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The store's full-text index (jena-text over Lucene in {@code DIR/text/}): labels, titles, descriptions and
+ * keywords of every resource, searchable with {@code text:query} and kept in step with every write because
+ * writes go through the text dataset. A store that has data but no text index yet (made by an older floe)
+ * gets one built on open.
+ */
+final class TextIndexing {
+
+    /** The predicates whose literals are indexed, all into one field so one query searches them all. */
+    static final List<Node> INDEXED = List.of(RDFS.label.asNode(), DCTerms.title.asNode(), DCTerms.description.asNode(),
+            SKOS.prefLabel.asNode(), SKOS.altLabel.asNode(), DCAT.keyword.asNode());
+
+    private TextIndexing() {
+    }
+
+    /** Wraps {@code base} with the Lucene index in {@code dir}, building the index when it is new. */
+    static Dataset wrap(Dataset base, Path dir) {
+        boolean fresh = !Files.isDirectory(dir);
+        EntityDefinition entities = new EntityDefinition("uri", "text", "graph", INDEXED.get(0));
+        for (Node p : INDEXED.subList(1, INDEXED.size())) {
+            entities.set("text", p);
+        }
+        entities.setUidField("uid"); // lets a deleted triple delete its document
+        TextIndex index;
+        try {
+            Files.createDirectories(dir);
+            index = TextDatasetFactory.createLuceneIndex(FSDirectory.open(dir), new TextIndexConfig(entities));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the text index in " + dir, e);
+        }
+        if (fresh) {
+            Txn.executeRead(base, () -> {
+                if (!base.isEmpty()) {
+                    index(base, index, entities);
+                }
+            });
+        }
+        return TextDatasetFactory.create(base, index, true);
+    }
+
+    private static void index(Dataset base, TextIndex index, EntityDefinition entities) {
+        for (Node p : INDEXED) {
+            // the default graph and the named graphs are found separately (TDB2's ANY means named graphs only)
+            add(index, entities, base.asDatasetGraph().find(Quad.defaultGraphIRI, Node.ANY, p, Node.ANY));
+            add(index, entities, base.asDatasetGraph().findNG(Node.ANY, Node.ANY, p, Node.ANY));
+        }
+        index.prepareCommit();
+        index.commit();
+    }
+
+    private static void add(TextIndex index, EntityDefinition entities, Iterator<Quad> quads) {
+        while (quads.hasNext()) {
+            Quad q = quads.next();
+            // filed under the default graph's generated name, as writes and text:query use it
+            Node g = q.isDefaultGraph() ? Quad.defaultGraphNodeGenerated : q.getGraph();
+            Entity entity = TextQueryFuncs.entityFromQuad(entities, g, q.getSubject(), q.getPredicate(), q.getObject());
+            if (entity != null) {
+                index.addEntity(entity);
+            }
+        }
+    }
+}
