@@ -24,13 +24,16 @@ final class LoadCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "RDF files (.nt .nq .ttl .trig .rdf .jsonld, optionally .gz)")
     List<Path> files;
 
+    @Option(names = "--infer-types", description = "materialise RDFS class entailment (rdf:type along rdfs:subClassOf) after loading")
+    boolean inferTypes;
+
     @Option(names = "--quiet", description = "no summary on stderr")
     boolean quiet;
 
     @Override
     public Integer call() {
         try (GeoStore geoStore = GeoStore.open(store)) {
-            LoadSummary summary = geoStore.load(files);
+            LoadSummary summary = geoStore.load(files, inferTypes);
             if (!quiet) {
                 floe.err().printf("load: %,d triples from %d file(s) in %.1f s; store %s now holds %,d triples, %,d indexed geometries%n",
                         summary.quads(), summary.files().size(), summary.millis() / 1000.0, geoStore.directory(),

@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.apache.jena.geosparql.configuration.GeoSPARQLConfig;
 import org.apache.jena.geosparql.spatial.SpatialIndex;
 import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexIoKryo;
@@ -38,6 +37,9 @@ import org.apache.jena.update.UpdateRequest;
 import org.locationtech.jts.index.strtree.STRtree;
 
 import dev.floe.ontology.GeoSparql;
+import dev.floe.store.geosparql.GeoSparqlSetup;
+import dev.floe.store.geosparql.GeometryLiteralTrim;
+import dev.floe.store.geosparql.TypeInference;
 
 /**
  * Entry point of the sparql-endpoint module's storage: a GeoSPARQL store in one directory.
@@ -62,9 +64,7 @@ public final class GeoStore implements AutoCloseable {
     private static final org.apache.jena.riot.system.ErrorHandler PARSE_ERRORS =
             ErrorHandlerFactory.errorHandlerWarnOrExceptions(org.slf4j.LoggerFactory.getLogger(GeoStore.class));
 
-    private static final Object SETUP = new Object();
     private final Object writeLock = new Object();
-    private static boolean geosparqlReady;
 
     private final Path dir;
     private final Dataset base;
@@ -102,14 +102,9 @@ public final class GeoStore implements AutoCloseable {
         return store;
     }
 
-    /** Registers the GeoSPARQL functions, property functions and query rewrite once per JVM. */
+    /** Registers the GeoSPARQL functions (with floe's corrections), property functions and query rewrite. */
     private static void setUpGeoSparql() {
-        synchronized (SETUP) {
-            if (!geosparqlReady) {
-                GeoSPARQLConfig.setupMemoryIndex();
-                geosparqlReady = true;
-            }
-        }
+        GeoSparqlSetup.ensure();
     }
 
     private void openSpatialIndex() {
@@ -144,6 +139,14 @@ public final class GeoStore implements AutoCloseable {
      * On any error nothing of this load is kept and the error names the file and line.
      */
     public LoadSummary load(List<Path> files) {
+        return load(files, false);
+    }
+
+    /**
+     * Loads RDF files as {@link #load(List)} does; with {@code inferTypes}, then materialises RDFS class
+     * entailment ({@link TypeInference}) over the default graph in the same transaction.
+     */
+    public LoadSummary load(List<Path> files, boolean inferTypes) {
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new StoreException(f + ": no such file");
@@ -153,7 +156,7 @@ public final class GeoStore implements AutoCloseable {
         AtomicLong quads = new AtomicLong();
         List<String> loaded = new ArrayList<>();
         write(dsg -> {
-            StreamRDF sink = counting(StreamRDFLib.dataset(dsg), quads);
+            StreamRDF sink = new GeometryLiteralTrim(counting(StreamRDFLib.dataset(dsg), quads));
             for (Path f : files) {
                 try {
                     RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
@@ -161,6 +164,9 @@ public final class GeoStore implements AutoCloseable {
                     throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
                 }
                 loaded.add(f.toString());
+            }
+            if (inferTypes) {
+                quads.addAndGet(TypeInference.materialise(dsg.getDefaultGraph()));
             }
             return null;
         });

@@ -1,0 +1,102 @@
+package dev.floe.store.geosparql;
+
+import org.apache.jena.geosparql.implementation.GeometryWrapper;
+import org.apache.jena.geosparql.implementation.datatype.WKTDatatype;
+import org.apache.jena.rdf.model.Literal;
+import org.apache.jena.sparql.expr.ExprEvalException;
+import org.apache.jena.sparql.expr.NodeValue;
+import org.apache.jena.sparql.function.FunctionBase1;
+import org.apache.jena.sparql.function.FunctionBase2;
+
+/**
+ * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
+ * symDifference) answering geo:wktLiteral whatever the input's serialisation. Jena answers in the first
+ * argument's serialisation, and its GML writer cannot write every geometry (a boundary's LinearRing fails).
+ */
+public final class WktResults {
+
+    private WktResults() {
+    }
+
+    static NodeValue wkt(GeometryWrapper g) {
+        Literal literal = g.asLiteral(WKTDatatype.URI);
+        return NodeValue.makeNode(literal.getLexicalForm(), literal.getDatatype());
+    }
+
+    /** A one-geometry constructive function. */
+    abstract static class Unary extends FunctionBase1 {
+        abstract GeometryWrapper apply(GeometryWrapper g) throws Exception;
+
+        @Override
+        public NodeValue exec(NodeValue v) {
+            try {
+                return wkt(apply(GeometryWrapper.extract(v)));
+            } catch (Exception e) {
+                throw new ExprEvalException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A two-geometry constructive function. */
+    abstract static class Binary extends FunctionBase2 {
+        abstract GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception;
+
+        @Override
+        public NodeValue exec(NodeValue v1, NodeValue v2) {
+            try {
+                return wkt(apply(GeometryWrapper.extract(v1), GeometryWrapper.extract(v2)));
+            } catch (Exception e) {
+                throw new ExprEvalException(e.getMessage(), e);
+            }
+        }
+    }
+
+    public static final class Boundary extends Unary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper g) {
+            return g.boundary();
+        }
+    }
+
+    public static final class ConvexHull extends Unary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper g) {
+            return g.convexHull();
+        }
+    }
+
+    public static final class Envelope extends Unary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper g) {
+            return g.envelope();
+        }
+    }
+
+    public static final class Intersection extends Binary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception {
+            return a.intersection(b);
+        }
+    }
+
+    public static final class Union extends Binary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception {
+            return a.union(b);
+        }
+    }
+
+    public static final class Difference extends Binary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception {
+            return a.difference(b);
+        }
+    }
+
+    public static final class SymDifference extends Binary {
+        @Override
+        GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception {
+            return a.symDifference(b);
+        }
+    }
+}
