@@ -1,0 +1,186 @@
+package dev.floe.store.spatialjoin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.jena.atlas.io.IndentedWriter;
+import org.apache.jena.geosparql.implementation.GeometryWrapper;
+import org.apache.jena.geosparql.implementation.vocabulary.SRS_URI;
+import org.apache.jena.graph.Node;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.Op;
+import org.apache.jena.sparql.algebra.OpVisitor;
+import org.apache.jena.sparql.algebra.Transform;
+import org.apache.jena.sparql.algebra.op.OpExt;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.ExecutionContext;
+import org.apache.jena.sparql.engine.QueryIterator;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.engine.binding.BindingBuilder;
+import org.apache.jena.sparql.engine.binding.BindingFactory;
+import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
+import org.apache.jena.sparql.engine.main.QC;
+import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.serializer.SerializationContext;
+import org.apache.jena.sparql.util.NodeIsomorphismMap;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/**
+ * {@code FILTER(geof:rel(?x, ?y))} over two otherwise unconnected patterns, answered as an index join: the
+ * pattern binding {@code ?y} is evaluated once and its geometries put in an STR-tree by envelope; each row of
+ * the pattern binding {@code ?x} looks up only the rows whose envelopes meet its own, and the original
+ * filter expressions decide on every merged row, so the answers are exactly those of the nested loop.
+ * Patterns not connected to either variable are joined afterwards by substitution.
+ */
+final class OpSpatialJoin extends OpExt {
+
+    private final Op original;
+    private final Op left;
+    private final Op right;
+    private final Op rest;
+    private final ExprList filters;
+    private final Var x;
+    private final Var y;
+
+    OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, Var x, Var y) {
+        super("floe:spatialJoin");
+        this.original = original;
+        this.left = left;
+        this.right = right;
+        this.rest = rest;
+        this.filters = filters;
+        this.x = x;
+        this.y = y;
+    }
+
+    @Override
+    public Op effectiveOp() {
+        return original;
+    }
+
+    @Override
+    public QueryIterator eval(QueryIterator input, ExecutionContext cxt) {
+        List<Binding> parents = new ArrayList<>();
+        input.forEachRemaining(parents::add);
+        input.close();
+        SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
+        List<Binding> out = new ArrayList<>();
+        for (Binding parent : parents) {
+            join(parent, cxt, stats, out);
+        }
+        return QueryIterPlainWrapper.create(out.iterator(), cxt);
+    }
+
+    private void join(Binding parent, ExecutionContext cxt, SpatialJoinStats stats, List<Binding> out) {
+        List<Binding> rightRows = rows(right, parent, cxt);
+        STRtree index = new STRtree();
+        for (Binding row : rightRows) {
+            Envelope e = envelope(row.get(y));
+            if (e != null) {
+                index.insert(e, row);
+            }
+        }
+        List<Binding> leftRows = rows(left, parent, cxt);
+        if (stats != null) {
+            stats.joins.incrementAndGet();
+            stats.leftRows.addAndGet(leftRows.size());
+            stats.rightRows.addAndGet(rightRows.size());
+        }
+        for (Binding l : leftRows) {
+            Envelope e = envelope(l.get(x));
+            if (e == null) {
+                continue; // not a geometry: the filter is an error, so false, for every pair
+            }
+            @SuppressWarnings("unchecked")
+            List<Binding> candidates = index.query(e);
+            if (stats != null) {
+                stats.candidatePairs.addAndGet(candidates.size());
+            }
+            for (Binding r : candidates) {
+                if (!Algebra.compatible(l, r)) {
+                    continue;
+                }
+                Binding merged = Algebra.merge(l, r);
+                if (rest == null) {
+                    keep(merged, cxt, out);
+                } else {
+                    QueryIterator more = QC.execute(rest, merged, cxt);
+                    more.forEachRemaining(b -> keep(b, cxt, out));
+                    more.close();
+                }
+            }
+        }
+    }
+
+    private void keep(Binding row, ExecutionContext cxt, List<Binding> out) {
+        if (filters.isSatisfied(row, cxt)) {
+            out.add(row);
+        }
+    }
+
+    /**
+     * The rows of one side, keeping only named variables: property paths leak their internal variables
+     * (both sides' {@code geo:hasDefaultGeometry/geo:asWKT} bind {@code ??P0}), which would make every pair of
+     * rows look incompatible. Variables shared between the sides are always named (the rewrite split the
+     * pattern where no variable connects it).
+     */
+    private static List<Binding> rows(Op op, Binding parent, ExecutionContext cxt) {
+        List<Binding> rows = new ArrayList<>();
+        QueryIterator it = QC.execute(Algebra.optimize(op, cxt.getContext()), parent, cxt);
+        it.forEachRemaining(b -> {
+            BindingBuilder named = BindingFactory.builder();
+            b.forEach((v, n) -> {
+                if (v.isNamedVar()) {
+                    named.add(v, n);
+                }
+            });
+            rows.add(named.build());
+        });
+        it.close();
+        return rows;
+    }
+
+    /** The envelope in CRS84 of a geometry literal, or null when the node is not a readable geometry. */
+    private static Envelope envelope(Node n) {
+        if (n == null || !n.isLiteral()) {
+            return null;
+        }
+        try {
+            GeometryWrapper g = GeometryWrapper.extract(n);
+            if (!SRS_URI.DEFAULT_WKT_CRS84.equals(g.getSrsURI())) {
+                g = g.transform(SRS_URI.DEFAULT_WKT_CRS84);
+            }
+            Envelope e = g.getXYGeometry().getEnvelopeInternal();
+            return e.isNull() ? null : e;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Optimizer transforms do not look inside: the parts are optimised when they are evaluated. */
+    @Override
+    public Op apply(Transform transform, OpVisitor before, OpVisitor after) {
+        return this;
+    }
+
+    @Override
+    public Op apply(Transform transform) {
+        return this;
+    }
+
+    @Override
+    public void outputArgs(IndentedWriter out, SerializationContext sCxt) {
+        out.print("?" + x.getVarName() + " ?" + y.getVarName() + " " + filters);
+    }
+
+    @Override
+    public int hashCode() {
+        return original.hashCode() ^ 0x5a17;
+    }
+
+    @Override
+    public boolean equalTo(Op other, NodeIsomorphismMap labelMap) {
+        return other instanceof OpSpatialJoin o && o.original.equalTo(original, labelMap);
+    }
+}
