@@ -1,7 +1,9 @@
 package dev.floe.store.spatialjoin;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
@@ -24,6 +26,8 @@ import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.sparql.util.NodeIsomorphismMap;
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
@@ -40,11 +44,15 @@ final class OpSpatialJoin extends OpExt {
     private final Op right;
     private final Op rest;
     private final ExprList filters;
+    private final ExprList otherConjuncts;
     private final Var x;
     private final Var y;
+    private final String relation;
 
-    OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, Var x, Var y) {
+    OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x, Var y,
+                  String relation) {
         super("floe:spatialJoin");
+        this.otherConjuncts = otherConjuncts;
         this.original = original;
         this.left = left;
         this.right = right;
@@ -52,6 +60,7 @@ final class OpSpatialJoin extends OpExt {
         this.filters = filters;
         this.x = x;
         this.y = y;
+        this.relation = relation;
     }
 
     @Override
@@ -87,6 +96,7 @@ final class OpSpatialJoin extends OpExt {
             stats.leftRows.addAndGet(leftRows.size());
             stats.rightRows.addAndGet(rightRows.size());
         }
+        Map<Node, PreparedGeometry> prepared = new HashMap<>();
         for (Binding l : leftRows) {
             Envelope e = envelope(l.get(x));
             if (e == null) {
@@ -101,20 +111,26 @@ final class OpSpatialJoin extends OpExt {
                 if (!Algebra.compatible(l, r)) {
                     continue;
                 }
+                Boolean spatial = quickCheck(l.get(x), r.get(y), prepared);
+                if (Boolean.FALSE.equals(spatial)) {
+                    continue;
+                }
+                // decided: only the other conjuncts remain to check; undecided: the whole filter
+                ExprList check = spatial == null ? filters : otherConjuncts;
                 Binding merged = Algebra.merge(l, r);
                 if (rest == null) {
-                    keep(merged, cxt, out);
+                    keep(merged, check, cxt, out);
                 } else {
                     QueryIterator more = QC.execute(rest, merged, cxt);
-                    more.forEachRemaining(b -> keep(b, cxt, out));
+                    more.forEachRemaining(b -> keep(b, check, cxt, out));
                     more.close();
                 }
             }
         }
     }
 
-    private void keep(Binding row, ExecutionContext cxt, List<Binding> out) {
-        if (filters.isSatisfied(row, cxt)) {
+    private static void keep(Binding row, ExprList check, ExecutionContext cxt, List<Binding> out) {
+        if (check.isSatisfied(row, cxt)) {
             out.add(row);
         }
     }
@@ -139,6 +155,33 @@ final class OpSpatialJoin extends OpExt {
         });
         it.close();
         return rows;
+    }
+
+    /**
+     * For sfWithin and sfIntersects, the relation computed with the indexed side's geometry prepared once
+     * (JTS PreparedGeometry: {@code within(a, b)} is {@code prepared(b).contains(a)}), which is what Jena's
+     * function computes (empty geometries false, then the prepared predicate), only with the costly side
+     * prepared. False drops the pair and true leaves only the filter's other conjuncts to check (the relation
+     * is a conjunct); null (another relation, SRSs differ, unreadable literal) leaves all to the expressions.
+     */
+    private Boolean quickCheck(Node nx, Node ny, Map<Node, PreparedGeometry> prepared) {
+        if (!"sfWithin".equals(relation) && !"sfIntersects".equals(relation)) {
+            return null;
+        }
+        try {
+            GeometryWrapper gx = GeometryWrapper.extract(nx);
+            GeometryWrapper gy = GeometryWrapper.extract(ny);
+            if (!gx.getSrsURI().equals(gy.getSrsURI())) {
+                return null;
+            }
+            if (gx.isEmpty() || gy.isEmpty()) {
+                return Boolean.FALSE;
+            }
+            PreparedGeometry py = prepared.computeIfAbsent(ny, n -> PreparedGeometryFactory.prepare(gy.getXYGeometry()));
+            return "sfWithin".equals(relation) ? py.contains(gx.getXYGeometry()) : py.intersects(gx.getXYGeometry());
+        } catch (RuntimeException e) {
+            return null; // let the filter expression report or reject it
+        }
     }
 
     /** The envelope in CRS84 of a geometry literal, or null when the node is not a readable geometry. */

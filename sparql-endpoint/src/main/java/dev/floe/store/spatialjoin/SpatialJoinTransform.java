@@ -65,7 +65,14 @@ public final class SpatialJoinTransform extends TransformCopy {
             if (x.equals(y)) {
                 continue;
             }
-            Op join = split(opFilter, sub, opFilter.getExprs(), x, y);
+            String relation = f.getFunctionIRI().substring(SpatialRelations.GEOF.length());
+            ExprList others = new ExprList();
+            for (Expr c : conjuncts(opFilter.getExprs())) {
+                if (c != e) {
+                    others.add(c);
+                }
+            }
+            Op join = split(opFilter, sub, opFilter.getExprs(), others, x, y, relation);
             if (join != null) {
                 return join;
             }
@@ -91,7 +98,7 @@ public final class SpatialJoinTransform extends TransformCopy {
         }
     }
 
-    private static Op split(OpFilter original, Op sub, ExprList filters, Var x, Var y) {
+    private static Op split(OpFilter original, Op sub, ExprList filters, ExprList others, Var x, Var y, String relation) {
         List<Op> units = new ArrayList<>();
         if (!flatten(sub, units)) {
             return null;
@@ -121,14 +128,14 @@ public final class SpatialJoinTransform extends TransformCopy {
         for (int i = 0; i < units.size(); i++) {
             components.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(units.get(i));
         }
-        List<Op> others = new ArrayList<>();
+        List<Op> rest = new ArrayList<>();
         components.forEach((k, ops) -> {
             if (k != cx && k != cy) {
-                others.addAll(ops);
+                rest.addAll(ops);
             }
         });
         return new OpSpatialJoin(original, combine(components.get(cx)), combine(components.get(cy)),
-                others.isEmpty() ? null : combine(others), filters, x, y);
+                rest.isEmpty() ? null : combine(rest), filters, others, x, y, relation);
     }
 
     private static boolean flatten(Op op, List<Op> units) {

@@ -1,0 +1,220 @@
+package dev.floe.app;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import org.apache.jena.fuseki.main.FusekiServer;
+import org.apache.jena.geosparql.configuration.GeoSPARQLConfig;
+import org.apache.jena.query.Dataset;
+import org.apache.jena.system.progress.MonitorOutput;
+import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.tdb2.loader.DataLoader;
+import org.apache.jena.tdb2.loader.LoaderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
+import dev.floe.store.GeoStore;
+import dev.floe.store.LoadSummary;
+import dev.floe.store.spatialjoin.SpatialJoinTransform;
+import dev.floe.triplify.ProgressListener;
+
+/**
+ * The store benchmark (docs/BENCHMARKS.md), run with {@code mvn -B -Pbench verify}: bulk-load rate of
+ * floe (TDB2 + spatial + text indexes) against Jena's TDB2 loader (what tdb2.tdbloader runs) on the same
+ * file, and latency of spatial selections and joins on the demo's Natural Earth layers, floe against an
+ * embedded Fuseki 5.6.0 with jena-geosparql over HTTP on loopback, in one run. Prints a Markdown table
+ * and writes it to target/benchmark-store.md. Not a test: it asserts nothing but equal answer counts.
+ */
+class StoreBenchmark {
+
+    static final String P = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+            + "PREFIX geof: <http://www.opengis.net/def/function/geosparql/> PREFIX floe: <https://w3id.org/floe/ontology#> ";
+    static final String ITALY = "\"POLYGON((6 36, 19 36, 19 47.5, 6 47.5, 6 36))\"^^geo:wktLiteral";
+    static final String[][] QUERIES = {
+        {"selection, property function: places within a box", "SELECT ?p WHERE { ?p a floe:PopulatedPlace ; geo:sfWithin " + ITALY + " }"},
+        {"selection, filter: places within a box", "SELECT ?p WHERE { ?p a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                + "FILTER(geof:sfWithin(?w, " + ITALY + ")) }"},
+        {"join, filter: 50m places x 110m countries (sfWithin)", "SELECT ?p ?c WHERE { ?p a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?wp . "
+                + "?c a floe:Country ; geo:hasDefaultGeometry/geo:asWKT ?wc . FILTER(geof:sfWithin(?wp, ?wc)) }"},
+        {"join, filter: 10m ice shelves x 50m seas (sfIntersects)", "SELECT ?s ?m WHERE { ?s a floe:IceShelf ; geo:hasDefaultGeometry/geo:asWKT ?ws . "
+                + "?m a floe:Sea ; geo:hasDefaultGeometry/geo:asWKT ?wm . FILTER(geof:sfIntersects(?ws, ?wm)) }"},
+        {"join, property function: ice shelves x seas (sfIntersects)", "SELECT ?s ?m WHERE { ?s a floe:IceShelf ; geo:sfIntersects ?m . ?m a floe:Sea }"},
+    };
+    static final int COPIES = 8;
+
+    @TempDir
+    Path tmp;
+
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final List<String> report = new ArrayList<>();
+
+    @Test
+    void storeBenchmark() throws Exception {
+        // the demo data, triplified as floe demo does; its RDF files are the benchmark's input
+        Path demoDir = tmp.resolve("floe-demo");
+        GeoStore floe = GeoStore.open(demoDir);
+        DemoData.install(floe, line -> { }, ProgressListener.NONE);
+        List<Path> rdf;
+        try (Stream<Path> files = Files.list(demoDir.resolve("demo-input/rdf"))) {
+            rdf = files.filter(f -> f.toString().endsWith(".nt")).sorted().toList();
+        }
+        Path one = concat(rdf, tmp.resolve("demo.nt"), 1);
+        Path many = concat(rdf, tmp.resolve("demo-x" + COPIES + ".nt"), COPIES);
+        line("# Store benchmark");
+        line("");
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB.");
+        line("");
+        loadRates(many);
+        queryLatencies(floe, one);
+        floe.close();
+        Files.write(Path.of("target", "benchmark-store.md"), report);
+    }
+
+    private void loadRates(Path file) throws IOException {
+        long triples;
+        try (Stream<String> lines = Files.lines(file)) {
+            triples = lines.count();
+        }
+        // baseline: Jena's TDB2 bulk loader (the loader tdb2.tdbloader runs), no spatial or text index
+        Dataset tdb = TDB2Factory.connectDataset(tmp.resolve("tdbloader").toString());
+        long t0 = System.nanoTime();
+        DataLoader loader = LoaderFactory.createLoader(tdb.asDatasetGraph(), (fmt, args) -> { });
+        loader.startBulk();
+        loader.load(file.toString());
+        loader.finishBulk();
+        double tdbSeconds = (System.nanoTime() - t0) / 1e9;
+        tdb.close();
+
+        long t1 = System.nanoTime();
+        try (GeoStore store = GeoStore.open(tmp.resolve("floe-load"))) {
+            LoadSummary s = store.load(List.of(file));
+            if (s.storeSize() != triples) {
+                throw new IllegalStateException("floe loaded " + s.storeSize() + " of " + triples);
+            }
+        }
+        double floeSeconds = (System.nanoTime() - t1) / 1e9;
+        line("## Bulk load");
+        line("");
+        line("Input: the demo's triplified data (Natural Earth layers, Sentinel-1/-2 STAC items) copied " + COPIES
+                + " times under distinct IRIs: " + String.format(Locale.ROOT, "%,d", triples) + " triples, one N-Triples file.");
+        line("");
+        line("| loader | seconds | triples/s | ratio to TDB2 loader |");
+        line("|---|---|---|---|");
+        line(String.format(Locale.ROOT, "| Jena TDB2 bulk loader (tdb2.tdbloader's), no spatial/text index | %.1f | %,.0f | 1.00 |",
+                tdbSeconds, triples / tdbSeconds));
+        line(String.format(Locale.ROOT, "| floe load (TDB2 + spatial index + Lucene text index, one transaction) | %.1f | %,.0f | %.2f |",
+                floeSeconds, triples / floeSeconds, tdbSeconds / floeSeconds));
+        line("");
+    }
+
+    private void queryLatencies(GeoStore floe, Path file) throws Exception {
+        // Fuseki: the same data loaded with Jena's loader, jena-geosparql set up as its documentation says
+        Dataset fusekiData = TDB2Factory.connectDataset(tmp.resolve("fuseki").toString());
+        DataLoader loader = LoaderFactory.createLoader(fusekiData.asDatasetGraph(), (fmt, args) -> { });
+        loader.startBulk();
+        loader.load(file.toString());
+        loader.finishBulk();
+        GeoSPARQLConfig.setupSpatialIndex(fusekiData);
+        // floe's join rewrite is registered JVM-wide; switch it off for Fuseki's dataset so Fuseki runs as shipped
+        fusekiData.getContext().set(SpatialJoinTransform.ENABLED, false);
+        FusekiServer fuseki = FusekiServer.create().loopback(true).port(0).add("/ds", fusekiData).build().start();
+        EndpointServer server = EndpointServer.start(floe, EndpointConfig.loopback(0));
+        URI fusekiUri = URI.create("http://127.0.0.1:" + fuseki.getHttpPort() + "/ds/query");
+        try {
+            line("## Spatial selections and joins");
+            line("");
+            line("Data: the demo store (1,249 populated places, 177 countries, 159 ice shelves, 119 seas, 377 glaciated areas, "
+                    + "23 EO products). Each query over HTTP on loopback, SPARQL JSON results; median of the timed runs "
+                    + "after one warm-up run. Fuseki 5.6.0 (jena-fuseki-main) with jena-geosparql, in the same JVM.");
+            line("");
+            line("| query | rows | floe ms | Fuseki ms | Fuseki / floe |");
+            line("|---|---|---|---|---|");
+            for (String[] q : QUERIES) {
+                boolean join = q[0].startsWith("join");
+                int runs = join ? 7 : 15;
+                Timing f = time(server.sparqlUri(), P + q[1], runs);
+                Timing j = time(fusekiUri, P + q[1], runs);
+                if (f.rows != j.rows) {
+                    line("| " + q[0] + " | floe " + f.rows + " / Fuseki " + j.rows + " rows (answers differ) | "
+                            + fmt(f.median) + " | " + fmt(j.median) + " | - |");
+                } else {
+                    line(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f |", q[0], f.rows, fmt(f.median), fmt(j.median),
+                            j.median / f.median));
+                }
+            }
+            line("");
+        } finally {
+            server.close();
+            fuseki.stop();
+            fusekiData.close();
+        }
+    }
+
+    record Timing(double median, long rows) {
+    }
+
+    private Timing time(URI endpoint, String query, int runs) throws Exception {
+        long rows = run(endpoint, query);
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            run(endpoint, query);
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new Timing(ms[runs / 2], rows);
+    }
+
+    private long run(URI endpoint, String query) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/sparql-results+json")
+                .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(endpoint + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("results").path("bindings").size();
+    }
+
+    private static String fmt(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%,.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    private static Path concat(List<Path> files, Path out, int copies) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (int c = 0; c < copies; c++) {
+                String prefix = c == 0 ? "https://w3id.org/floe/data/" : "https://w3id.org/floe/data/copy" + c + "/";
+                for (Path f : files) {
+                    try (Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
+                        for (String line : (Iterable<String>) lines::iterator) {
+                            w.write(c == 0 ? line : line.replace("https://w3id.org/floe/data/", prefix));
+                            w.newLine();
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void line(String s) {
+        System.out.println(s);
+        report.add(s);
+    }
+}
