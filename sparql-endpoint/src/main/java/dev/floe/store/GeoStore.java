@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -31,7 +32,10 @@ import org.apache.jena.riot.system.StreamRDFWrapper;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
+import org.apache.jena.query.text.TextIndex;
 import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.tdb2.loader.DataLoader;
+import org.apache.jena.tdb2.loader.LoaderFactory;
 import org.apache.jena.sparql.exec.UpdateExec;
 import org.apache.jena.update.UpdateRequest;
 import org.locationtech.jts.index.strtree.STRtree;
@@ -48,7 +52,7 @@ import dev.floe.store.geosparql.TypeInference;
  *   DIR/tdb2/                    the TDB2 dataset (ACID, readers never see a partial write)
  *   DIR/text/                    the Lucene full-text index of labels, titles, descriptions, keywords
  *   DIR/spatial/spatial.index    jena-geosparql's spatial index (per named graph), persisted
- *   DIR/spatial/STALE            present while the index may lag the data; the next open rebuilds it
+ *   DIR/spatial/STALE            present while the indexes may lag the data; the next open rebuilds both
  * </pre>
  *
  * <p>Every write (a load, a SPARQL Update, a Graph Store Protocol request) runs in one write transaction
@@ -96,6 +100,10 @@ public final class GeoStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException(abs + ": cannot open the TDB2 dataset (is another floe process using it?): "
                     + e.getMessage(), e);
+        }
+        if (Files.exists(abs.resolve("spatial").resolve("STALE"))) {
+            // a write was interrupted: the derived indexes may lag the data, so both are rebuilt
+            TextIndexing.delete(abs.resolve("text"));
         }
         GeoStore store = new GeoStore(abs, dataset, TextIndexing.wrap(dataset, abs.resolve("text")));
         store.openSpatialIndex();
@@ -155,21 +163,42 @@ public final class GeoStore implements AutoCloseable {
         long start = System.nanoTime();
         AtomicLong quads = new AtomicLong();
         List<String> loaded = new ArrayList<>();
-        write(dsg -> {
-            StreamRDF sink = new GeometryLiteralTrim(counting(StreamRDFLib.dataset(dsg), quads));
-            for (Path f : files) {
-                try {
-                    RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
-                } catch (RiotException e) {
-                    throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
+        synchronized (writeLock) {
+            boolean wasStale = Files.exists(staleMarker);
+            markStale();
+            // Jena's TDB2 bulk loader writes the data in one transaction (finishException aborts it); the text
+            // index is fed from the same stream and committed after it; the spatial index follows last.
+            TextIndex text = TextIndexing.indexOf(dataset);
+            Set<Node> graphs = new HashSet<>();
+            DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> { });
+            loader.startBulk();
+            try {
+                StreamRDF sink = new GeometryLiteralTrim(counting(graphsOf(
+                        TextIndexing.indexing(loader.stream(), text), graphs), quads));
+                for (Path f : files) {
+                    try {
+                        RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
+                    } catch (RiotException e) {
+                        throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
+                    }
+                    loaded.add(f.toString());
                 }
-                loaded.add(f.toString());
+                loader.finishBulk();
+            } catch (RuntimeException e) {
+                loader.finishException(e);
+                text.rollback();
+                if (!wasStale) {
+                    clearStale();
+                }
+                throw e;
             }
+            text.prepareCommit();
+            text.commit();
             if (inferTypes) {
-                quads.addAndGet(TypeInference.materialise(dsg.getDefaultGraph()));
+                quads.addAndGet(write(dsg -> TypeInference.materialise(dsg.getDefaultGraph())));
             }
-            return null;
-        });
+            refreshSpatialIndex(graphs);
+        }
         return new LoadSummary(loaded, quads.get(), size(), spatialIndexSize(),
                 (System.nanoTime() - start) / 1_000_000);
     }
@@ -297,6 +326,23 @@ public final class GeoStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Records the graph of every quad (the default graph for triples) that goes through. */
+    private static StreamRDF graphsOf(StreamRDF next, Set<Node> graphs) {
+        return new StreamRDFWrapper(next) {
+            @Override
+            public void triple(Triple triple) {
+                graphs.add(Quad.defaultGraphIRI);
+                super.triple(triple);
+            }
+
+            @Override
+            public void quad(Quad quad) {
+                graphs.add(quad.isDefaultGraph() ? Quad.defaultGraphIRI : quad.getGraph());
+                super.quad(quad);
+            }
+        };
     }
 
     private void markStale() {

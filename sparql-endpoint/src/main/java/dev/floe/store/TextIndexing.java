@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.text.Entity;
 import org.apache.jena.query.text.EntityDefinition;
@@ -15,6 +17,8 @@ import org.apache.jena.query.text.TextDatasetFactory;
 import org.apache.jena.query.text.TextIndex;
 import org.apache.jena.query.text.TextIndexConfig;
 import org.apache.jena.query.text.TextQueryFuncs;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWrapper;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 import org.apache.jena.vocabulary.DCAT;
@@ -71,6 +75,59 @@ final class TextIndexing {
         }
         index.prepareCommit();
         index.commit();
+    }
+
+    /** Removes a text index directory, so that the next {@link #wrap} rebuilds it from the data. */
+    static void delete(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the stale text index " + dir, e);
+        }
+    }
+
+    /** The text index of a dataset made by {@link #wrap}. */
+    static TextIndex indexOf(Dataset wrapped) {
+        return ((org.apache.jena.query.text.DatasetGraphText) wrapped.asDatasetGraph()).getTextIndex();
+    }
+
+    /**
+     * A stream that passes everything on to {@code next} and also files the indexed literals in {@code index}
+     * (for bulk loads that bypass the text dataset); the caller commits or rolls back the index.
+     */
+    static StreamRDF indexing(StreamRDF next, TextIndex index) {
+        EntityDefinition entities = index.getDocDef();
+        Set<Node> indexed = Set.copyOf(INDEXED);
+        return new StreamRDFWrapper(next) {
+            @Override
+            public void triple(Triple t) {
+                if (indexed.contains(t.getPredicate())) {
+                    addOne(index, entities, Quad.defaultGraphNodeGenerated, t.getSubject(), t.getPredicate(), t.getObject());
+                }
+                super.triple(t);
+            }
+
+            @Override
+            public void quad(Quad q) {
+                if (indexed.contains(q.getPredicate())) {
+                    Node g = q.isDefaultGraph() ? Quad.defaultGraphNodeGenerated : q.getGraph();
+                    addOne(index, entities, g, q.getSubject(), q.getPredicate(), q.getObject());
+                }
+                super.quad(q);
+            }
+        };
+    }
+
+    private static void addOne(TextIndex index, EntityDefinition entities, Node g, Node s, Node p, Node o) {
+        Entity entity = TextQueryFuncs.entityFromQuad(entities, g, s, p, o);
+        if (entity != null) {
+            index.addEntity(entity);
+        }
     }
 
     private static void add(TextIndex index, EntityDefinition entities, Iterator<Quad> quads) {

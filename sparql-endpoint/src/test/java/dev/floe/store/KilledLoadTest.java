@@ -61,6 +61,7 @@ class KilledLoadTest {
             long after = store.size();
             assertTrue(after == before || after == before + 2L * FEATURES, "partial load visible: " + after);
             assertEquals(after == before ? 6 : 6 + FEATURES, store.spatialIndexSize());
+            assertEquals(List.of("https://example.org/oslo"), TextSearchTest.search(store, "oslo"));
             store.load(List.of(GeoStoreTest.resource("broken.ttl").resolveSibling("places.ttl")));
         }
     }
