@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
         description = "Linked Earth-observation geodata: triplify, load, serve and query GeoSPARQL.",
-        subcommands = {DemoCommand.class, TriplifyCommand.class, LoadCommand.class, ServeCommand.class,
-                       QueryCommand.class})
+        subcommands = {DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class, LoadCommand.class,
+                       ServeCommand.class, QueryCommand.class})
 public final class Floe implements Runnable {
 
     private final PrintStream out;
@@ -43,6 +43,7 @@ public final class Floe implements Runnable {
                 return 2;
             }
             if (e instanceof TriplifyException || e instanceof StoreException || e instanceof QueryFailedException
+                    || e instanceof dev.floe.interlink.InterlinkException
                     || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
                 err.println("floe: " + e.getMessage());
                 return 1;

@@ -144,6 +144,42 @@ class CommandLineTest {
     }
 
     @Test
+    void interlinkWritesTheLinksAndLoadsThem() throws IOException {
+        Path places = tmp.resolve("places.nt");
+        Path countries = tmp.resolve("countries.nt");
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("naturalearth/ne_50m_populated_places_simple.json").toString(),
+                "--out", places.toString(), "--dataset", "places").exit());
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("naturalearth/ne_110m_admin_0_countries.json").toString(),
+                "--out", countries.toString(), "--dataset", "countries", "--id-property", "ADM0_A3").exit());
+        Path links = tmp.resolve("links.nt");
+        Run r = floe("interlink", "--source", places.toString(), "--target", countries.toString(), "--relations", "within",
+                "--out", links.toString(), "--load", "--store", tmp.resolve("store").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("interlink: 1,249 x 177 features, "), r.err());
+        assertTrue(r.err().contains("1,112 links {WITHIN=1112}"), r.err());
+        assertEquals(1112, Files.readAllLines(links).size());
+        Run q = floe("query", "--store", tmp.resolve("store").toString(), "--format", "csv",
+                // the predicate as a variable: geo:sfWithin written directly would run Jena's property function
+                "SELECT (COUNT(*) AS ?n) WHERE { ?p ?within <https://w3id.org/floe/data/countries/FRA> "
+                        + "FILTER(?within = <http://www.opengis.net/ont/geosparql#sfWithin>) }");
+        assertEquals(0, q.exit(), q.err());
+        long inFrance = Files.readAllLines(links).stream().filter(l -> l.contains("<https://w3id.org/floe/data/countries/FRA>")).count();
+        assertTrue(inFrance > 10, "places in France: " + inFrance);
+        assertEquals("n\r\n" + inFrance + "\r\n", q.out());
+    }
+
+    @Test
+    void interlinkRejectsUnknownRelationsAndMissingFiles() {
+        Run bad = floe("interlink", "--source", "a.nt", "--target", "b.nt", "--relations", "inside");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().startsWith("floe: --relations: unknown relation 'inside'"), bad.err());
+        Path missing = tmp.resolve("missing.nt");
+        Run none = floe("interlink", "--source", missing.toString(), "--target", missing.toString());
+        assertEquals(1, none.exit());
+        assertEquals("floe: " + missing + ": no such file\n", none.err());
+    }
+
+    @Test
     void queryOfAnUnreachableEndpointSaysSo() {
         Run r = floe("query", "--endpoint", "http://127.0.0.1:9/sparql", "ASK {}");
         assertEquals(1, r.exit());

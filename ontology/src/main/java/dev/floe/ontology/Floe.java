@@ -87,6 +87,10 @@ public final class Floe {
     public static final Property query = prop("query");
     public static final Property sampleCount = prop("sampleCount");
 
+    // Spatial links beyond GeoSPARQL's Simple Features predicates
+    public static final Property covers = prop("covers");
+    public static final Property coveredBy = prop("coveredBy");
+
     private Floe() {
     }
 

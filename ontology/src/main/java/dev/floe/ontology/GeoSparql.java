@@ -28,6 +28,13 @@ public final class GeoSparql {
     public static final Property hasGeometry = ResourceFactory.createProperty(NS + "hasGeometry");
     public static final Property hasDefaultGeometry = ResourceFactory.createProperty(NS + "hasDefaultGeometry");
     public static final Property asWKT = ResourceFactory.createProperty(NS + "asWKT");
+    public static final Property sfContains = ResourceFactory.createProperty(NS + "sfContains");
+    public static final Property sfCrosses = ResourceFactory.createProperty(NS + "sfCrosses");
+    public static final Property sfEquals = ResourceFactory.createProperty(NS + "sfEquals");
+    public static final Property sfIntersects = ResourceFactory.createProperty(NS + "sfIntersects");
+    public static final Property sfOverlaps = ResourceFactory.createProperty(NS + "sfOverlaps");
+    public static final Property sfTouches = ResourceFactory.createProperty(NS + "sfTouches");
+    public static final Property sfWithin = ResourceFactory.createProperty(NS + "sfWithin");
     /** The datatype of WKT geometry literals. */
     public static final RDFDatatype wktLiteral = new BaseDatatype(NS + "wktLiteral");
 

@@ -1,0 +1,15 @@
+package dev.floe.interlink;
+
+/** Bad interlinking input; the message names the file and feature. */
+public class InterlinkException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InterlinkException(String message) {
+        super(message);
+    }
+
+    public InterlinkException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

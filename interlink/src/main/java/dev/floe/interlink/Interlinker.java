@@ -1,0 +1,117 @@
+package dev.floe.interlink;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.IntersectionMatrix;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
+import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
+import org.locationtech.jts.index.strtree.STRtree;
+import org.locationtech.jts.operation.relateng.RelateNG;
+
+/**
+ * Entry point of the interlink module: finds every pair (source, target) for which the requested
+ * topological relations hold, exactly as DE-9IM defines them.
+ *
+ * <p>Blocking: an STR-tree over the target envelopes; each source feature looks up only the targets whose
+ * envelopes meet its own (every supported relation implies intersection). Verification: one DE-9IM matrix
+ * per candidate gives every requested relation at once (JTS RelateNG, the source geometry prepared once for
+ * all its candidates; it also handles geometry collections); when only intersects is asked for, a prepared
+ * geometry answers it without the matrix. Sources are processed in parallel blocks on all cores; links
+ * are emitted in source order, then target order, so the output is the same on every run.
+ * Instances are immutable and thread-safe.
+ */
+public final class Interlinker {
+
+    /** Receives one link. Called from the calling thread only, in a deterministic order. */
+    @FunctionalInterface
+    public interface LinkSink {
+        void link(SpatialFeature source, Relation relation, SpatialFeature target);
+    }
+
+    private static final int BLOCK = 4096;
+
+    private final Set<Relation> relations;
+
+    public Interlinker(Set<Relation> relations) {
+        if (relations.isEmpty()) {
+            throw new IllegalArgumentException("no relations requested");
+        }
+        this.relations = EnumSet.copyOf(relations);
+    }
+
+    public InterlinkStats link(List<SpatialFeature> source, List<SpatialFeature> target, LinkSink sink) {
+        long start = System.nanoTime();
+        STRtree index = new STRtree();
+        for (int j = 0; j < target.size(); j++) {
+            Geometry g = target.get(j).geometry();
+            if (!g.isEmpty()) {
+                index.insert(g.getEnvelopeInternal(), j);
+            }
+        }
+        index.build();
+        AtomicLong candidates = new AtomicLong();
+        Map<Relation, Long> counts = new EnumMap<>(Relation.class);
+        relations.forEach(r -> counts.put(r, 0L));
+        boolean intersectsOnly = relations.equals(EnumSet.of(Relation.INTERSECTS));
+        for (int from = 0; from < source.size(); from += BLOCK) {
+            int to = Math.min(source.size(), from + BLOCK);
+            @SuppressWarnings("unchecked")
+            List<int[]>[] found = new List[to - from];
+            int base = from;
+            IntStream.range(from, to).parallel().forEach(i -> {
+                found[i - base] = verify(source.get(i).geometry(), target, index, intersectsOnly, candidates);
+            });
+            for (int i = from; i < to; i++) {
+                for (int[] link : found[i - base]) {
+                    Relation r = Relation.values()[link[1]];
+                    sink.link(source.get(i), r, target.get(link[0]));
+                    counts.merge(r, 1L, Long::sum);
+                }
+            }
+        }
+        return new InterlinkStats(source.size(), target.size(), candidates.get(), counts,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The links of one source geometry: pairs {target index, relation ordinal}, in target order. */
+    private List<int[]> verify(Geometry a, List<SpatialFeature> target, STRtree index, boolean intersectsOnly,
+                               AtomicLong candidates) {
+        List<int[]> out = new ArrayList<>(0);
+        if (a.isEmpty()) {
+            return out;
+        }
+        @SuppressWarnings("unchecked")
+        List<Integer> hits = index.query(a.getEnvelopeInternal());
+        hits.sort(null);
+        candidates.addAndGet(hits.size());
+        PreparedGeometry prepared = intersectsOnly ? PreparedGeometryFactory.prepare(a) : null;
+        RelateNG relate = intersectsOnly ? null : RelateNG.prepare(a);
+        for (int j : hits) {
+            Geometry b = target.get(j).geometry();
+            if (intersectsOnly) {
+                if (prepared.intersects(b)) {
+                    out.add(new int[] {j, Relation.INTERSECTS.ordinal()});
+                }
+                continue;
+            }
+            IntersectionMatrix m = relate.evaluate(b);
+            if (!m.isIntersects()) {
+                continue;
+            }
+            for (Relation r : relations) {
+                if (r.holds(m, a.getDimension(), b.getDimension())) {
+                    out.add(new int[] {j, r.ordinal()});
+                }
+            }
+        }
+        return out;
+    }
+}
