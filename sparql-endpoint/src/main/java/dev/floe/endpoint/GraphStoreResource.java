@@ -73,25 +73,22 @@ public final class GraphStoreResource {
     @PUT
     public Response put(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
-        Node g = target(isDefault, graph);
-        if (g == null) {
-            return missingTarget();
-        }
-        Lang lang = lang(contentType);
-        if (lang == null) {
-            return unsupported(contentType);
-        }
-        try {
-            boolean created = store.replaceGraph(g, parser(body, lang));
-            return created ? Response.status(Response.Status.CREATED).build() : Response.noContent().build();
-        } catch (RiotException e) {
-            return badBody(e);
-        }
+        return write(isDefault, graph, contentType, body, (g, parser) -> store.replaceGraph(g, parser)
+                ? Response.status(Response.Status.CREATED).build() : Response.noContent().build());
     }
 
     @POST
     public Response post(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        return write(isDefault, graph, contentType, body, (g, parser) -> {
+            store.mergeGraph(g, parser);
+            return Response.noContent().build();
+        });
+    }
+
+    /** A write to one graph: checks the target and the body's syntax, then runs it; a bad body changes nothing. */
+    private Response write(String isDefault, String graph, String contentType, InputStream body,
+                           java.util.function.BiFunction<Node, Consumer<StreamRDF>, Response> operation) {
         Node g = target(isDefault, graph);
         if (g == null) {
             return missingTarget();
@@ -101,8 +98,7 @@ public final class GraphStoreResource {
             return unsupported(contentType);
         }
         try {
-            store.mergeGraph(g, parser(body, lang));
-            return Response.noContent().build();
+            return operation.apply(g, parser(body, lang));
         } catch (RiotException e) {
             return badBody(e);
         }
