@@ -102,13 +102,18 @@ public final class FeatureReader {
         return new Layer(features, repaired, skipped);
     }
 
+    /** A geo:wktLiteral's lexical form (CRS IRI prefix allowed) as a JTS geometry in CRS84 lon/lat. */
+    public static Geometry toCrs84(String wktLiteral) throws Exception {
+        GeometryWrapper g = WKTDatatype.INSTANCE.read(wktLiteral);
+        if (!SRS_URI.DEFAULT_WKT_CRS84.equals(g.getSrsURI())) {
+            g = g.transform(SRS_URI.DEFAULT_WKT_CRS84);
+        }
+        return g.getXYGeometry();
+    }
+
     private static Geometry crs84(Node literal, Path file, Node feature) {
         try {
-            GeometryWrapper g = WKTDatatype.INSTANCE.read(literal.getLiteralLexicalForm());
-            if (!SRS_URI.DEFAULT_WKT_CRS84.equals(g.getSrsURI())) {
-                g = g.transform(SRS_URI.DEFAULT_WKT_CRS84);
-            }
-            return g.getXYGeometry();
+            return toCrs84(literal.getLiteralLexicalForm());
         } catch (Exception e) {
             throw new InterlinkException(file + ": <" + feature.getURI() + ">: unreadable WKT \""
                     + abbreviate(literal.getLiteralLexicalForm()) + "\": " + e.getMessage(), e);

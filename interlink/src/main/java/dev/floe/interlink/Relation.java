@@ -20,55 +20,55 @@ import dev.floe.ontology.GeoSparql;
 public enum Relation {
     CONTAINS(GeoSparql.sfContains) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isContains();
         }
     },
     COVERED_BY(Floe.coveredBy) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isCoveredBy();
         }
     },
     COVERS(Floe.covers) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isCovers();
         }
     },
     CROSSES(GeoSparql.sfCrosses) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isCrosses(dimA, dimB);
         }
     },
     EQUALS(GeoSparql.sfEquals) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isEquals(dimA, dimB);
         }
     },
     INTERSECTS(GeoSparql.sfIntersects) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isIntersects();
         }
     },
     OVERLAPS(GeoSparql.sfOverlaps) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isOverlaps(dimA, dimB);
         }
     },
     TOUCHES(GeoSparql.sfTouches) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isTouches(dimA, dimB);
         }
     },
     WITHIN(GeoSparql.sfWithin) {
         @Override
-        boolean holds(IntersectionMatrix m, int dimA, int dimB) {
+        public boolean holds(IntersectionMatrix m, int dimA, int dimB) {
             return m.isWithin();
         }
     };
@@ -80,7 +80,7 @@ public enum Relation {
     }
 
     /** Whether the relation holds for the matrix of geometries of dimensions {@code dimA} and {@code dimB}. */
-    abstract boolean holds(IntersectionMatrix m, int dimA, int dimB);
+    public abstract boolean holds(IntersectionMatrix m, int dimA, int dimB);
 
     /** The RDF predicate of this relation's links. */
     public Property predicate() {
