@@ -66,20 +66,28 @@ public final class InterlinkJob {
     public static long run(SparkSession spark, String source, String target, String outDir, Set<Relation> relations,
                            InvalidGeometryPolicy onInvalid) {
         SedonaContext.create(spark);
-        features(spark, source, onInvalid).createOrReplaceTempView("floe_source");
-        features(spark, target, onInvalid).createOrReplaceTempView("floe_target");
-        Dataset<Row> candidates = spark.sql(
-                "SELECT s.iri AS s, s.wkb AS sw, t.iri AS t, t.wkb AS tw FROM "
-                + "(SELECT iri, wkb, ST_GeomFromWKB(wkb) AS g FROM floe_source) s JOIN "
-                + "(SELECT iri, wkb, ST_GeomFromWKB(wkb) AS g FROM floe_target) t ON ST_Intersects(s.g, t.g)");
-        EnumSet<Relation> wanted = EnumSet.copyOf(relations);
-        Dataset<String> links = candidates.mapPartitions((MapPartitionsFunction<Row, String>) rows -> verify(rows, wanted),
-                Encoders.STRING());
+        Dataset<String> links = links(spark, features(spark, source, onInvalid), features(spark, target, onInvalid), relations);
         links.cache();
         links.write().mode(SaveMode.Overwrite).text(outDir);
         long n = links.count();
         links.unpersist();
         return n;
+    }
+
+    /**
+     * The links, as N-Triples lines, between two feature tables with columns (iri STRING, wkb BINARY) of CRS84
+     * geometries: Sedona's join on ST_Intersects finds the candidates, {@link Relation#holds} decides.
+     */
+    public static Dataset<String> links(SparkSession spark, Dataset<Row> source, Dataset<Row> target, Set<Relation> relations) {
+        SedonaContext.create(spark);
+        source.createOrReplaceTempView("floe_source");
+        target.createOrReplaceTempView("floe_target");
+        Dataset<Row> candidates = spark.sql(
+                "SELECT s.iri AS s, s.wkb AS sw, t.iri AS t, t.wkb AS tw FROM "
+                + "(SELECT iri, wkb, ST_GeomFromWKB(wkb) AS g FROM floe_source) s JOIN "
+                + "(SELECT iri, wkb, ST_GeomFromWKB(wkb) AS g FROM floe_target) t ON ST_Intersects(s.g, t.g)");
+        EnumSet<Relation> wanted = EnumSet.copyOf(relations);
+        return candidates.mapPartitions((MapPartitionsFunction<Row, String>) rows -> verify(rows, wanted), Encoders.STRING());
     }
 
     /**
