@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -16,11 +18,14 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
 
+import dev.floe.interlink.Blocking;
 import dev.floe.interlink.FeatureReader;
+import dev.floe.interlink.InterlinkProvenance;
 import dev.floe.interlink.InterlinkStats;
 import dev.floe.interlink.Interlinker;
 import dev.floe.interlink.Relation;
 import dev.floe.store.GeoStore;
+import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.RdfOutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,11 +38,25 @@ final class InterlinkCommand implements Callable<Integer> {
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--source", required = true, description = "RDF file with the source features (geo:hasDefaultGeometry/geo:asWKT)")
+    @Option(names = "--source", description = "RDF file(s) with the source features (geo:hasDefaultGeometry/geo:asWKT)")
     List<Path> source;
 
-    @Option(names = "--target", required = true, description = "RDF file with the target features")
+    @Option(names = "--target", description = "RDF file(s) with the target features")
     List<Path> target;
+
+    @Option(names = "--source-query", paramLabel = "PATTERN",
+            description = "instead of --source: a SPARQL graph pattern over --store binding ?feature, e.g. '?feature a floe:Country'")
+    String sourceQuery;
+
+    @Option(names = "--target-query", paramLabel = "PATTERN", description = "instead of --target: a graph pattern binding ?feature")
+    String targetQuery;
+
+    @Option(names = "--blocking", defaultValue = "strtree",
+            description = "candidate search: strtree (STR-tree over the target) or grid (GIA.nt-style equigrid over the source) (default: ${DEFAULT-VALUE})")
+    String blocking;
+
+    @Option(names = "--provenance", description = "add the run's PROV-O record (inputs, parameters, times, counts) to the output")
+    boolean provenance;
 
     @Option(names = "--relations", defaultValue = "all",
             description = "all, or some of contains,coveredBy,covers,crosses,equals,intersects,overlaps,touches,within (default: ${DEFAULT-VALUE})")
@@ -49,7 +68,7 @@ final class InterlinkCommand implements Callable<Integer> {
     @Option(names = "--load", description = "also load the links into --store")
     boolean load;
 
-    @Option(names = "--store", defaultValue = "floe-data", description = "store for --load (default: ${DEFAULT-VALUE})")
+    @Option(names = "--store", defaultValue = "floe-data", description = "store for --load and the --*-query options (default: ${DEFAULT-VALUE})")
     Path store;
 
     @Option(names = "--on-invalid", defaultValue = "repair", description = "invalid geometries: repair, skip or fail (default: ${DEFAULT-VALUE})")
@@ -61,17 +80,36 @@ final class InterlinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Interlinker interlinker;
+        Blocking strategy = switch (blocking) {
+            case "strtree" -> Blocking.STR_TREE;
+            case "grid" -> Blocking.GRID;
+            default -> throw new UsageException("--blocking must be strtree or grid, not '" + blocking + "'");
+        };
         try {
-            interlinker = new Interlinker(Relation.parse(relations));
+            interlinker = new Interlinker(Relation.parse(relations), strategy);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--relations: " + e.getMessage());
         }
         if (load && out == null) {
             throw new UsageException("--load needs --out: the links file is what gets loaded");
         }
-        FeatureReader reader = new FeatureReader(TriplifyCommand.policy(onInvalid));
-        FeatureReader.Layer a = reader.read(source);
-        FeatureReader.Layer b = reader.read(target);
+        if ((source == null) == (sourceQuery == null) || (target == null) == (targetQuery == null)) {
+            throw new UsageException("give each side as a file (--source/--target) or a store pattern (--source-query/--target-query)");
+        }
+        InvalidGeometryPolicy policy = TriplifyCommand.policy(onInvalid);
+        FeatureReader reader = new FeatureReader(policy);
+        Instant started = Instant.now();
+        FeatureReader.Layer a = source != null ? reader.read(source) : reader.layer(StoreFeatures.select(store, sourceQuery));
+        FeatureReader.Layer b = target != null ? reader.read(target) : reader.layer(StoreFeatures.select(store, targetQuery));
+        List<String> inputs = new ArrayList<>();
+        for (List<Path> files : new ArrayList<>(java.util.Arrays.asList(source, target))) {
+            if (files != null) {
+                files.forEach(f -> inputs.add(f.toAbsolutePath().toUri().toString()));
+            }
+        }
+        if (sourceQuery != null || targetQuery != null) {
+            inputs.add(store.toAbsolutePath().toUri().toString());
+        }
         for (FeatureReader.Layer layer : List.of(a, b)) {
             layer.repaired().forEach(n -> floe.err().println("repaired: " + n));
             layer.skipped().forEach(n -> floe.err().println("skipped: " + n));
@@ -79,7 +117,8 @@ final class InterlinkCommand implements Callable<Integer> {
         InterlinkStats stats;
         if (out == null) {
             OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
-            stats = write(interlinker, a, b, stdout, RdfOutputFormat.NTRIPLES);
+            stats = write(interlinker, a, b, stdout, RdfOutputFormat.NTRIPLES,
+                    provenance ? new Provenance(inputs, strategy, policy, started) : null);
             stdout.flush();
         } else {
             Path dir = out.toAbsolutePath().getParent();
@@ -88,7 +127,8 @@ final class InterlinkCommand implements Callable<Integer> {
             try {
                 try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
                      OutputStream o = RdfOutputFormat.gzip(out) ? new GZIPOutputStream(file) : file) {
-                    stats = write(interlinker, a, b, o, RdfOutputFormat.forFile(out));
+                    stats = write(interlinker, a, b, o, RdfOutputFormat.forFile(out),
+                            provenance ? new Provenance(inputs, strategy, policy, started) : null);
                 }
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -108,12 +148,20 @@ final class InterlinkCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What the provenance record needs besides the statistics. */
+    private record Provenance(List<String> inputs, Blocking blocking, InvalidGeometryPolicy policy, Instant started) {
+    }
+
     private static InterlinkStats write(Interlinker interlinker, FeatureReader.Layer a, FeatureReader.Layer b,
-                                        OutputStream out, RdfOutputFormat format) {
+                                        OutputStream out, RdfOutputFormat format, Provenance provenance) {
         StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
         stream.start();
         InterlinkStats stats = interlinker.link(a.features(), b.features(), (s, r, t) -> stream.triple(Triple.create(
                 NodeFactory.createURI(s.iri()), r.predicate().asNode(), NodeFactory.createURI(t.iri()))));
+        if (provenance != null) {
+            InterlinkProvenance.write(stream, provenance.inputs(), provenance.blocking(), provenance.policy(), stats,
+                    provenance.started(), Instant.now());
+        }
         stream.finish();
         return stats;
     }

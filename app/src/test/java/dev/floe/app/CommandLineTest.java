@@ -169,6 +169,38 @@ class CommandLineTest {
     }
 
     @Test
+    void interlinkReadsFeaturesFromTheStoreWithGridBlockingAndRecordsProvenance() throws IOException {
+        Path places = tmp.resolve("places.nt");
+        Path countries = tmp.resolve("countries.nt");
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("naturalearth/ne_50m_populated_places_simple.json").toString(),
+                "--out", places.toString(), "--dataset", "places", "--class", Floe.PopulatedPlace.getURI()).exit());
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("naturalearth/ne_110m_admin_0_countries.json").toString(),
+                "--out", countries.toString(), "--dataset", "countries", "--id-property", "ADM0_A3",
+                "--class", Floe.Country.getURI()).exit());
+        Path store = tmp.resolve("store");
+        assertEquals(0, floe("load", "--quiet", "--store", store.toString(), places.toString(), countries.toString()).exit());
+
+        Path links = tmp.resolve("links.nt");
+        Run r = floe("interlink", "--store", store.toString(), "--source-query", "?feature a floe:PopulatedPlace .",
+                "--target-query", "?feature a floe:Country .", "--relations", "within", "--blocking", "grid",
+                "--provenance", "--out", links.toString());
+        assertEquals(0, r.exit(), r.err());
+        Model m = RDFDataMgr.loadModel(links.toString());
+        assertEquals(1112, m.listStatements(null, m.createProperty("http://www.opengis.net/ont/geosparql#sfWithin"),
+                (org.apache.jena.rdf.model.RDFNode) null).toList().size());
+        org.apache.jena.rdf.model.Resource run = m.listSubjectsWithProperty(org.apache.jena.vocabulary.RDF.type, Floe.InterlinkingRun)
+                .toList().get(0);
+        assertEquals("GRID", run.getProperty(Floe.blocking).getString());
+        assertEquals(1112, run.getProperty(Floe.linkCount).getLong());
+        assertTrue(run.getProperty(Floe.candidatePairs).getLong() >= 1112);
+        assertEquals(store.toAbsolutePath().toUri().toString(),
+                run.getPropertyResourceValue(m.createProperty("http://www.w3.org/ns/prov#used")).getURI());
+        org.apache.jena.rdf.model.Resource within = run.getPropertyResourceValue(Floe.relationCount);
+        assertEquals("http://www.opengis.net/ont/geosparql#sfWithin", within.getPropertyResourceValue(Floe.relation).getURI());
+        assertEquals(1112, within.getProperty(Floe.linkCount).getLong());
+    }
+
+    @Test
     void interlinkRejectsUnknownRelationsAndMissingFiles() {
         Run bad = floe("interlink", "--source", "a.nt", "--target", "b.nt", "--relations", "inside");
         assertEquals(2, bad.exit());

@@ -76,23 +76,45 @@ public final class FeatureReader {
             }
         }
         anyGeometry.forEach(defaultGeometry::putIfAbsent);
-        List<SpatialFeature> features = new ArrayList<>();
-        List<String> repaired = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        List<Record> records = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<Node, Node> e : defaultGeometry.entrySet()) {
             Node literal = wkt.get(e.getValue());
             if (literal == null) {
-                skipped.add(origin.get(e.getKey()) + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
+                missing.add(origin.get(e.getKey()) + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
                 continue;
             }
-            Geometry g = crs84(literal, origin.get(e.getKey()), e.getKey());
+            records.add(new Record(e.getKey().getURI(), literal.getLiteralLexicalForm(), String.valueOf(origin.get(e.getKey()))));
+        }
+        Layer layer = layer(records);
+        List<String> skipped = new ArrayList<>(missing);
+        skipped.addAll(layer.skipped());
+        return new Layer(layer.features(), layer.repaired(), skipped);
+    }
+
+    /** A feature as found in some source: its IRI, its WKT literal's lexical form, and where it came from. */
+    public record Record(String iri, String wkt, String origin) {
+    }
+
+    /** Turns records (from files or a store query) into a layer, applying the invalid-geometry policy. */
+    public Layer layer(Iterable<Record> records) {
+        List<SpatialFeature> features = new ArrayList<>();
+        List<String> repaired = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Record r : records) {
+            String where = r.origin() + ": <" + r.iri() + ">";
+            Geometry g;
+            try {
+                g = toCrs84(r.wkt());
+            } catch (Exception e) {
+                throw new InterlinkException(where + ": unreadable WKT \"" + abbreviate(r.wkt()) + "\": " + e.getMessage(), e);
+            }
             GeometryCheck.Outcome outcome = check.check(g);
-            String where = origin.get(e.getKey()) + ": <" + e.getKey().getURI() + ">";
             switch (outcome.action()) {
-                case KEPT -> features.add(new SpatialFeature(e.getKey().getURI(), g));
+                case KEPT -> features.add(new SpatialFeature(r.iri(), g));
                 case REPAIRED -> {
                     repaired.add(where + ": " + outcome.reason());
-                    features.add(new SpatialFeature(e.getKey().getURI(), outcome.geometry()));
+                    features.add(new SpatialFeature(r.iri(), outcome.geometry()));
                 }
                 case SKIPPED -> skipped.add(where + ": " + outcome.reason());
                 default -> throw new InterlinkException(where + ": " + outcome.reason()
@@ -109,15 +131,6 @@ public final class FeatureReader {
             g = g.transform(SRS_URI.DEFAULT_WKT_CRS84);
         }
         return g.getXYGeometry();
-    }
-
-    private static Geometry crs84(Node literal, Path file, Node feature) {
-        try {
-            return toCrs84(literal.getLiteralLexicalForm());
-        } catch (Exception e) {
-            throw new InterlinkException(file + ": <" + feature.getURI() + ">: unreadable WKT \""
-                    + abbreviate(literal.getLiteralLexicalForm()) + "\": " + e.getMessage(), e);
-        }
     }
 
     private static String abbreviate(String s) {

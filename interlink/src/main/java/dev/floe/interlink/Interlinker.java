@@ -39,15 +39,24 @@ public final class Interlinker {
     private static final int BLOCK = 4096;
 
     private final Set<Relation> relations;
+    private final Blocking blocking;
 
     public Interlinker(Set<Relation> relations) {
+        this(relations, Blocking.STR_TREE);
+    }
+
+    public Interlinker(Set<Relation> relations, Blocking blocking) {
         if (relations.isEmpty()) {
             throw new IllegalArgumentException("no relations requested");
         }
         this.relations = EnumSet.copyOf(relations);
+        this.blocking = blocking;
     }
 
     public InterlinkStats link(List<SpatialFeature> source, List<SpatialFeature> target, LinkSink sink) {
+        if (blocking == Blocking.GRID) {
+            return new GridBlocking(relations).link(source, target, sink);
+        }
         long start = System.nanoTime();
         STRtree index = new STRtree();
         for (int j = 0; j < target.size(); j++) {
@@ -81,6 +90,18 @@ public final class Interlinker {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** The relations (as ordinals) that hold between two geometries, from one DE-9IM matrix. */
+    static void relate(IntersectionMatrix m, Geometry a, Geometry b, Set<Relation> relations, int j, List<int[]> out) {
+        if (!m.isIntersects()) {
+            return;
+        }
+        for (Relation r : relations) {
+            if (r.holds(m, a.getDimension(), b.getDimension())) {
+                out.add(new int[] {j, r.ordinal()});
+            }
+        }
+    }
+
     /** The links of one source geometry: pairs {target index, relation ordinal}, in target order. */
     private List<int[]> verify(Geometry a, List<SpatialFeature> target, STRtree index, boolean intersectsOnly,
                                AtomicLong candidates) {
@@ -102,15 +123,7 @@ public final class Interlinker {
                 }
                 continue;
             }
-            IntersectionMatrix m = relate.evaluate(b);
-            if (!m.isIntersects()) {
-                continue;
-            }
-            for (Relation r : relations) {
-                if (r.holds(m, a.getDimension(), b.getDimension())) {
-                    out.add(new int[] {j, r.ordinal()});
-                }
-            }
+            relate(relate.evaluate(b), a, b, relations, j, out);
         }
         return out;
     }

@@ -41,9 +41,10 @@ class InterlinkerTest {
         }
     }
 
-    static Map<Relation, TreeSet<String>> byInterlinker(List<SpatialFeature> a, List<SpatialFeature> b, InterlinkStats[] stats) {
+    static Map<Relation, TreeSet<String>> byInterlinker(List<SpatialFeature> a, List<SpatialFeature> b, InterlinkStats[] stats,
+                                                         Blocking blocking) {
         Map<Relation, TreeSet<String>> out = new EnumMap<>(Relation.class);
-        stats[0] = new Interlinker(EnumSet.allOf(Relation.class)).link(a, b,
+        stats[0] = new Interlinker(EnumSet.allOf(Relation.class), blocking).link(a, b,
                 (s, r, t) -> out.computeIfAbsent(r, k -> new TreeSet<>()).add(s.iri() + " " + t.iri()));
         return out;
     }
@@ -66,15 +67,17 @@ class InterlinkerTest {
     static void assertSameLinks(String source, String target) {
         List<SpatialFeature> a = layer(source).features();
         List<SpatialFeature> b = layer(target).features();
-        InterlinkStats[] stats = new InterlinkStats[1];
-        Map<Relation, TreeSet<String>> fast = byInterlinker(a, b, stats);
         Map<Relation, TreeSet<String>> brute = byBruteForce(a, b);
-        for (Relation r : Relation.values()) {
-            assertEquals(brute.getOrDefault(r, new TreeSet<>()), fast.getOrDefault(r, new TreeSet<>()),
-                    source + " x " + target + ": " + r);
+        for (Blocking blocking : Blocking.values()) {
+            InterlinkStats[] stats = new InterlinkStats[1];
+            Map<Relation, TreeSet<String>> fast = byInterlinker(a, b, stats, blocking);
+            for (Relation r : Relation.values()) {
+                assertEquals(brute.getOrDefault(r, new TreeSet<>()), fast.getOrDefault(r, new TreeSet<>()),
+                        source + " x " + target + ", " + blocking + ": " + r);
+            }
+            assertTrue(stats[0].candidates() < (long) a.size() * b.size(), blocking + " must prune pairs: " + stats[0].describe());
+            assertTrue(stats[0].totalLinks() > 0, source + " x " + target + " has links");
         }
-        assertTrue(stats[0].candidates() < (long) a.size() * b.size(), "blocking must prune pairs: " + stats[0].describe());
-        assertTrue(stats[0].totalLinks() > 0, source + " x " + target + " has links");
     }
 
     @Test
@@ -103,13 +106,16 @@ class InterlinkerTest {
     }
 
     @Test
-    void theSameInputGivesTheSameLinksInTheSameOrder() {
-        List<SpatialFeature> a = layer("ne_110m_populated_places_simple.json").features();
+    void bothBlockingsGiveTheSameLinksInTheSameOrderEveryRun() {
+        List<SpatialFeature> a = layer("ne_110m_rivers_lake_centerlines.json").features();
         List<SpatialFeature> b = layer("ne_110m_admin_0_countries.json").features();
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
+        List<String> grid = new ArrayList<>();
         new Interlinker(EnumSet.allOf(Relation.class)).link(a, b, (s, r, t) -> first.add(s.iri() + r + t.iri()));
         new Interlinker(EnumSet.allOf(Relation.class)).link(a, b, (s, r, t) -> second.add(s.iri() + r + t.iri()));
+        new Interlinker(EnumSet.allOf(Relation.class), Blocking.GRID).link(a, b, (s, r, t) -> grid.add(s.iri() + r + t.iri()));
         assertEquals(first, second);
+        assertEquals(first, grid);
     }
 }

@@ -91,6 +91,15 @@ public final class Floe {
     public static final Property covers = prop("covers");
     public static final Property coveredBy = prop("coveredBy");
 
+    // Interlinking runs (provenance)
+    public static final Resource InterlinkingRun = cls("InterlinkingRun");
+    public static final Property candidatePairs = prop("candidatePairs");
+    public static final Property linkCount = prop("linkCount");
+    public static final Property relationCount = prop("relationCount");
+    public static final Property relation = prop("relation");
+    public static final Property blocking = prop("blocking");
+    public static final Property invalidGeometryPolicy = prop("invalidGeometryPolicy");
+
     private Floe() {
     }
 
