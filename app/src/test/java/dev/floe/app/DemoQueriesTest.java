@@ -69,8 +69,8 @@ class DemoQueriesTest {
 
     @Test
     void demoLoadsEveryBundledRecord() {
-        // 72,627 triples: the ontology plus 5 Natural Earth layers (2,081 features) and 24 STAC documents
-        assertEquals(72_627, loaded.storeSize());
+        // the ontology plus 72,372 triples of data: 5 Natural Earth layers (2,081 features) and 24 STAC documents
+        assertEquals(dev.floe.ontology.FloeOntology.ontology().size() + 72_372, loaded.storeSize());
         // every feature and product footprint, plus the collection's extent
         assertEquals(2_105, loaded.indexed());
     }
