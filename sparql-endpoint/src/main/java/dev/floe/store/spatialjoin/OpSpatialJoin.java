@@ -1,9 +1,7 @@
 package dev.floe.store.spatialjoin;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
@@ -26,8 +24,6 @@ import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.sparql.util.NodeIsomorphismMap;
 import org.locationtech.jts.geom.Envelope;
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
@@ -96,7 +92,6 @@ final class OpSpatialJoin extends OpExt {
             stats.leftRows.addAndGet(leftRows.size());
             stats.rightRows.addAndGet(rightRows.size());
         }
-        Map<Node, PreparedGeometry> prepared = new HashMap<>();
         for (Binding l : leftRows) {
             Envelope e = envelope(l.get(x));
             if (e == null) {
@@ -111,7 +106,7 @@ final class OpSpatialJoin extends OpExt {
                 if (!Algebra.compatible(l, r)) {
                     continue;
                 }
-                Boolean spatial = quickCheck(l.get(x), r.get(y), prepared);
+                Boolean spatial = quickCheck(l.get(x), r.get(y));
                 if (Boolean.FALSE.equals(spatial)) {
                     continue;
                 }
@@ -158,13 +153,13 @@ final class OpSpatialJoin extends OpExt {
     }
 
     /**
-     * For sfWithin and sfIntersects, the relation computed with the indexed side's geometry prepared once
+     * For sfWithin and sfIntersects, the relation computed with the indexed side's geometry prepared
      * (JTS PreparedGeometry: {@code within(a, b)} is {@code prepared(b).contains(a)}), which is what Jena's
      * function computes (empty geometries false, then the prepared predicate), only with the costly side
      * prepared. False drops the pair and true leaves only the filter's other conjuncts to check (the relation
      * is a conjunct); null (another relation, SRSs differ, unreadable literal) leaves all to the expressions.
      */
-    private Boolean quickCheck(Node nx, Node ny, Map<Node, PreparedGeometry> prepared) {
+    private Boolean quickCheck(Node nx, Node ny) {
         if (!"sfWithin".equals(relation) && !"sfIntersects".equals(relation)) {
             return null;
         }
@@ -177,9 +172,9 @@ final class OpSpatialJoin extends OpExt {
             if (gx.isEmpty() || gy.isEmpty()) {
                 return Boolean.FALSE;
             }
-            PreparedGeometry py = prepared.computeIfAbsent(ny, n -> PreparedGeometryFactory.prepare(gy.getXYGeometry()));
-            return "sfWithin".equals(relation) ? py.contains(gx.getXYGeometry()) : py.intersects(gx.getXYGeometry());
-        } catch (RuntimeException e) {
+            // Jena keeps each literal's prepared geometry in its geometry cache, so it is built once, not per query
+            return "sfWithin".equals(relation) ? gy.contains(gx) : gy.intersects(gx);
+        } catch (Exception e) {
             return null; // let the filter expression report or reject it
         }
     }
