@@ -8,13 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.rdf.model.Resource;
+import org.apache.jena.riot.RDFFormat;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWriter;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
 
+import dev.floe.interlink.FeatureReader;
+import dev.floe.interlink.InterlinkStats;
+import dev.floe.interlink.Interlinker;
+import dev.floe.interlink.Relation;
+import dev.floe.interlink.SpatialFeature;
 import dev.floe.ontology.Floe;
 import dev.floe.ontology.FloeOntology;
 import dev.floe.store.GeoStore;
@@ -26,9 +37,10 @@ import dev.floe.triplify.TriplifyOptions;
 import dev.floe.triplify.TriplifySummary;
 
 /**
- * The demo's bundled real data (see NOTICE) and how it gets into a store: the files are copied out of the
- * jar into {@code STORE/demo-input/}, triplified one by one into {@code STORE/demo-input/rdf/}, and loaded
- * with the floe ontology in one transaction. The intermediate files stay so a user can look at them.
+ * The demo's bundled real data (see NOTICE) and how it gets into a store, along DESIGN's path: the files are
+ * copied out of the jar into {@code STORE/demo-input/}, triplified one by one into {@code STORE/demo-input/rdf/},
+ * the product footprints interlinked with the countries, ice shelves and seas, and everything loaded with the
+ * floe ontology in one transaction. The intermediate files stay so a user can look at them.
  */
 public final class DemoData {
 
@@ -92,14 +104,43 @@ public final class DemoData {
                         layer.idProperty(), InvalidGeometryPolicy.REPAIR);
                 toLoad.add(triplify(input.resolve(layer.file()), rdf.resolve(layer.dataset() + ".nt"), options, log, progress));
             }
+            List<Path> products = new ArrayList<>();
             for (String stac : STAC_ROOTS) {
                 String name = Triplifier.datasetName(Path.of(stac)) + (stac.startsWith("stac/mapchete") ? "-mapchete" : "");
-                toLoad.add(triplify(input.resolve(stac), rdf.resolve("stac-" + name + ".nt"), TriplifyOptions.defaults(), log, progress));
+                products.add(triplify(input.resolve(stac), rdf.resolve("stac-" + name + ".nt"), TriplifyOptions.defaults(), log, progress));
             }
+            toLoad.addAll(products);
+            toLoad.add(interlink(products, rdf, log));
             return store.load(toLoad);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the demo data in " + input + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The layers the products are interlinked with, as in DESIGN's path: triplify, interlink, load. */
+    static final List<String> LINKED_LAYERS = List.of("countries", "ice-shelves", "seas");
+
+    /**
+     * Interlinks every product footprint with the countries, ice shelves and seas (all nine relations) and
+     * writes the links to {@code rdf/links-products.nt}.
+     */
+    private static Path interlink(List<Path> products, Path rdf, Consumer<String> log) throws IOException {
+        FeatureReader reader = new FeatureReader(InvalidGeometryPolicy.REPAIR);
+        List<SpatialFeature> footprints = reader.read(products).features();
+        Path out = rdf.resolve("links-products.nt");
+        try (OutputStream file = Files.newOutputStream(out)) {
+            StreamRDF stream = StreamRDFWriter.getWriterStream(file, RDFFormat.NTRIPLES);
+            stream.start();
+            Interlinker interlinker = new Interlinker(EnumSet.allOf(Relation.class));
+            for (String layer : LINKED_LAYERS) {
+                FeatureReader.Layer features = reader.read(List.of(rdf.resolve(layer + ".nt")));
+                InterlinkStats stats = interlinker.link(footprints, features.features(), (a, r, b) -> stream.triple(
+                        Triple.create(NodeFactory.createURI(a.iri()), r.predicate().asNode(), NodeFactory.createURI(b.iri()))));
+                log.accept("  products x " + layer + ": " + stats.describe());
+            }
+            stream.finish();
+        }
+        return out;
     }
 
     private static Path triplify(Path in, Path out, TriplifyOptions options, Consumer<String> log, ProgressListener progress) {
