@@ -169,20 +169,13 @@ public final class GeoStore implements AutoCloseable {
             // Jena's TDB2 bulk loader writes the data in one transaction (finishException aborts it); the text
             // index is fed from the same stream and committed after it; the spatial index follows last.
             TextIndex text = TextIndexing.indexOf(dataset);
-            Set<Node> graphs = new HashSet<>();
+            Set<Node> graphs = java.util.concurrent.ConcurrentHashMap.newKeySet();
             DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> { });
             loader.startBulk();
             try {
-                StreamRDF sink = new GeometryLiteralTrim(counting(graphsOf(
-                        TextIndexing.indexing(loader.stream(), text), graphs), quads));
-                for (Path f : files) {
-                    try {
-                        RDFParser.source(f).errorHandler(PARSE_ERRORS).parse(sink);
-                    } catch (RiotException e) {
-                        throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
-                    }
-                    loaded.add(f.toString());
-                }
+                // parsing, trimming, counting and text indexing on a parser thread; TDB2 writes on this one
+                ParsingPipeline.run(files, PARSE_ERRORS, next -> new GeometryLiteralTrim(counting(graphsOf(
+                        TextIndexing.indexing(next, text), graphs), quads)), loader.stream(), loaded);
                 loader.finishBulk();
             } catch (RuntimeException e) {
                 loader.finishException(e);
