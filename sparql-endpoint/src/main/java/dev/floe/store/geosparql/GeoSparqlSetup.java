@@ -36,6 +36,7 @@ public final class GeoSparqlSetup {
         functions.put(Geof.RCC_EQUALS, TopologyCorrections.RccEquals.class);
         functions.put(Geof.SF_DISJOINT, TopologyCorrections.SfDisjoint.class);
         functions.put(Geof.EH_DISJOINT, TopologyCorrections.EhDisjoint.class);
+        functions.put(Geof.DISTANCE_NAME, GeodesicDistance.class);
         functions.put(Geof.BOUNDARY_NAME, WktResults.Boundary.class);
         functions.put(Geof.CONVEXHULL_NAME, WktResults.ConvexHull.class);
         functions.put(Geof.ENVELOPE_NAME, WktResults.Envelope.class);

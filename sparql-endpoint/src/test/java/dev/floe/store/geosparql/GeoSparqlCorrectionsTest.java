@@ -62,6 +62,17 @@ class GeoSparqlCorrectionsTest {
     }
 
     @Test
+    void distanceOnLonLatDataIsGreatCircleInTheRequestedUnit() {
+        // Rome (Natural Earth) to Vatican City: about 2.72 km
+        double km = Double.parseDouble(eval("geof:distance('POINT(12.481312562873995 41.89790148509894)'^^geo:wktLiteral, "
+                + "'POINT(12.453386544971766 41.903282179960115)'^^geo:wktLiteral, <http://www.opengis.net/def/uom/OGC/1.0/kilometre>)"));
+        assertEquals(2.387, km, 0.005);
+        double m = Double.parseDouble(eval("geof:distance('POINT(0 0)'^^geo:wktLiteral, 'POINT(1 0)'^^geo:wktLiteral, "
+                + "<http://www.opengis.net/def/uom/OGC/1.0/metre>)"));
+        assertEquals(111_195, m, 200, "one degree of longitude on the equator");
+    }
+
+    @Test
     void classEntailmentFollowsSubClassOfTransitively() {
         Graph g = GraphFactory.createDefaultGraph();
         RDFParser.fromString("@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix ex: <https://example.org/> . "
