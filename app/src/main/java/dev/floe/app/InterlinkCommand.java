@@ -3,7 +3,6 @@ package dev.floe.app;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -102,7 +101,7 @@ final class InterlinkCommand implements Callable<Integer> {
         FeatureReader.Layer a = source != null ? reader.read(source) : reader.layer(StoreFeatures.select(store, sourceQuery));
         FeatureReader.Layer b = target != null ? reader.read(target) : reader.layer(StoreFeatures.select(store, targetQuery));
         List<String> inputs = new ArrayList<>();
-        for (List<Path> files : new ArrayList<>(java.util.Arrays.asList(source, target))) {
+        for (List<Path> files : java.util.Arrays.asList(source, target)) {
             if (files != null) {
                 files.forEach(f -> inputs.add(f.toAbsolutePath().toUri().toString()));
             }
@@ -141,8 +140,6 @@ final class InterlinkCommand implements Callable<Integer> {
         if (load) {
             try (GeoStore geoStore = GeoStore.open(store)) {
                 geoStore.load(List.of(out));
-            } catch (UncheckedIOException e) {
-                throw e;
             }
         }
         return 0;
