@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
-@Command(name = "triplify", description = "Turn a GeoJSON or STAC file (Item, ItemCollection, Collection, Catalog) into GeoSPARQL RDF.")
+@Command(name = "triplify", description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog) or CSV/TSV file into GeoSPARQL RDF.")
 final class TriplifyCommand implements Callable<Integer> {
 
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature or STAC JSON file (.gz allowed)")
+    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature, STAC JSON or CSV/TSV file (.gz allowed)")
     Path input;
 
     @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")
@@ -40,6 +40,15 @@ final class TriplifyCommand implements Callable<Integer> {
 
     @Option(names = "--id-property", description = "GeoJSON property that identifies features without an \"id\"")
     String idProperty;
+
+    @Option(names = "--wkt-column", description = "CSV: the column holding WKT geometries (default: found in the header)")
+    String wktColumn;
+
+    @Option(names = "--lon-column", description = "CSV: the longitude column, with --lat-column (default: found in the header)")
+    String lonColumn;
+
+    @Option(names = "--lat-column", description = "CSV: the latitude column, with --lon-column")
+    String latColumn;
 
     @Option(names = "--on-invalid", defaultValue = "repair",
             description = "invalid geometries: repair (JTS GeometryFixer), skip the record, or fail (default: ${DEFAULT-VALUE})")
@@ -58,7 +67,9 @@ final class TriplifyCommand implements Callable<Integer> {
         }
         TriplifyOptions options = new TriplifyOptions(dataset,
                 featureClass == null ? null : ResourceFactory.createResource(featureClass),
-                labelProperty, idProperty, policy(onInvalid));
+                labelProperty, idProperty, policy(onInvalid),
+                wktColumn == null && lonColumn == null && latColumn == null ? null
+                        : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn));
         ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
         Triplifier triplifier = new Triplifier(options, progress);
         TriplifySummary summary;

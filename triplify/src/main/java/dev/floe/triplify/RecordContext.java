@@ -88,6 +88,17 @@ public final class RecordContext {
         } catch (GeometryFormatException e) {
             throw new TriplifyException(file, where(record, id), e.getMessage());
         }
+        return checked(geometry, record, id);
+    }
+
+    /** A record without a geometry (an empty cell, a null member): counted, written without one. */
+    public GeometryResult noGeometry() {
+        withoutGeometry++;
+        return new GeometryResult(null, false);
+    }
+
+    /** Applies the invalid-geometry policy to a geometry read by a source, and notes what it did. */
+    public GeometryResult checked(Geometry geometry, String record, String id) {
         GeometryCheck.Outcome outcome = check.check(geometry);
         switch (outcome.action()) {
             case KEPT:

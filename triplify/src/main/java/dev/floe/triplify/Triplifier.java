@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.floe.ontology.Floe;
 import dev.floe.ontology.GeoSparql;
+import dev.floe.triplify.csv.CsvSource;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
 import dev.floe.triplify.json.JsonRecordReader;
 import dev.floe.triplify.rdf.GeoRdfWriter;
@@ -37,7 +38,8 @@ import dev.floe.triplify.stac.StacMapper;
  * Entry point of the triplify module: turns a GeoJSON or STAC file into GeoSPARQL RDF, streaming.
  *
  * <p>Accepted inputs: a GeoJSON FeatureCollection or Feature, a JSON array of Features, a STAC Item,
- * an ItemCollection, a Collection or a Catalog (whose item and child links to local files are followed).
+ * an ItemCollection, a Collection or a Catalog (whose item and child links to local files are followed),
+ * and CSV/TSV files with a WKT or longitude/latitude columns ({@link CsvSource}).
  * Plain features are mapped by {@link GeoJsonFeatureMapper}, STAC objects by {@link StacMapper}.
  * Records are read and written one at a time, so inputs larger than the heap convert.
  *
@@ -114,6 +116,12 @@ public final class Triplifier {
         StacMapper stac = new StacMapper(context);
         JsonRecordReader reader = new JsonRecordReader();
 
+        if (CsvSource.accepts(input)) {
+            context.file(input.toAbsolutePath().normalize());
+            new CsvSource(context, features).read(input, options.csv(),
+                    (records, bytes, total) -> progress.progress(records, bytes, total));
+            return context.summary();
+        }
         Deque<Path> files = new ArrayDeque<>();
         Set<Path> seen = new HashSet<>();
         files.add(input.toAbsolutePath().normalize());
@@ -186,7 +194,7 @@ public final class Triplifier {
     /** The dataset name a file gives when none is set: its name without .json/.geojson/.gz. */
     public static String datasetName(Path input) {
         String name = input.getFileName().toString();
-        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl"}) {
+        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl", ".csv", ".tsv"}) {
             if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
                 name = name.substring(0, name.length() - ext.length());
             }

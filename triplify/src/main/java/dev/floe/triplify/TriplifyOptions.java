@@ -13,9 +13,14 @@ import org.apache.jena.rdf.model.Resource;
  * @param labelProperty GeoJSON property whose string value also becomes the feature's rdfs:label, or null
  * @param idProperty    GeoJSON property that identifies features when they have no "id" member, or null
  * @param onInvalid     the invalid-geometry policy
+ * @param csv           which CSV columns hold the geometry; null: detected from the header
  */
 public record TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
-                              InvalidGeometryPolicy onInvalid) {
+                              InvalidGeometryPolicy onInvalid, CsvColumns csv) {
+
+    /** The geometry columns of a CSV file: a WKT column, or a longitude and a latitude column. */
+    public record CsvColumns(String wkt, String lon, String lat) {
+    }
 
     public TriplifyOptions {
         Objects.requireNonNull(onInvalid, "onInvalid");
@@ -24,28 +29,37 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
         }
     }
 
+    public TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
+                           InvalidGeometryPolicy onInvalid) {
+        this(dataset, featureClass, labelProperty, idProperty, onInvalid, null);
+    }
+
+    public TriplifyOptions withCsvColumns(CsvColumns columns) {
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, columns);
+    }
+
     /** Defaults: dataset named after the file, no extra class, no label, repair invalid geometries. */
     public static TriplifyOptions defaults() {
         return new TriplifyOptions(null, null, null, null, InvalidGeometryPolicy.REPAIR);
     }
 
     public TriplifyOptions withDataset(String name) {
-        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid);
+        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid, csv);
     }
 
     public TriplifyOptions withFeatureClass(Resource cls) {
-        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid);
+        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid, csv);
     }
 
     public TriplifyOptions withLabelProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid);
+        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid, csv);
     }
 
     public TriplifyOptions withIdProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid, csv);
     }
 
     public TriplifyOptions withOnInvalid(InvalidGeometryPolicy policy) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy, csv);
     }
 }

@@ -42,7 +42,14 @@ public final class GeoJsonFeatureMapper {
             throw new TriplifyException(context.file(), record, "\"properties\" must be an object or null");
         }
         String id = id(feature, properties, index);
-        RecordContext.GeometryResult geometry = context.geometry(feature.get("geometry"), record, id);
+        write(id, properties, context.geometry(feature.get("geometry"), record, id));
+    }
+
+    /**
+     * Writes one feature from any source: its id, its properties as a JSON object (or null) and its checked
+     * geometry. Used for GeoJSON features and for CSV rows alike.
+     */
+    public void write(String id, JsonNode properties, RecordContext.GeometryResult geometry) {
         if (geometry.skipRecord()) {
             return;
         }
@@ -76,6 +83,11 @@ public final class GeoJsonFeatureMapper {
         if (id != null && (id.isTextual() || id.isNumber())) {
             return id.asText();
         }
+        return idOf(properties, index);
+    }
+
+    /** The configured id property's value, else the record's position. */
+    public String idOf(JsonNode properties, long index) {
         String key = context.options().idProperty();
         if (key != null && properties != null) {
             JsonNode value = properties.get(key);
