@@ -57,6 +57,12 @@ final class TriplifyCommand implements Callable<Integer> {
     @Option(names = "--mapping", description = "an RML mapping (not supported yet: the mapping engine is issue #3)", hidden = true)
     Path mapping;
 
+    @Option(names = "--load", description = "also load the result into --store (one transaction)")
+    boolean load;
+
+    @Option(names = "--store", defaultValue = "floe-data", description = "store for --load (default: ${DEFAULT-VALUE})")
+    Path store;
+
     @Option(names = "--quiet", description = "no progress or summary on stderr")
     boolean quiet;
 
@@ -73,6 +79,20 @@ final class TriplifyCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
         Triplifier triplifier = new Triplifier(options, progress);
         TriplifySummary summary;
+        if (load && out == null) {
+            // load without keeping a file: write to a temporary one beside the store, load it, remove it
+            java.nio.file.Files.createDirectories(store.toAbsolutePath());
+            Path tmp = java.nio.file.Files.createTempFile(store.toAbsolutePath(), ".triplify-", ".nt");
+            try {
+                summary = triplifier.triplify(input, tmp);
+                progress.done();
+                report(floe, summary, quiet, "store " + store);
+                loadInto(tmp);
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+            return 0;
+        }
         if (out == null) {
             OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
             summary = triplifier.triplify(input, stdout, RdfOutputFormat.NTRIPLES);
@@ -82,7 +102,20 @@ final class TriplifyCommand implements Callable<Integer> {
         }
         progress.done();
         report(floe, summary, quiet, out == null ? "stdout" : out.toString());
+        if (load) {
+            loadInto(out);
+        }
         return 0;
+    }
+
+    private void loadInto(Path file) {
+        try (dev.floe.store.GeoStore geoStore = dev.floe.store.GeoStore.open(store)) {
+            dev.floe.store.LoadSummary s = geoStore.load(java.util.List.of(file));
+            if (!quiet) {
+                floe.err().printf("load: %,d triples into %s, which now holds %,d triples%n", s.quads(), geoStore.directory(),
+                        s.storeSize());
+            }
+        }
     }
 
     static InvalidGeometryPolicy policy(String name) {

@@ -63,6 +63,22 @@ class CommandLineTest {
     }
 
     @Test
+    void triplifyLoadsStraightIntoTheStore() {
+        Path store = tmp.resolve("store");
+        Run r = floe("triplify", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(), "--load", "--store", store.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("load: 125 triples into " + store.toAbsolutePath()), r.err());
+        Run q = floe("query", "--store", store.toString(), "--format", "csv",
+                "SELECT ?mode WHERE { ?p <https://w3id.org/floe/ontology#instrumentMode> ?mode }");
+        assertEquals("mode\r\nEW\r\n", q.out());
+        try (var files = Files.list(store)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".triplify-")), "no temporary file left");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void triplifyToStdoutWritesNTriples() {
         Run r = floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString());
         assertEquals(0, r.exit(), r.err());
