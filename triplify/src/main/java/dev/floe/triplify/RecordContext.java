@@ -40,10 +40,67 @@ public final class RecordContext {
     private long records;
     private Path file;
 
-    RecordContext(GeoRdfWriter writer, TriplifyOptions options) {
+    private final Path sidecarTarget;
+    private Path sidecarTemp;
+
+    RecordContext(GeoRdfWriter writer, TriplifyOptions options, Path sidecarTarget) {
         this.writer = writer;
         this.options = options;
         this.check = new GeometryCheck(options.onInvalid());
+        this.sidecarTarget = sidecarTarget.toAbsolutePath().normalize();
+    }
+
+    /**
+     * A file in the sidecar directory (large arrays that do not belong in literals). Files are written to a
+     * temporary directory that becomes {@link #sidecarUri the final one} only when the whole run succeeds.
+     */
+    public Path sidecar(String name) {
+        try {
+            if (sidecarTemp == null) {
+                java.nio.file.Files.createDirectories(sidecarTarget.getParent());
+                sidecarTemp = java.nio.file.Files.createTempDirectory(sidecarTarget.getParent(),
+                        "." + sidecarTarget.getFileName() + ".partial-");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a sidecar directory beside " + sidecarTarget, e);
+        }
+        return sidecarTemp.resolve(name);
+    }
+
+    /** The IRI a sidecar file will have once the run has succeeded. */
+    public String sidecarUri(String name) {
+        return sidecarTarget.resolve(name).toUri().toString();
+    }
+
+    /** Moves the sidecar files into place (replacing an older directory); nothing happens when none were written. */
+    void commitSidecar() throws java.io.IOException {
+        if (sidecarTemp == null) {
+            return;
+        }
+        deleteTree(sidecarTarget);
+        java.nio.file.Files.move(sidecarTemp, sidecarTarget, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        sidecarTemp = null;
+    }
+
+    /** Removes the sidecar files of a failed run. */
+    void discardSidecar() {
+        try {
+            deleteTree(sidecarTemp);
+        } catch (java.io.IOException ignored) {
+            // the run's own error matters more than a leftover temporary directory
+        }
+        sidecarTemp = null;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (dir == null || !java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     public GeoRdfWriter writer() {

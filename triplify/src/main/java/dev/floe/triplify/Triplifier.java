@@ -31,6 +31,7 @@ import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.csv.CsvSource;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
 import dev.floe.triplify.json.JsonRecordReader;
+import dev.floe.triplify.patch.SarPatchMapper;
 import dev.floe.triplify.rdf.GeoRdfWriter;
 import dev.floe.triplify.stac.StacMapper;
 
@@ -77,7 +78,7 @@ public final class Triplifier {
             TriplifySummary summary;
             try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
                  OutputStream out = RdfOutputFormat.gzip(output) ? new GZIPOutputStream(file, 1 << 16) : file) {
-                summary = triplify(input, out, format);
+                summary = triplify(input, out, format, sidecarFor(output));
             }
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;
@@ -95,25 +96,53 @@ public final class Triplifier {
         }
     }
 
-    /** Triplifies {@code input} to a stream in the given syntax. */
+    /** Triplifies {@code input} to a stream in the given syntax; sidecar files go to {@code DATASET.patches/}. */
     public TriplifySummary triplify(Path input, OutputStream out, RdfOutputFormat format) {
+        return triplify(input, out, format, Path.of(dataset(input) + ".patches"));
+    }
+
+    private TriplifySummary triplify(Path input, OutputStream out, RdfOutputFormat format, Path sidecar) {
         StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
         stream.start();
         prefixes(stream);
-        TriplifySummary summary = triplify(input, stream);
+        TriplifySummary summary = triplify(input, stream, sidecar);
         stream.finish();
         return summary;
     }
 
-    /** Triplifies {@code input} into a Jena stream; the caller starts and finishes the stream. */
-    public TriplifySummary triplify(Path input, StreamRDF out) {
+    /** Where the sidecar files of an output file go: {@code OUT.patches/} beside it. */
+    public static Path sidecarFor(Path output) {
+        return output.resolveSibling(output.getFileName() + ".patches");
+    }
+
+    private String dataset(Path input) {
+        return options.dataset() != null ? options.dataset() : datasetName(input);
+    }
+
+    /** Triplifies {@code input} into a Jena stream (the caller starts and finishes it), sidecars to {@code sidecar}. */
+    public TriplifySummary triplify(Path input, StreamRDF out, Path sidecar) {
+        RecordContext context = new RecordContext(new GeoRdfWriter(out), options, sidecar);
+        try {
+            TriplifySummary summary = run(input, context);
+            context.commitSidecar();
+            return summary;
+        } catch (IOException e) {
+            context.discardSidecar();
+            throw new UncheckedIOException("cannot move the sidecar files to " + sidecar, e);
+        } catch (RuntimeException e) {
+            context.discardSidecar();
+            throw e;
+        }
+    }
+
+    private TriplifySummary run(Path input, RecordContext context) {
         if (!Files.isRegularFile(input)) {
             throw new TriplifyException(input, null, "no such file");
         }
-        RecordContext context = new RecordContext(new GeoRdfWriter(out), options);
-        String dataset = options.dataset() != null ? options.dataset() : datasetName(input);
+        String dataset = dataset(input);
         GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset);
         StacMapper stac = new StacMapper(context);
+        SarPatchMapper patches = new SarPatchMapper(context, dataset);
         JsonRecordReader reader = new JsonRecordReader();
 
         if (CsvSource.accepts(input)) {
@@ -138,7 +167,7 @@ public final class Triplifier {
                 @Override
                 public void record(JsonNode record, String path) {
                     context.recordRead();
-                    files.addAll(dispatch(record, path, index++, file, context, features, stac));
+                    files.addAll(dispatch(record, path, index++, file, context, features, stac, patches));
                 }
 
                 @Override
@@ -155,7 +184,7 @@ public final class Triplifier {
                         return;
                     }
                     context.recordRead();
-                    files.addAll(dispatch(document, "$", 0, file, context, features, stac));
+                    files.addAll(dispatch(document, "$", 0, file, context, features, stac, patches));
                 }
 
                 @Override
@@ -168,9 +197,13 @@ public final class Triplifier {
     }
 
     private static List<Path> dispatch(JsonNode record, String path, long index, Path file, RecordContext context,
-                                       GeoJsonFeatureMapper features, StacMapper stac) {
+                                       GeoJsonFeatureMapper features, StacMapper stac, SarPatchMapper patches) {
         if (!record.isObject()) {
             throw new TriplifyException(file, path, "expected a GeoJSON Feature or STAC object, found " + record.getNodeType());
+        }
+        if (SarPatchMapper.isSarPatch(record)) {
+            patches.map(record, path);
+            return List.of();
         }
         if (StacMapper.isStac(record)) {
             return stac.map(record, path, file.getParent());
