@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code floe demo}: the embedded default. First run triplifies and loads the bundled real data into the
  * store; every run then serves it and prints the URL and example queries.
  */
-@Command(name = "demo", description = "Load the bundled real data (first run) and serve it with GeoSPARQL on http://127.0.0.1:PORT/.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Load the bundled real data (first run) and serve it with GeoSPARQL on http://127.0.0.1:PORT/.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String EXAMPLES = String.join("\n",

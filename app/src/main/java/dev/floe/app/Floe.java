@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * a command line that cannot work ends with exit code 2.
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
-        description = "Linked Earth-observation geodata: triplify, load, serve and query GeoSPARQL.",
+        description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.",
         subcommands = {DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class, LoadCommand.class,
                        ServeCommand.class, QueryCommand.class})
 public final class Floe implements Runnable {

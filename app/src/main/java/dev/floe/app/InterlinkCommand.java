@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe interlink}: the topological links between the features of two RDF files. */
-@Command(name = "interlink", description = "Find the topological relations (DE-9IM) between the features of two RDF files.")
+@Command(name = "interlink", mixinStandardHelpOptions = true, description = "Find the topological relations (DE-9IM) between the features of two RDF files.")
 final class InterlinkCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe load}: bulk-load RDF files into a store, all or nothing. */
-@Command(name = "load", description = "Load RDF files into a store in one transaction and update its spatial index.")
+@Command(name = "load", mixinStandardHelpOptions = true, description = "Load RDF files into a store in one transaction and update its spatial index.")
 final class LoadCommand implements Callable<Integer> {
 
     @ParentCommand

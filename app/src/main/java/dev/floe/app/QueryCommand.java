@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe query}: run a SPARQL query on a store directory or a remote endpoint. */
-@Command(name = "query", description = "Run a SPARQL query against a store or a SPARQL endpoint and print the results.")
+@Command(name = "query", mixinStandardHelpOptions = true, description = "Run a SPARQL query against a store or a SPARQL endpoint and print the results.")
 final class QueryCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe serve}: the SPARQL endpoint over a store, until Ctrl-C. */
-@Command(name = "serve", description = "Serve a store over the SPARQL 1.1 Protocol until interrupted (Ctrl-C).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve a store over the SPARQL 1.1 Protocol until interrupted (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
-@Command(name = "triplify", description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog) or CSV/TSV file into GeoSPARQL RDF.")
+@Command(name = "triplify", mixinStandardHelpOptions = true, description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV or SAR patch JSON file into GeoSPARQL RDF.")
 final class TriplifyCommand implements Callable<Integer> {
 
     @ParentCommand
