@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
-@Command(name = "triplify", mixinStandardHelpOptions = true, description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV or SAR patch JSON file into GeoSPARQL RDF.")
+@Command(name = "triplify", mixinStandardHelpOptions = true, description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV, GeoPackage or SAR patch JSON file into GeoSPARQL RDF.")
 final class TriplifyCommand implements Callable<Integer> {
 
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature, STAC JSON or CSV/TSV file (.gz allowed)")
+    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature, STAC JSON, CSV/TSV, GeoPackage or SAR patch JSON file (.gz allowed for text)")
     Path input;
 
     @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")

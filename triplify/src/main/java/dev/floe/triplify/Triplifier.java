@@ -30,6 +30,7 @@ import dev.floe.ontology.Floe;
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.csv.CsvSource;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
+import dev.floe.triplify.gpkg.GeoPackageSource;
 import dev.floe.triplify.json.JsonRecordReader;
 import dev.floe.triplify.patch.SarPatchMapper;
 import dev.floe.triplify.rdf.GeoRdfWriter;
@@ -145,6 +146,11 @@ public final class Triplifier {
         SarPatchMapper patches = new SarPatchMapper(context, dataset);
         JsonRecordReader reader = new JsonRecordReader();
 
+        if (GeoPackageSource.accepts(input)) {
+            context.file(input.toAbsolutePath().normalize());
+            new GeoPackageSource(context, dataset).read(input);
+            return context.summary();
+        }
         if (CsvSource.accepts(input)) {
             context.file(input.toAbsolutePath().normalize());
             new CsvSource(context, features).read(input, options.csv(),
@@ -227,7 +233,7 @@ public final class Triplifier {
     /** The dataset name a file gives when none is set: its name without .json/.geojson/.gz. */
     public static String datasetName(Path input) {
         String name = input.getFileName().toString();
-        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl", ".csv", ".tsv"}) {
+        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl", ".csv", ".tsv", ".gpkg"}) {
             if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
                 name = name.substring(0, name.length() - ext.length());
             }

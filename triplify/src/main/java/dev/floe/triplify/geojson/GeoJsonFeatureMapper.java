@@ -35,6 +35,12 @@ public final class GeoJsonFeatureMapper {
         this.datasetBase = Floe.DATA + IriSegments.encode(dataset) + "/";
     }
 
+    /** For a part of a dataset (a GeoPackage table): IRIs {@code data/{dataset}/{part}/{id}}. */
+    public GeoJsonFeatureMapper(RecordContext context, String dataset, String part) {
+        this.context = context;
+        this.datasetBase = Floe.DATA + IriSegments.encode(dataset) + "/" + IriSegments.encode(part) + "/";
+    }
+
     /** Writes one feature; {@code index} is its position among the file's records. */
     public void map(JsonNode feature, String record, long index) {
         JsonNode properties = feature.get("properties");

@@ -1,0 +1,148 @@
+package dev.floe.triplify.gpkg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.floe.triplify.RecordContext;
+import dev.floe.triplify.TriplifyException;
+import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
+
+/**
+ * Reads the feature tables of an OGC GeoPackage (an SQLite database, opened read-only): every row a feature
+ * at {@code data/{dataset}/{table}/{id}}, its geometry decoded from the GeoPackage binary (header, then WKB),
+ * the other columns as typed properties (BLOBs as base64). Tables in EPSG:4326 or OGC CRS84 are read as
+ * longitude, latitude (GeoPackage stores x = longitude); other CRSs are refused with a clear error until
+ * triplify transforms CRSs.
+ */
+public final class GeoPackageSource {
+
+    private final RecordContext context;
+    private final String dataset;
+
+    public GeoPackageSource(RecordContext context, String dataset) {
+        this.context = context;
+        this.dataset = dataset;
+    }
+
+    public static boolean accepts(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gpkg");
+    }
+
+    public void read(Path file) {
+        Properties config = new Properties();
+        config.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config)) {
+            List<String[]> tables = new ArrayList<>();
+            try (Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT c.table_name, g.column_name, s.organization, s.organization_coordsys_id "
+                         + "FROM gpkg_contents c JOIN gpkg_geometry_columns g ON c.table_name = g.table_name "
+                         + "JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id WHERE c.data_type = 'features' ORDER BY c.table_name")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+            if (tables.isEmpty()) {
+                throw new TriplifyException(file, null, "no feature tables in this GeoPackage");
+            }
+            for (String[] t : tables) {
+                String crs = t[2].toUpperCase(Locale.ROOT) + ":" + t[3];
+                if (!crs.equals("EPSG:4326") && !crs.equals("OGC:84") && !crs.equals("OGC:CRS84")) {
+                    throw new TriplifyException(file, "table " + t[0], "CRS " + crs + " is not supported yet; "
+                            + "only EPSG:4326 / OGC CRS84 tables can be read");
+                }
+                table(file, db, t[0], t[1]);
+            }
+        } catch (SQLException e) {
+            throw new TriplifyException(file, null, "not a readable GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    private void table(Path file, Connection db, String table, String geometryColumn) throws SQLException {
+        GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset, table);
+        WKBReader wkb = new WKBReader(new GeometryFactory());
+        try (PreparedStatement st = db.prepareStatement("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"");
+             ResultSet rs = st.executeQuery()) {
+            ResultSetMetaData meta = rs.getMetaData();
+            long index = 0;
+            while (rs.next()) {
+                context.recordRead();
+                ObjectNode properties = JsonNodeFactory.instance.objectNode();
+                byte[] blob = null;
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    String name = meta.getColumnName(c);
+                    Object value = rs.getObject(c);
+                    if (name.equalsIgnoreCase(geometryColumn)) {
+                        blob = (byte[]) value;
+                    } else if (value instanceof Number n && (value instanceof Integer || value instanceof Long)) {
+                        properties.put(name, n.longValue());
+                    } else if (value instanceof Number n) {
+                        properties.put(name, n.doubleValue());
+                    } else if (value instanceof byte[] bytes) {
+                        properties.put(name, Base64.getEncoder().encodeToString(bytes));
+                    } else if (value != null) {
+                        properties.put(name, value.toString());
+                    }
+                }
+                String id = features.idOf(properties, index++);
+                String record = "table " + table + ", row " + index;
+                String where = RecordContext.where(record, id);
+                Geometry g = blob == null ? null : decode(file, where, blob, wkb);
+                features.write(id, properties, g == null ? context.noGeometry() : context.checked(g, record, id));
+            }
+        }
+    }
+
+    /** GeoPackage binary: "GP", version, flags, srs_id, an optional envelope, then the geometry as WKB. */
+    static Geometry decode(Path file, String where, byte[] blob, WKBReader wkb) {
+        if (blob.length < 8 || blob[0] != 'G' || blob[1] != 'P') {
+            throw new TriplifyException(file, where, "the geometry is not GeoPackage binary (no 'GP' magic)");
+        }
+        int flags = blob[3];
+        if ((flags & 0x20) != 0) {
+            throw new TriplifyException(file, where, "extended GeoPackage geometries are not supported");
+        }
+        boolean empty = (flags & 0x10) != 0;
+        int envelope = (flags >> 1) & 0x7;
+        int envelopeBytes = switch (envelope) {
+            case 0 -> 0;
+            case 1 -> 32;
+            case 2, 3 -> 48;
+            case 4 -> 64;
+            default -> throw new TriplifyException(file, where, "invalid envelope indicator " + envelope);
+        };
+        ByteBuffer header = ByteBuffer.wrap(blob, 4, 4).order((flags & 1) != 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        header.getInt(); // srs_id: the table's, checked above
+        int start = 8 + envelopeBytes;
+        if (empty && start >= blob.length) {
+            return new GeometryFactory().createGeometryCollection();
+        }
+        try {
+            byte[] body = new byte[blob.length - start];
+            System.arraycopy(blob, start, body, 0, body.length);
+            return wkb.read(body);
+        } catch (ParseException | RuntimeException e) {
+            throw new TriplifyException(file, where, "unreadable WKB geometry: " + e.getMessage());
+        }
+    }
+}
