@@ -82,13 +82,38 @@ class GeoPackageTest {
         assertFalse(second.hasProperty(m.createProperty(Floe.ATTR + "geom")), "the geometry column is the geometry");
     }
 
+    static double[] lonLat(Model m) {
+        String wkt = m.listObjectsOfProperty(m.createProperty(GeoSparql.asWKT.getURI())).next().asLiteral().getString();
+        String[] xy = wkt.replace("POINT (", "").replace(")", "").split(" ");
+        return new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])};
+    }
+
     @Test
-    void otherCrssAndBrokenBlobsAreRefusedNamingTableAndRow() throws Exception {
+    void projectedTablesAreTransformedToCrs84() throws Exception {
+        // UTM 33N (the Sentinel-2 tiles of the demo): easting 500 km is the zone's central meridian, 15 degrees east
         Path utm = geopackage("utm.gpkg", 32633, "EPSG", gpkgPoint(500000, 5100000, 32633));
-        TriplifyException crs = assertThrows(TriplifyException.class,
-                () -> new Triplifier(TriplifyOptions.defaults()).triplify(utm, tmp.resolve("utm.nt")));
-        assertEquals(utm.toAbsolutePath().normalize() + ": table stations: CRS EPSG:32633 is not supported yet; only EPSG:4326 / "
-                + "OGC CRS84 tables can be read", crs.getMessage());
+        double[] p = lonLat(RDFDataMgr.loadModel(write(utm).toString()));
+        assertEquals(15.0, p[0], 1e-9);
+        assertEquals(46.0535744, p[1], 1e-6); // meridian arc on WGS84: 5,100,000 m / 0.9996
+        // Antarctic polar stereographic: the origin is the South Pole; 1000 km along +y is on the 0 meridian
+        Path polar = geopackage("polar.gpkg", 3031, "EPSG", gpkgPoint(0, 1_000_000, 3031));
+        double[] q = lonLat(RDFDataMgr.loadModel(write(polar).toString()));
+        assertEquals(0.0, q[0], 1e-6);
+        assertEquals(-80.8152653, q[1], 1e-6); // polar stereographic, standard parallel 71 S
+        Path unknown = geopackage("unknown.gpkg", 999999, "EPSG", gpkgPoint(1, 2, 999999));
+        TriplifyException e = assertThrows(TriplifyException.class, () -> write(unknown));
+        assertTrue(e.getMessage().startsWith(unknown.toAbsolutePath().normalize() + ": table stations: unknown or unusable CRS EPSG:999999"),
+                e.getMessage());
+    }
+
+    Path write(Path gpkg) {
+        Path out = tmp.resolve(gpkg.getFileName() + ".nt");
+        new Triplifier(TriplifyOptions.defaults()).triplify(gpkg, out);
+        return out;
+    }
+
+    @Test
+    void brokenBlobsAreRefusedNamingTableAndRow() throws Exception {
         Path broken = geopackage("broken.gpkg", 4326, "EPSG", gpkgPoint(1, 2, 4326), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         Path out = tmp.resolve("broken.nt");
         TriplifyException blob = assertThrows(TriplifyException.class,

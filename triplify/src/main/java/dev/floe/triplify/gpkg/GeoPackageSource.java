@@ -27,13 +27,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
+import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads the feature tables of an OGC GeoPackage (an SQLite database, opened read-only): every row a feature
  * at {@code data/{dataset}/{table}/{id}}, its geometry decoded from the GeoPackage binary (header, then WKB),
  * the other columns as typed properties (BLOBs as base64). Tables in EPSG:4326 or OGC CRS84 are read as
- * longitude, latitude (GeoPackage stores x = longitude); other CRSs are refused with a clear error until
- * triplify transforms CRSs.
+ * longitude, latitude (GeoPackage stores x = longitude); tables in other EPSG CRSs are transformed to CRS84
+ * with Apache SIS ({@link Crs84Transform}).
  */
 public final class GeoPackageSource {
 
@@ -66,19 +67,33 @@ public final class GeoPackageSource {
                 throw new TriplifyException(file, null, "no feature tables in this GeoPackage");
             }
             for (String[] t : tables) {
-                String crs = t[2].toUpperCase(Locale.ROOT) + ":" + t[3];
-                if (!crs.equals("EPSG:4326") && !crs.equals("OGC:84") && !crs.equals("OGC:CRS84")) {
-                    throw new TriplifyException(file, "table " + t[0], "CRS " + crs + " is not supported yet; "
-                            + "only EPSG:4326 / OGC CRS84 tables can be read");
-                }
-                table(file, db, t[0], t[1]);
+                table(file, db, t[0], t[1], transform(file, t[0], t[2], t[3]));
             }
         } catch (SQLException e) {
             throw new TriplifyException(file, null, "not a readable GeoPackage: " + e.getMessage(), e);
         }
     }
 
-    private void table(Path file, Connection db, String table, String geometryColumn) throws SQLException {
+    /**
+     * The table's CRS to CRS84. GeoPackage stores x = longitude, y = latitude for geographic CRSs whatever the
+     * EPSG axis order, so EPSG:4326 and CRS84 tables need no change; projected EPSG CRSs are transformed.
+     */
+    private static Crs84Transform transform(Path file, String table, String organization, String id) {
+        String crs = organization.toUpperCase(Locale.ROOT) + ":" + id;
+        if (crs.equals("EPSG:4326") || crs.equals("OGC:84") || crs.equals("OGC:CRS84")) {
+            return null;
+        }
+        if (!crs.startsWith("EPSG:")) {
+            throw new TriplifyException(file, "table " + table, "CRS " + crs + " is not an EPSG code; cannot transform it to CRS84");
+        }
+        try {
+            return Crs84Transform.forCode(crs);
+        } catch (IllegalArgumentException e) {
+            throw new TriplifyException(file, "table " + table, e.getMessage(), e);
+        }
+    }
+
+    private void table(Path file, Connection db, String table, String geometryColumn, Crs84Transform toCrs84) throws SQLException {
         GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset, table);
         WKBReader wkb = new WKBReader(new GeometryFactory());
         try (PreparedStatement st = db.prepareStatement("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"");
@@ -108,6 +123,13 @@ public final class GeoPackageSource {
                 String record = "table " + table + ", row " + index;
                 String where = RecordContext.where(record, id);
                 Geometry g = blob == null ? null : decode(file, where, blob, wkb);
+                if (g != null && toCrs84 != null) {
+                    try {
+                        g = toCrs84.apply(g);
+                    } catch (IllegalArgumentException e) {
+                        throw new TriplifyException(file, where, e.getMessage(), e);
+                    }
+                }
                 features.write(id, properties, g == null ? context.noGeometry() : context.checked(g, record, id));
             }
         }

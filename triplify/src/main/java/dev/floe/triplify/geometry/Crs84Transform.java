@@ -1,0 +1,86 @@
+package dev.floe.triplify.geometry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.sis.referencing.CRS;
+import org.apache.sis.referencing.CommonCRS;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
+import org.locationtech.jts.geom.Geometry;
+import org.opengis.referencing.crs.CoordinateReferenceSystem;
+import org.opengis.referencing.operation.MathTransform;
+import org.opengis.referencing.operation.TransformException;
+
+/**
+ * Transforms geometries from an EPSG CRS to CRS84 (longitude, latitude on WGS84) with Apache SIS and its EPSG
+ * database, honouring each CRS's axis order (EPSG:4326 is latitude first; CRS84 is longitude first).
+ * Instances are immutable and thread-safe; {@link #forCode} caches one per code.
+ */
+public final class Crs84Transform {
+
+    private static final Map<String, Crs84Transform> CACHE = new ConcurrentHashMap<>();
+
+    private final String code;
+    private final MathTransform transform;
+
+    private Crs84Transform(String code, MathTransform transform) {
+        this.code = code;
+        this.transform = transform;
+    }
+
+    /** The transform from {@code code} (e.g. "EPSG:32633") to CRS84; fails with the reason for an unknown code. */
+    public static Crs84Transform forCode(String code) {
+        return CACHE.computeIfAbsent(code, c -> {
+            try {
+                CoordinateReferenceSystem source = CRS.forCode(c);
+                MathTransform t = CRS.findOperation(source, CommonCRS.WGS84.normalizedGeographic(), null).getMathTransform();
+                return new Crs84Transform(c, t);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("unknown or unusable CRS " + c + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Whether this transform changes nothing (the source already is lon/lat on WGS84). */
+    public boolean isIdentity() {
+        return transform.isIdentity();
+    }
+
+    /** A copy of {@code g} in CRS84. */
+    public Geometry apply(Geometry g) {
+        if (transform.isIdentity()) {
+            return g;
+        }
+        Geometry copy = g.copy();
+        copy.apply(new CoordinateSequenceFilter() {
+            private final double[] point = new double[2];
+
+            @Override
+            public void filter(CoordinateSequence seq, int i) {
+                point[0] = seq.getX(i);
+                point[1] = seq.getY(i);
+                try {
+                    transform.transform(point, 0, point, 0, 1);
+                } catch (TransformException e) {
+                    throw new IllegalArgumentException("cannot transform (" + seq.getX(i) + " " + seq.getY(i) + ") from "
+                            + code + " to CRS84: " + e.getMessage(), e);
+                }
+                seq.setOrdinate(i, Coordinate.X, point[0]);
+                seq.setOrdinate(i, Coordinate.Y, point[1]);
+            }
+
+            @Override
+            public boolean isDone() {
+                return false;
+            }
+
+            @Override
+            public boolean isGeometryChanged() {
+                return true;
+            }
+        });
+        return copy;
+    }
+}
