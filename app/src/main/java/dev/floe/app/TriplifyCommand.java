@@ -50,6 +50,9 @@ final class TriplifyCommand implements Callable<Integer> {
     @Option(names = "--lat-column", description = "CSV: the latitude column, with --lon-column")
     String latColumn;
 
+    @Option(names = "--crs", description = "CSV: the EPSG CRS of the coordinates, e.g. EPSG:32633 (default: CRS84 lon/lat)")
+    String crs;
+
     @Option(names = "--on-invalid", defaultValue = "repair",
             description = "invalid geometries: repair (JTS GeometryFixer), skip the record, or fail (default: ${DEFAULT-VALUE})")
     String onInvalid;
@@ -71,11 +74,15 @@ final class TriplifyCommand implements Callable<Integer> {
         if (mapping != null) {
             throw new UsageException("--mapping: RML mappings are not supported yet; triplify maps GeoJSON and STAC by itself");
         }
+        if ((crs != null || wktColumn != null || lonColumn != null || latColumn != null)
+                && !dev.floe.triplify.csv.CsvSource.accepts(input)) {
+            throw new UsageException("--crs and the --*-column options are for CSV/TSV input, not " + input.getFileName());
+        }
         TriplifyOptions options = new TriplifyOptions(dataset,
                 featureClass == null ? null : ResourceFactory.createResource(featureClass),
                 labelProperty, idProperty, policy(onInvalid),
                 wktColumn == null && lonColumn == null && latColumn == null ? null
-                        : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn));
+                        : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn), crs);
         ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
         Triplifier triplifier = new Triplifier(options, progress);
         TriplifySummary summary;

@@ -153,7 +153,7 @@ public final class Triplifier {
         }
         if (CsvSource.accepts(input)) {
             context.file(input.toAbsolutePath().normalize());
-            new CsvSource(context, features).read(input, options.csv(),
+            new CsvSource(context, features).read(input, options.csv(), options.sourceCrs(),
                     (records, bytes, total) -> progress.progress(records, bytes, total));
             return context.summary();
         }

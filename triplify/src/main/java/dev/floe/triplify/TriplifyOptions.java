@@ -14,9 +14,10 @@ import org.apache.jena.rdf.model.Resource;
  * @param idProperty    GeoJSON property that identifies features when they have no "id" member, or null
  * @param onInvalid     the invalid-geometry policy
  * @param csv           which CSV columns hold the geometry; null: detected from the header
+ * @param sourceCrs     the CRS of CSV coordinates, e.g. "EPSG:32633"; null: CRS84 longitude, latitude
  */
 public record TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
-                              InvalidGeometryPolicy onInvalid, CsvColumns csv) {
+                              InvalidGeometryPolicy onInvalid, CsvColumns csv, String sourceCrs) {
 
     /** The geometry columns of a CSV file: a WKT column, or a longitude and a latitude column. */
     public record CsvColumns(String wkt, String lon, String lat) {
@@ -31,11 +32,15 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
 
     public TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
                            InvalidGeometryPolicy onInvalid) {
-        this(dataset, featureClass, labelProperty, idProperty, onInvalid, null);
+        this(dataset, featureClass, labelProperty, idProperty, onInvalid, null, null);
+    }
+
+    public TriplifyOptions withSourceCrs(String crs) {
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, csv, crs);
     }
 
     public TriplifyOptions withCsvColumns(CsvColumns columns) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, columns);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, columns, sourceCrs);
     }
 
     /** Defaults: dataset named after the file, no extra class, no label, repair invalid geometries. */
@@ -44,22 +49,22 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
     }
 
     public TriplifyOptions withDataset(String name) {
-        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid, csv);
+        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid, csv, sourceCrs);
     }
 
     public TriplifyOptions withFeatureClass(Resource cls) {
-        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid, csv);
+        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid, csv, sourceCrs);
     }
 
     public TriplifyOptions withLabelProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid, csv);
+        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid, csv, sourceCrs);
     }
 
     public TriplifyOptions withIdProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid, csv);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid, csv, sourceCrs);
     }
 
     public TriplifyOptions withOnInvalid(InvalidGeometryPolicy policy) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy, csv);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy, csv, sourceCrs);
     }
 }

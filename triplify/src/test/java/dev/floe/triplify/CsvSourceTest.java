@@ -64,6 +64,17 @@ class CsvSourceTest {
     }
 
     @Test
+    void projectedCoordinatesAreTransformedFromTheGivenCrs() throws IOException {
+        Path csv = tmp.resolve("utm.csv");
+        Files.writeString(csv, "name,x,y\ncentral meridian,500000,5100000\n");
+        Model m = triplify(csv, TriplifyOptions.defaults().withSourceCrs("EPSG:32633"));
+        String wkt = m.listObjectsOfProperty(m.createProperty(GeoSparql.asWKT.getURI())).next().asLiteral().getString();
+        String[] xy = wkt.replace("POINT (", "").replace(")", "").split(" ");
+        assertEquals(15.0, Double.parseDouble(xy[0]), 1e-9);
+        assertEquals(46.0535744, Double.parseDouble(xy[1]), 1e-6);
+    }
+
+    @Test
     void badWktNamesFileLineAndColumnAndLeavesNoOutput() throws IOException {
         Path csv = tmp.resolve("bad.csv");
         Files.writeString(csv, "name,WKT\nfine,POINT(1 2)\nbroken,POINT(1\n");

@@ -28,10 +28,12 @@ import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.TriplifyOptions.CsvColumns;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
+import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads a CSV (or TSV) file with a header row, streaming one row at a time (Jackson's CSV parser): each row a
- * feature whose geometry is a WKT column (CRS84 lon/lat) or a longitude and a latitude column, named or found
+ * feature whose geometry is a WKT column or a longitude and a latitude (x, y) column in CRS84, or in the EPSG CRS
+ * given as {@code sourceCrs}, transformed to CRS84,, named or found
  * in the header (WKT, geometry, geom, the_geom; lon/lng/longitude/x with lat/latitude/y). Other columns become
  * properties: whole numbers as integers, other numbers as doubles, empty cells as nothing. Errors name the
  * file, line and column.
@@ -60,7 +62,13 @@ public final class CsvSource {
         return n.endsWith(".csv") || n.endsWith(".tsv");
     }
 
-    public void read(Path file, CsvColumns configured, ProgressListener progress) {
+    public void read(Path file, CsvColumns configured, String sourceCrs, ProgressListener progress) {
+        Crs84Transform toCrs84;
+        try {
+            toCrs84 = sourceCrs == null ? null : Crs84Transform.forCode(sourceCrs);
+        } catch (IllegalArgumentException e) {
+            throw new TriplifyException(file, null, e.getMessage(), e);
+        }
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(tsv ? '\t' : ',');
         long size = sizeOf(file);
@@ -85,7 +93,7 @@ public final class CsvSource {
                     }
                 }
                 String id = features.idOf(properties, index++);
-                Geometry g = geometry(file, record, id, row, columns);
+                Geometry g = geometry(file, record, id, row, columns, toCrs84);
                 features.write(id, properties, g == null ? context.noGeometry() : context.checked(g, record, id));
                 if (index % 2000 == 0) {
                     progress.progress(index, rows.getCurrentLocation().getByteOffset(), size);
@@ -133,7 +141,8 @@ public final class CsvSource {
         return null;
     }
 
-    private Geometry geometry(Path file, String record, String id, Map<String, String> row, CsvColumns columns) {
+    private Geometry geometry(Path file, String record, String id, Map<String, String> row, CsvColumns columns,
+                              Crs84Transform toCrs84) {
         String where = RecordContext.where(record, id);
         Geometry g;
         if (columns.wkt() != null) {
@@ -157,6 +166,13 @@ public final class CsvSource {
             } catch (NumberFormatException | NullPointerException e) {
                 throw new TriplifyException(file, where, "columns " + columns.lon() + "/" + columns.lat()
                         + ": not a longitude/latitude pair: '" + lon + "', '" + lat + "'");
+            }
+        }
+        if (toCrs84 != null) {
+            try {
+                g = toCrs84.apply(g);
+            } catch (IllegalArgumentException e) {
+                throw new TriplifyException(file, where, e.getMessage(), e);
             }
         }
         for (Coordinate c : g.getCoordinates()) {
