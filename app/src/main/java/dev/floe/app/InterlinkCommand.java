@@ -3,14 +3,11 @@ package dev.floe.app;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPOutputStream;
 
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
@@ -113,26 +110,14 @@ final class InterlinkCommand implements Callable<Integer> {
             layer.repaired().forEach(n -> floe.err().println("repaired: " + n));
             layer.skipped().forEach(n -> floe.err().println("skipped: " + n));
         }
+        Provenance record = provenance ? new Provenance(inputs, strategy, policy, started) : null;
         InterlinkStats stats;
         if (out == null) {
             OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
-            stats = write(interlinker, a, b, stdout, RdfOutputFormat.NTRIPLES,
-                    provenance ? new Provenance(inputs, strategy, policy, started) : null);
+            stats = write(interlinker, a, b, stdout, RdfOutputFormat.NTRIPLES, record);
             stdout.flush();
         } else {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + out.getFileName(), ".partial");
-            try {
-                try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                     OutputStream o = RdfOutputFormat.gzip(out) ? new GZIPOutputStream(file) : file) {
-                    stats = write(interlinker, a, b, o, RdfOutputFormat.forFile(out),
-                            provenance ? new Provenance(inputs, strategy, policy, started) : null);
-                }
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            stats = RdfOutputFormat.writeAtomically(out, (o, format) -> write(interlinker, a, b, o, format, record));
         }
         if (!quiet) {
             floe.err().println("interlink: " + stats.describe());

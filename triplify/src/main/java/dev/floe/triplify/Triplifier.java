@@ -1,19 +1,16 @@
 package dev.floe.triplify;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
@@ -65,36 +62,7 @@ public final class Triplifier {
 
     /** Triplifies {@code input} into {@code output}, whose extension picks the syntax (.nt, .nq, .ttl, .trig, +.gz). */
     public TriplifySummary triplify(Path input, Path output) {
-        RdfOutputFormat format = RdfOutputFormat.forFile(output);
-        Path dir = output.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + output.getFileName(), ".partial");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output in " + dir, e);
-        }
-        boolean done = false;
-        try {
-            TriplifySummary summary;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 OutputStream out = RdfOutputFormat.gzip(output) ? new GZIPOutputStream(file, 1 << 16) : file) {
-                summary = triplify(input, out, format, sidecarFor(output));
-            }
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-            return summary;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output, e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error matters more than a leftover temporary file
-                }
-            }
-        }
+        return RdfOutputFormat.writeAtomically(output, (out, format) -> triplify(input, out, format, sidecarFor(output)));
     }
 
     /** Triplifies {@code input} to a stream in the given syntax; sidecar files go to {@code DATASET.patches/}. */
