@@ -97,4 +97,74 @@ class SpatialJoinTest {
                 + "S1A_EW_GRDM_1SDH_20240325T094655_20240325T094811_053136_066FDB https://w3id.org/floe/data/ice-shelves/0"), joined);
         assertEquals(1, stats.joins.get());
     }
+
+    @Test
+    void propertyFunctionJoinRunsAsIndexJoinWithJenasAnswers() {
+        String q = "SELECT ?a ?b WHERE { ?a a floe:PopulatedPlace ; geo:sfWithin ?b . ?b a floe:Country }";
+        SpatialJoinStats stats = new SpatialJoinStats();
+        List<String> joined = pairs(q, true, stats);
+        assertEquals(pairs(q, false, new SpatialJoinStats()), joined);
+        assertEquals(pairs("SELECT ?a ?b WHERE { ?a a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?wa . "
+                + "?b a floe:Country ; geo:hasDefaultGeometry/geo:asWKT ?wb . FILTER(geof:sfWithin(?wa, ?wb)) }", true,
+                new SpatialJoinStats()), joined, "the property function relates the features' default geometries");
+        assertEquals(1, stats.joins.get());
+        assertEquals(1249, stats.leftRows.get());
+        assertEquals(177, stats.rightRows.get());
+        assertTrue(stats.candidatePairs.get() < 1249L * 177 / 20, "checked " + stats.candidatePairs.get());
+    }
+
+    @Test
+    void propertyFunctionJoinKeepsAssertedLinksAndComputedOnes() {
+        // the demo stores interlinked products x ice shelves as geo:sfIntersects triples; Jena answers asserted
+        // triples and computed relations alike, and so must the index join
+        String q = "SELECT ?a ?b WHERE { ?a a floe:SARProduct ; geo:sfIntersects ?b . ?b a floe:IceShelf }";
+        List<String> joined = pairs(q, true, new SpatialJoinStats());
+        assertEquals(pairs(q, false, new SpatialJoinStats()), joined);
+        assertEquals(7, joined.size(), joined.toString()); // Ross (0), Sulzberger and five unnamed shelves
+        String reverse = "SELECT ?a ?b WHERE { ?a a floe:IceShelf ; geo:sfOverlaps ?b . ?b a floe:Sea . ?b <http://www.w3.org/2000/01/rdf-schema#label> ?l }";
+        assertEquals(pairs(reverse, false, new SpatialJoinStats()), pairs(reverse, true, new SpatialJoinStats()));
+    }
+
+    @Test
+    void propertyFunctionJoinBetweenFeaturesAndGeometriesAgreesWithJena() {
+        String q = "SELECT ?a ?b WHERE { ?a a floe:IceShelf ; <http://www.w3.org/2000/01/rdf-schema#label> ?l . "
+                + "?a geo:sfIntersects ?b . ?b a geo:Geometry }";
+        List<String> joined = pairs(q, true, new SpatialJoinStats());
+        assertEquals(pairs(q, false, new SpatialJoinStats()), joined);
+        assertTrue(joined.size() > 30, "named shelves touch their own and their neighbours' geometries: " + joined.size());
+    }
+
+    @Test
+    void demoSpatialIndexBuiltDuringTheLoadEqualsJenasOwnBuild() {
+        org.apache.jena.sparql.core.DatasetGraph dsg = store.dataset().asDatasetGraph();
+        org.apache.jena.geosparql.spatial.index.v2.SpatialIndexPerGraph index =
+                org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib.getSpatialIndex(dsg);
+        Txn.executeRead(dsg, () -> {
+            try {
+                org.locationtech.jts.index.strtree.STRtree jenas = org.apache.jena.geosparql.spatial.index.v2.STRtreeUtils
+                        .buildSpatialIndexTree(dsg.getDefaultGraph(), index.getSrsInfo().getSrsURI());
+                List<String> ours = items(index.getIndex().getDefaultTree());
+                assertEquals(items(jenas), ours);
+                assertEquals(2105, ours.size());
+            } catch (org.apache.jena.geosparql.spatial.SpatialIndexException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    private static List<String> items(org.locationtech.jts.index.strtree.STRtree tree) {
+        // every item with its envelope, found by walking the tree
+        List<String> out = new ArrayList<>();
+        List<org.locationtech.jts.index.strtree.Boundable> todo = new ArrayList<>(List.of(tree.getRoot()));
+        while (!todo.isEmpty()) {
+            org.locationtech.jts.index.strtree.Boundable b = todo.remove(todo.size() - 1);
+            if (b instanceof org.locationtech.jts.index.strtree.ItemBoundable item) {
+                out.add(item.getItem() + " " + item.getBounds());
+            } else {
+                todo.addAll(((org.locationtech.jts.index.strtree.AbstractNode) b).getChildBoundables());
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +32,7 @@ import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 import org.apache.jena.query.text.TextIndex;
 import org.apache.jena.tdb2.TDB2Factory;
+import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.tdb2.loader.DataLoader;
 import org.apache.jena.tdb2.loader.LoaderFactory;
 import org.apache.jena.sparql.exec.UpdateExec;
@@ -167,12 +169,14 @@ public final class GeoStore implements AutoCloseable {
             // index is fed from the same stream and committed after it; the spatial index follows last.
             TextIndex text = TextIndexing.indexOf(dataset);
             Set<Node> graphs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84);
             DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> { });
             loader.startBulk();
             try {
-                // parsing, trimming, counting and text indexing on a parser thread; TDB2 writes on this one
+                // parsing, trimming, counting, text indexing and geometry envelopes on a parser thread; TDB2
+                // writes on this one
                 ParsingPipeline.run(files, PARSE_ERRORS, next -> new GeometryLiteralTrim(counting(graphsOf(
-                        TextIndexing.indexing(next, text), graphs), quads)), loader.stream(), loaded);
+                        TextIndexing.indexing(envelopes.recording(next), text), graphs), quads)), loader.stream(), loaded);
                 loader.finishBulk();
             } catch (RuntimeException e) {
                 loader.finishException(e);
@@ -187,7 +191,7 @@ public final class GeoStore implements AutoCloseable {
             if (inferTypes) {
                 quads.addAndGet(write(dsg -> TypeInference.materialise(dsg.getDefaultGraph())));
             }
-            refreshSpatialIndex(graphs);
+            refreshSpatialIndex(graphs, envelopes);
         }
         return new LoadSummary(loaded, quads.get(), size(), spatialIndexSize(),
                 (System.nanoTime() - start) / 1_000_000);
@@ -221,7 +225,7 @@ public final class GeoStore implements AutoCloseable {
             if (tracker.changedEverything()) {
                 rebuildSpatialIndex();
             } else {
-                refreshSpatialIndex(tracker.changedGraphs());
+                refreshSpatialIndex(tracker.changedGraphs(), null);
             }
             return result;
         }
@@ -277,8 +281,11 @@ public final class GeoStore implements AutoCloseable {
         return Quad.isDefaultGraph(graph) || Txn.calculateRead(dataset, () -> dataset.asDatasetGraph().containsGraph(graph));
     }
 
-    /** Re-indexes the given graphs (dropping the trees of graphs that no longer exist) and saves the index. */
-    private void refreshSpatialIndex(Set<Node> graphs) {
+    /**
+     * Re-indexes the given graphs (dropping the trees of graphs that no longer exist) and saves the index;
+     * {@code envelopes}, when not null, holds the envelopes a load computed while streaming.
+     */
+    private void refreshSpatialIndex(Set<Node> graphs, LoadedEnvelopes envelopes) {
         SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dataset.asDatasetGraph());
         if (index == null) {
             rebuildSpatialIndex();
@@ -293,12 +300,14 @@ public final class GeoStore implements AutoCloseable {
                         index.getIndex().removeTree(g);
                         continue;
                     }
+                    Graph graph = isDefault ? dsg.getDefaultGraph() : dsg.getGraph(g);
                     try {
-                        STRtree tree = STRtreeUtils.buildSpatialIndexTree(isDefault ? dsg.getDefaultGraph() : dsg.getGraph(g),
-                                index.getSrsInfo().getSrsURI());
+                        Collection<SpatialIndexItem> items = envelopes == null ? null : envelopes.items(g, graph);
+                        STRtree tree = items != null ? STRtreeUtils.buildSpatialIndexTree(items)
+                                : STRtreeUtils.buildSpatialIndexTree(graph, index.getSrsInfo().getSrsURI());
                         tree.build();
                         index.getIndex().setTree(g, tree);
-                    } catch (SpatialIndexException e) {
+                    } catch (SpatialIndexException | RuntimeException e) {
                         throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
                     }
                 }

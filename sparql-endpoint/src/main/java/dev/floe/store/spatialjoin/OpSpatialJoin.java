@@ -1,17 +1,31 @@
 package dev.floe.store.spatialjoin;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.vocabulary.SRS_URI;
+import org.apache.jena.geosparql.geo.topological.GenericPropertyFunction;
+import org.apache.jena.geosparql.implementation.index.QueryRewriteIndex;
+import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.geosparql.implementation.access.AccessWGS84;
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
+import org.apache.jena.system.G;
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVisitor;
 import org.apache.jena.sparql.algebra.Transform;
 import org.apache.jena.sparql.algebra.op.OpExt;
+import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
@@ -20,18 +34,27 @@ import org.apache.jena.sparql.engine.binding.BindingBuilder;
 import org.apache.jena.sparql.engine.binding.BindingFactory;
 import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
 import org.apache.jena.sparql.engine.main.QC;
+import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.pfunction.PropertyFunctionFactory;
+import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.sparql.util.NodeIsomorphismMap;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
- * {@code FILTER(geof:rel(?x, ?y))} over two otherwise unconnected patterns, answered as an index join: the
- * pattern binding {@code ?y} is evaluated once and its geometries put in an STR-tree by envelope; each row of
- * the pattern binding {@code ?x} looks up only the rows whose envelopes meet its own, and the original
- * filter expressions decide on every merged row, so the answers are exactly those of the nested loop.
- * Patterns not connected to either variable are joined afterwards by substitution.
+ * A spatial relation between two otherwise unconnected patterns, answered as an index join: the pattern
+ * binding {@code ?y} is evaluated once and its geometries put in an STR-tree by envelope; each row of the
+ * pattern binding {@code ?x} looks up only the rows whose envelopes meet its own. Patterns not connected to
+ * either variable are joined afterwards by substitution. Two forms:
+ * <ul>
+ * <li>{@code FILTER(geof:rel(?x, ?y))} on geometry literals: the original filter expressions decide on every
+ *     merged row, so the answers are exactly those of ARQ's nested loop;</li>
+ * <li>the property function {@code ?x geo:rel ?y} on features or geometries: a pair matches when the triple
+ *     is asserted or (with GeoSPARQL query rewrite on) the relation holds between the spatial objects'
+ *     geometry literals, found as jena-geosparql finds them; each pair once, as a triple pattern matches.</li>
+ * </ul>
  */
 final class OpSpatialJoin extends OpExt {
 
@@ -44,10 +67,24 @@ final class OpSpatialJoin extends OpExt {
     private final Var x;
     private final Var y;
     private final String relation;
+    /** The property function's predicate in the property form; null in the filter form. */
+    private final Node predicate;
 
     OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x, Var y,
                   String relation) {
+        this(original, left, right, rest, filters, otherConjuncts, x, y, relation, null);
+    }
+
+    /** The property form: {@code ?x predicate ?y} between the patterns {@code left} and {@code right}. */
+    static OpSpatialJoin property(Op original, Op left, Op right, Op rest, Var x, Var y, Node predicate) {
+        String relation = predicate.getURI().substring(SpatialRelations.GEO.length());
+        return new OpSpatialJoin(original, left, right, rest, new ExprList(), new ExprList(), x, y, relation, predicate);
+    }
+
+    private OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x,
+                          Var y, String relation, Node predicate) {
         super("floe:spatialJoin");
+        this.predicate = predicate;
         this.otherConjuncts = otherConjuncts;
         this.original = original;
         this.left = left;
@@ -72,7 +109,11 @@ final class OpSpatialJoin extends OpExt {
         SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
         List<Binding> out = new ArrayList<>();
         for (Binding parent : parents) {
-            join(parent, cxt, stats, out);
+            if (predicate == null) {
+                join(parent, cxt, stats, out);
+            } else {
+                joinByProperty(parent, cxt, stats, out);
+            }
         }
         return QueryIterPlainWrapper.create(out.iterator(), cxt);
     }
@@ -93,6 +134,7 @@ final class OpSpatialJoin extends OpExt {
             stats.rightRows.addAndGet(rightRows.size());
         }
         for (Binding l : leftRows) {
+            checkCancelled(cxt);
             Envelope e = envelope(l.get(x));
             if (e == null) {
                 continue; // not a geometry: the filter is an error, so false, for every pair
@@ -121,6 +163,126 @@ final class OpSpatialJoin extends OpExt {
                     more.close();
                 }
             }
+        }
+    }
+
+    private void joinByProperty(Binding parent, ExecutionContext cxt, SpatialJoinStats stats, List<Binding> out) {
+        Graph graph = cxt.getActiveGraph();
+        GenericPropertyFunction function = propertyFunction(cxt);
+        boolean rewrite = QueryRewriteIndex.getOrCreate(cxt).isIndexActive();
+        List<Binding> rightRows = rows(right, parent, cxt);
+        Map<Node, List<Binding>> rightByNode = new HashMap<>();
+        Map<Binding, Node> rightLiterals = new IdentityHashMap<>();
+        STRtree index = new STRtree();
+        for (Binding row : rightRows) {
+            Node node = row.get(y);
+            if (node == null) {
+                continue;
+            }
+            rightByNode.computeIfAbsent(node, k -> new ArrayList<>()).add(row);
+            Node literal = geometryLiteral(graph, node);
+            Envelope e = envelope(literal);
+            if (e != null) {
+                rightLiterals.put(row, literal);
+                index.insert(e, row);
+            }
+        }
+        List<Binding> leftRows = rows(left, parent, cxt);
+        if (stats != null) {
+            stats.joins.incrementAndGet();
+            stats.leftRows.addAndGet(leftRows.size());
+            stats.rightRows.addAndGet(rightRows.size());
+        }
+        for (Binding l : leftRows) {
+            checkCancelled(cxt);
+            Node a = l.get(x);
+            if (a == null) {
+                continue;
+            }
+            Set<Binding> matched = Collections.newSetFromMap(new IdentityHashMap<>());
+            // asserted relations hold whatever the geometries say
+            if (!a.isLiteral()) {
+                graph.find(a, predicate, Node.ANY).forEachRemaining(t -> {
+                    for (Binding r : rightByNode.getOrDefault(t.getObject(), List.of())) {
+                        if (matched.add(r) && Algebra.compatible(l, r)) {
+                            emit(Algebra.merge(l, r), cxt, out);
+                        }
+                    }
+                });
+            }
+            if (!rewrite) {
+                continue;
+            }
+            Node literalA = geometryLiteral(graph, a);
+            Envelope e = envelope(literalA);
+            if (e == null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Binding> candidates = index.query(e);
+            if (stats != null) {
+                stats.candidatePairs.addAndGet(candidates.size());
+            }
+            for (Binding r : candidates) {
+                if (matched.contains(r) || !Algebra.compatible(l, r)) {
+                    continue;
+                }
+                Node literalB = rightLiterals.get(r);
+                Boolean holds = quickCheck(literalA, literalB);
+                if (holds == null) {
+                    try {
+                        holds = function.testFilterFunction(literalA, literalB);
+                    } catch (ExprEvalException ex) {
+                        holds = false; // as the property function: an unevaluable pair does not match
+                    }
+                }
+                if (holds) {
+                    matched.add(r);
+                    emit(Algebra.merge(l, r), cxt, out);
+                }
+            }
+        }
+    }
+
+    /** A timed-out or cancelled query stops here too: the join materialises its rows before returning any. */
+    private static void checkCancelled(ExecutionContext cxt) {
+        AtomicBoolean cancel = cxt.getCancelSignal();
+        if (cancel != null && cancel.get()) {
+            throw new QueryCancelledException();
+        }
+    }
+
+    private void emit(Binding merged, ExecutionContext cxt, List<Binding> out) {
+        if (rest == null) {
+            out.add(merged);
+        } else {
+            QueryIterator more = QC.execute(rest, merged, cxt);
+            more.forEachRemaining(out::add);
+            more.close();
+        }
+    }
+
+    /** The registered property function of the predicate (floe's corrected one where it replaces Jena's). */
+    private GenericPropertyFunction propertyFunction(ExecutionContext cxt) {
+        PropertyFunctionFactory factory = PropertyFunctionRegistry.chooseRegistry(cxt.getContext()).get(predicate.getURI());
+        if (factory != null && factory.create(predicate.getURI()) instanceof GenericPropertyFunction f) {
+            return f;
+        }
+        throw new ExprEvalException("no GeoSPARQL property function registered for " + predicate.getURI());
+    }
+
+    /** The geometry literal of a feature (its default geometry) or a geometry, found as jena-geosparql does. */
+    private static Node geometryLiteral(Graph graph, Node spatialObject) {
+        if (spatialObject.isLiteral()) {
+            return spatialObject;
+        }
+        // the steps of jena-geosparql's SpatialObjectGeometryLiteral.retrieve, which is not public
+        try {
+            Node geometry = G.getSP(graph, spatialObject, Geo.HAS_DEFAULT_GEOMETRY_NODE);
+            Node literal = AccessGeoSPARQL.getGeoLiteral(graph, geometry == null ? spatialObject : geometry);
+            return literal != null ? literal : AccessWGS84.getGeoLiteral(graph, spatialObject);
+        } catch (RuntimeException e) {
+            return null; // not a spatial object, or an ambiguous one: no computed relation
         }
     }
 
@@ -209,7 +371,7 @@ final class OpSpatialJoin extends OpExt {
 
     @Override
     public void outputArgs(IndentedWriter out, SerializationContext sCxt) {
-        out.print("?" + x.getVarName() + " ?" + y.getVarName() + " " + filters);
+        out.print("?" + x.getVarName() + " ?" + y.getVarName() + " " + (predicate == null ? filters : "<" + predicate.getURI() + ">"));
     }
 
     @Override

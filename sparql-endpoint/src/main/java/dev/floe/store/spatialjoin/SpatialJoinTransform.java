@@ -3,10 +3,11 @@ package dev.floe.store.spatialjoin;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVars;
 import org.apache.jena.sparql.algebra.TransformCopy;
@@ -25,13 +26,15 @@ import org.apache.jena.sparql.expr.E_Function;
 import org.apache.jena.sparql.expr.E_LogicalAnd;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.util.Context;
 import org.apache.jena.sparql.util.Symbol;
 
 /**
- * Rewrites {@code FILTER(geof:rel(?x, ?y))} over a basic graph pattern (triples and property paths) in which
- * ?x and ?y are bound by unconnected parts into an {@link OpSpatialJoin}. Without it ARQ forms the cartesian
- * product of the two parts and tests every pair. Anything it does not recognise is left to ARQ.
+ * Rewrites spatial joins into an {@link OpSpatialJoin}: {@code FILTER(geof:rel(?x, ?y))} over a basic graph
+ * pattern (triples and property paths) in which ?x and ?y are bound by unconnected parts (ARQ would form the
+ * cartesian product of the two parts and test every pair), and the property function {@code ?x geo:rel ?y}
+ * between two such parts. Anything it does not recognise is left to ARQ.
  */
 public final class SpatialJoinTransform extends TransformCopy {
 
@@ -103,7 +106,51 @@ public final class SpatialJoinTransform extends TransformCopy {
         if (!flatten(sub, units)) {
             return null;
         }
-        // connected components of the units by shared variables
+        List<List<Op>> parts = partition(units, x, y);
+        if (parts == null) {
+            return null;
+        }
+        return new OpSpatialJoin(original, combine(parts.get(0)), combine(parts.get(1)),
+                parts.get(2).isEmpty() ? null : combine(parts.get(2)), filters, others, x, y, relation);
+    }
+
+    /**
+     * The property-function form: a triple {@code ?x geo:rel ?y} whose two variables are otherwise bound by
+     * unconnected parts of the pattern. ARQ would evaluate the property function once per row of one part,
+     * each time searching the whole spatial index and testing every spatial object found, of any kind.
+     */
+    @Override
+    public Op transform(OpBGP opBGP) {
+        List<Triple> triples = opBGP.getPattern().getList();
+        for (Triple t : triples) {
+            Node p = t.getPredicate();
+            if (!p.isURI() || !SpatialRelations.isEnvelopeBoundProperty(p.getURI()) || !t.getSubject().isVariable()
+                    || !t.getObject().isVariable() || t.getSubject().equals(t.getObject())
+                    || !PropertyFunctionRegistry.get().isRegistered(p.getURI())) {
+                continue;
+            }
+            List<Op> units = new ArrayList<>();
+            for (Triple other : triples) {
+                if (other != t) {
+                    units.add(new OpTriple(other));
+                }
+            }
+            Var x = Var.alloc(t.getSubject());
+            Var y = Var.alloc(t.getObject());
+            List<List<Op>> parts = partition(units, x, y);
+            if (parts != null) {
+                return OpSpatialJoin.property(opBGP, combine(parts.get(0)), combine(parts.get(1)),
+                        parts.get(2).isEmpty() ? null : combine(parts.get(2)), x, y, p);
+            }
+        }
+        return super.transform(opBGP);
+    }
+
+    /**
+     * Splits the units into the connected component (by shared variables) holding {@code x}, the one holding
+     * {@code y}, and the rest; null when either variable is in no unit or both are in the same component.
+     */
+    private static List<List<Op>> partition(List<Op> units, Var x, Var y) {
         int[] parent = new int[units.size()];
         for (int i = 0; i < parent.length; i++) {
             parent[i] = i;
@@ -124,18 +171,14 @@ public final class SpatialJoinTransform extends TransformCopy {
         }
         int cx = find(parent, ux);
         int cy = find(parent, uy);
-        Map<Integer, List<Op>> components = new LinkedHashMap<>();
-        for (int i = 0; i < units.size(); i++) {
-            components.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(units.get(i));
-        }
+        List<Op> left = new ArrayList<>();
+        List<Op> right = new ArrayList<>();
         List<Op> rest = new ArrayList<>();
-        components.forEach((k, ops) -> {
-            if (k != cx && k != cy) {
-                rest.addAll(ops);
-            }
-        });
-        return new OpSpatialJoin(original, combine(components.get(cx)), combine(components.get(cy)),
-                rest.isEmpty() ? null : combine(rest), filters, others, x, y, relation);
+        for (int i = 0; i < units.size(); i++) {
+            int c = find(parent, i);
+            (c == cx ? left : c == cy ? right : rest).add(units.get(i));
+        }
+        return List.of(left, right, rest);
     }
 
     private static boolean flatten(Op op, List<Op> units) {

@@ -10,6 +10,7 @@ import java.util.Set;
 final class SpatialRelations {
 
     static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
+    static final String GEO = "http://www.opengis.net/ont/geosparql#";
 
     static final Set<String> ENVELOPE_BOUND = Set.of(
             "sfEquals", "sfIntersects", "sfTouches", "sfCrosses", "sfWithin", "sfContains", "sfOverlaps",
@@ -17,6 +18,11 @@ final class SpatialRelations {
             "rcc8eq", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
 
     private SpatialRelations() {
+    }
+
+    /** Whether a property IRI is the property function of one of {@link #ENVELOPE_BOUND}. */
+    static boolean isEnvelopeBoundProperty(String propertyIri) {
+        return propertyIri != null && propertyIri.startsWith(GEO) && ENVELOPE_BOUND.contains(propertyIri.substring(GEO.length()));
     }
 
     /** Whether a function IRI is one of {@link #ENVELOPE_BOUND}. */

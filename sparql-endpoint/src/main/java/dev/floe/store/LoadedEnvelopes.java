@@ -1,0 +1,227 @@
+package dev.floe.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.jena.datatypes.RDFDatatype;
+import org.apache.jena.geosparql.implementation.GeometryWrapper;
+import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
+import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
+import org.apache.jena.geosparql.spatial.SpatialIndexItem;
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWrapper;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.util.iterator.ExtendedIterator;
+import org.locationtech.jts.geom.Envelope;
+
+/**
+ * The envelopes of the geometry literals a bulk load streams past, computed on the parser thread while TDB2
+ * writes on the other, so that building the spatial index after the load need not parse every geometry a
+ * second time. The index items are still found in the stored graph exactly as jena-geosparql finds them
+ * (feature, geometry resource, serialisation); only a literal's envelope comes from here, when this load saw
+ * that very literal (same geometry, property, length and hash of its text); any other literal is parsed as
+ * before. Bounded: past {@link #MAX_GEOMETRIES} geometries it stops recording, and the rest are parsed.
+ */
+final class LoadedEnvelopes {
+
+    /** Geometries remembered per load (a few hundred bytes each). */
+    static final int MAX_GEOMETRIES = 2_000_000;
+
+    private record Seen(Node predicate, int length, int hash, Envelope envelope) {
+    }
+
+    private record Key(Node graph, Node geometry) {
+    }
+
+    private final Map<Key, List<Seen>> seen = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final String srsUri;
+
+    LoadedEnvelopes(String srsUri) {
+        this.srsUri = srsUri;
+    }
+
+    /** Records the envelope of every geometry literal that passes, then passes it on. */
+    StreamRDF recording(StreamRDF next) {
+        return new StreamRDFWrapper(next) {
+            @Override
+            public void triple(Triple triple) {
+                record(Quad.defaultGraphIRI, triple.getSubject(), triple.getPredicate(), triple.getObject());
+                super.triple(triple);
+            }
+
+            @Override
+            public void quad(Quad quad) {
+                record(quad.isDefaultGraph() ? Quad.defaultGraphIRI : quad.getGraph(), quad.getSubject(),
+                        quad.getPredicate(), quad.getObject());
+                super.quad(quad);
+            }
+        };
+    }
+
+    private void record(Node graph, Node subject, Node predicate, Node object) {
+        if (!object.isLiteral() || !(object.getLiteralDatatype() instanceof GeometryDatatype) || count.get() >= MAX_GEOMETRIES) {
+            return;
+        }
+        Envelope envelope = object.getLiteralDatatypeURI().equals(WKT) ? scanCrs84Wkt(object.getLiteralLexicalForm()) : null;
+        if (envelope == null) {
+            try {
+                envelope = envelopeOf(object);
+            } catch (RuntimeException e) {
+                return; // unreadable here: the index build parses it again and reports it
+            }
+        }
+        String text = object.getLiteralLexicalForm();
+        seen.computeIfAbsent(new Key(graph, subject), k -> {
+            count.incrementAndGet();
+            return new ArrayList<>(1);
+        }).add(new Seen(predicate, text.length(), text.hashCode(), envelope));
+    }
+
+    private static final String WKT = "http://www.opengis.net/ont/geosparql#wktLiteral";
+    private static final String CRS84_PREFIX = "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>";
+
+    /**
+     * The envelope of a CRS84 WKT literal (no CRS IRI, or the CRS84 one) read straight off its coordinates:
+     * the first two numbers of every tuple are lon and lat. Jena's WKT reader builds the whole JTS geometry
+     * for the same answer at several times the cost, on the load's critical path. Null for anything else
+     * (another CRS, EMPTY, an unexpected character), which is then parsed by Jena. Ring closure and other
+     * geometry validity are not checked here; the GeoSPARQL functions report such a literal when they read it.
+     */
+    static Envelope scanCrs84Wkt(String wkt) {
+        int i = 0;
+        int n = wkt.length();
+        while (i < n && Character.isWhitespace(wkt.charAt(i))) {
+            i++;
+        }
+        if (i < n && wkt.charAt(i) == '<') {
+            if (!wkt.startsWith(CRS84_PREFIX, i)) {
+                return null;
+            }
+            i += CRS84_PREFIX.length();
+        }
+        Envelope env = new Envelope();
+        int inTuple = 0; // numbers read in the current tuple
+        double x = 0;
+        int depth = 0;
+        while (i < n) {
+            char c = wkt.charAt(i);
+            if (c == '(') {
+                depth++;
+                inTuple = 0;
+                i++;
+            } else if (c == ')' || c == ',') {
+                if (inTuple == 1 || inTuple > 4) {
+                    return null; // not a coordinate tuple: Jena reports it
+                }
+                depth += c == ')' ? -1 : 0;
+                inTuple = 0;
+                i++;
+            } else if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9')) {
+                int start = i;
+                while (i < n && isNumberChar(wkt.charAt(i))) {
+                    i++;
+                }
+                if (depth == 0) {
+                    return null;
+                }
+                double v;
+                try {
+                    v = Double.parseDouble(wkt.substring(start, i));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                if (inTuple == 0) {
+                    x = v;
+                } else if (inTuple == 1) {
+                    env.expandToInclude(x, v);
+                }
+                inTuple++;
+            } else if (Character.isLetter(c)) {
+                int start = i;
+                while (i < n && Character.isLetter(wkt.charAt(i))) {
+                    i++;
+                }
+                String word = wkt.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+                if (word.equals("EMPTY") || word.equals("NAN") || word.equals("INFINITY") || word.startsWith("E")) {
+                    return null; // empty parts, special values, exponents without digits: Jena decides
+                }
+                inTuple = 0;
+            } else {
+                return null;
+            }
+        }
+        return depth == 0 && !env.isNull() ? env : null;
+    }
+
+    private static boolean isNumberChar(char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+    }
+
+    private Envelope envelopeOf(Node literal) {
+        GeometryWrapper g = SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(literal), srsUri);
+        return g.getEnvelope();
+    }
+
+    /**
+     * The spatial index items of a graph, as {@code SpatialIndexFindUtils.findIndexItemsGeoSparql} finds
+     * them, with the envelopes recorded during the load where they match. Null when the graph holds no
+     * GeoSPARQL geometry literals (the caller then uses jena-geosparql's own search, which also knows the
+     * WGS84 vocabulary).
+     */
+    Collection<SpatialIndexItem> items(Node graphName, Graph graph) {
+        if (!AccessGeoSPARQL.containsGeoLiterals(graph)) {
+            return null;
+        }
+        List<SpatialIndexItem> items = new ArrayList<>();
+        ExtendedIterator<Triple> links = AccessGeoSPARQL.findSpecificGeoResources(graph);
+        try {
+            while (links.hasNext()) {
+                Triple link = links.next();
+                Node feature = link.getSubject();
+                Node geometry = link.getObject();
+                List<Seen> known = seen.get(new Key(graphName, geometry));
+                ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, geometry);
+                try {
+                    while (literals.hasNext()) {
+                        Triple t = literals.next();
+                        Envelope e = lookup(known, t.getPredicate(), t.getObject());
+                        items.add(new SpatialIndexItem(e != null ? e : envelopeOf(t.getObject()), feature));
+                    }
+                } finally {
+                    literals.close();
+                }
+            }
+        } finally {
+            links.close();
+        }
+        return items;
+    }
+
+    private static Envelope lookup(List<Seen> known, Node predicate, Node literal) {
+        if (known == null) {
+            return null;
+        }
+        RDFDatatype type = literal.getLiteralDatatype();
+        if (!(type instanceof GeometryDatatype)) {
+            return null;
+        }
+        String text = literal.getLiteralLexicalForm();
+        for (Seen s : known) {
+            if (s.predicate.equals(predicate) && s.length == text.length() && s.hash == text.hashCode()) {
+                return s.envelope;
+            }
+        }
+        return null;
+    }
+}

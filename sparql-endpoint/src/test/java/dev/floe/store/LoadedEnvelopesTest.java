@@ -1,0 +1,116 @@
+package dev.floe.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.jena.geosparql.spatial.index.v2.STRtreeUtils;
+import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
+import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexPerGraph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.system.Txn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.index.strtree.AbstractNode;
+import org.locationtech.jts.index.strtree.Boundable;
+import org.locationtech.jts.index.strtree.ItemBoundable;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/** The spatial index a bulk load builds from the envelopes it saw streaming equals jena-geosparql's own build. */
+class LoadedEnvelopesTest {
+
+    static final String P = "@prefix geo: <http://www.opengis.net/ont/geosparql#> . @prefix ex: <https://example.org/> . ";
+    static final String WKT = "^^geo:wktLiteral";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void loadBuiltIndexEqualsJenasForEveryGraphAndKindOfGeometry() throws IOException {
+        Path first = tmp.resolve("first.trig");
+        Files.writeString(first, P
+                // a geometry loaded earlier, linked to a feature only in the second load
+                + "ex:oldGeom geo:asWKT \"POINT(10 20)\"" + WKT + " .\n");
+        Path second = tmp.resolve("second.trig");
+        Files.writeString(second, P
+                + "ex:a geo:hasDefaultGeometry ex:ga ; geo:hasGeometry ex:ga2 .\n"
+                + "ex:ga geo:asWKT \"POLYGON((0 0, 4 0, 4 3, 0 3, 0 0))\"" + WKT + " ;\n"
+                + "  geo:asGML \"<gml:Point xmlns:gml='http://www.opengis.net/gml/3.2' srsName='http://www.opengis.net/def/crs/OGC/1.3/CRS84'>"
+                + "<gml:pos>7 8</gml:pos></gml:Point>\"^^geo:gmlLiteral .\n"
+                + "ex:e geo:hasDefaultGeometry ex:ga2 .\n"
+                + "ex:ga2 geo:asWKT \"<http://www.opengis.net/def/crs/EPSG/0/4326> POINT(45 9)\"" + WKT + " .\n"
+                + "ex:b geo:hasDefaultGeometry ex:oldGeom .\n"
+                + "ex:c geo:hasDefaultGeometry ex:gc .\n"
+                // the same geometry property twice with different texts
+                + "ex:gc geo:asWKT \"LINESTRING(1 1, 2 2)\"" + WKT + " , \"LINESTRING(-1 -1, -2 -5)\"" + WKT + " .\n"
+                + "ex:g { ex:d geo:hasDefaultGeometry ex:gd . ex:gd geo:asWKT \"POINT(100 -50)\"" + WKT + " . }\n");
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            store.load(List.of(first));
+            store.load(List.of(second));
+            DatasetGraph dsg = store.dataset().asDatasetGraph();
+            SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dsg);
+            Txn.executeRead(dsg, () -> {
+                for (Node g : List.of(Quad.defaultGraphIRI, org.apache.jena.graph.NodeFactory.createURI("https://example.org/g"))) {
+                    STRtree ours = index.getIndex().getTree(g);
+                    STRtree jenas;
+                    try {
+                        jenas = STRtreeUtils.buildSpatialIndexTree(Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g),
+                                index.getSrsInfo().getSrsURI());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    assertEquals(items(jenas), items(ours), "graph " + g);
+                }
+            });
+            Map<String, Integer> all = items(index.getIndex().getDefaultTree());
+            assertEquals(6, all.values().stream().mapToInt(Integer::intValue).sum(), all.toString());
+            assertTrue(all.containsKey("https://example.org/e Env[9.0 : 9.0, 45.0 : 45.0]"), "EPSG:4326 lat/lon swapped: " + all);
+        }
+    }
+
+    /** Every (item, envelope) of a tree, with its multiplicity. */
+    static Map<String, Integer> items(STRtree tree) {
+        Map<String, Integer> out = new TreeMap<>();
+        List<Boundable> todo = new ArrayList<>();
+        if (!tree.isEmpty()) {
+            todo.add(tree.getRoot());
+        }
+        while (!todo.isEmpty()) {
+            Boundable b = todo.remove(todo.size() - 1);
+            if (b instanceof ItemBoundable item) {
+                out.merge(item.getItem() + " " + item.getBounds(), 1, Integer::sum);
+            } else {
+                todo.addAll(((AbstractNode) b).getChildBoundables());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void scannedEnvelopesEqualJenasOnEveryKindOfWkt() {
+        org.apache.jena.geosparql.configuration.GeoSPARQLConfig.setupNoIndex();
+        for (String wkt : List.of("POINT(1 2)", " POINT (1.5e2 -2.25E-1) ", "POINT Z (1 2 3)", "POINT ZM (1 2 3 4)",
+                "LINESTRING(30 10, 10 30, 40 40)", "POLYGON ((35 10, 45 45, 15 40, 10 20, 35 10), (20 30, 35 35, 30 20, 20 30))",
+                "MULTIPOINT ((10 40), (40 30), (20 20), (30 10))", "MULTIPOINT (10 40, 40 30, 20 20, 30 10)",
+                "MULTIPOLYGON (((40 40, 20 45, 45 30, 40 40)), ((20 35, 10 30, 10 10, 30 5, 45 20, 20 35), (30 20, 20 15, 20 25, 30 20)))",
+                "GEOMETRYCOLLECTION (POINT (40 10), LINESTRING (10 10, 20 20, 10 40), POLYGON ((40 40, 20 45, 45 30, 40 40)))",
+                "<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POLYGON((-180 -90, 180 -90, 180 90, -180 -90))")) {
+            org.locationtech.jts.geom.Envelope jena = org.apache.jena.geosparql.implementation.GeometryWrapper.extract(
+                    wkt, "http://www.opengis.net/ont/geosparql#wktLiteral").getEnvelope();
+            assertEquals(jena, LoadedEnvelopes.scanCrs84Wkt(wkt), wkt);
+        }
+        for (String other : List.of("POINT EMPTY", "<http://www.opengis.net/def/crs/EPSG/0/4326> POINT(45 9)", "POINT(1)",
+                "POINT(1 2", "LINESTRING(1 2, 3)", "POINT(NaN 2)", "garbage")) {
+            assertEquals(null, LoadedEnvelopes.scanCrs84Wkt(other), other + " is left to Jena");
+        }
+    }
+}
