@@ -1,6 +1,11 @@
 package dev.floe.endpoint;
 
+import java.util.List;
+
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.QueryParseException;
+import org.apache.jena.sparql.modify.request.UpdateWithUsing;
+import org.apache.jena.update.Update;
 import org.apache.jena.update.UpdateFactory;
 import org.apache.jena.update.UpdateRequest;
 
@@ -10,12 +15,13 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * The SPARQL 1.1 Protocol update operation at {@code /update}: POST of a form ({@code update=}) or of
- * {@code application/sparql-update}. Needs a write key ({@link dev.floe.endpoint.security.AccessFilter}).
+ * {@code application/sparql-update}, with {@code using-graph-uri} / {@code using-named-graph-uri}. Needs a write key ({@link dev.floe.endpoint.security.AccessFilter}).
  * The whole request is one transaction; the spatial index is current when the answer (204) is sent.
  */
 @Path("/update")
@@ -32,17 +38,21 @@ public final class UpdateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response form(@FormParam("update") String update) {
-        return run(update);
+    public Response form(@FormParam("update") String update,
+                         @FormParam("using-graph-uri") List<String> usingGraphs,
+                         @FormParam("using-named-graph-uri") List<String> usingNamedGraphs) {
+        return run(update, usingGraphs, usingNamedGraphs);
     }
 
     @POST
     @Consumes("application/sparql-update")
-    public Response direct(String update) {
-        return run(update);
+    public Response direct(String update,
+                           @QueryParam("using-graph-uri") List<String> usingGraphs,
+                           @QueryParam("using-named-graph-uri") List<String> usingNamedGraphs) {
+        return run(update, usingGraphs, usingNamedGraphs);
     }
 
-    private Response run(String text) {
+    private Response run(String text, List<String> usingGraphs, List<String> usingNamedGraphs) {
         if (text == null || text.isBlank()) {
             return SparqlResource.error(Response.Status.BAD_REQUEST,
                     "missing update: send update=... as a form or a body of type application/sparql-update");
@@ -52,6 +62,20 @@ public final class UpdateResource {
             request = UpdateFactory.create(text);
         } catch (QueryParseException e) {
             return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL Update syntax error: " + e.getMessage());
+        }
+        if (!usingGraphs.isEmpty() || !usingNamedGraphs.isEmpty()) {
+            // SPARQL 1.1 Protocol 2.2.3: the parameters set the dataset of every operation that does not name
+            // its own; a request that does both is an error
+            for (Update op : request.getOperations()) {
+                if (op instanceof UpdateWithUsing u) {
+                    if (!u.getUsing().isEmpty() || !u.getUsingNamed().isEmpty() || u.getWithIRI() != null) {
+                        return SparqlResource.error(Response.Status.BAD_REQUEST, "the update names its dataset with USING, "
+                                + "USING NAMED or WITH and the request also sends using-graph-uri/using-named-graph-uri: use one or the other");
+                    }
+                    usingGraphs.forEach(g -> u.addUsing(NodeFactory.createURI(g)));
+                    usingNamedGraphs.forEach(g -> u.addUsingNamed(NodeFactory.createURI(g)));
+                }
+            }
         }
         String refused = config.services().check(request);
         if (refused != null) {

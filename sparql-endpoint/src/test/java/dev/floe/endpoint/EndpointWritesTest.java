@@ -97,6 +97,29 @@ class EndpointWritesTest {
     }
 
     @Test
+    void usingGraphParametersSetTheUpdatesDataset() throws Exception {
+        String put = "INSERT DATA { GRAPH ex:src { ex:x ex:p 'from src' } GRAPH ex:other { ex:y ex:p 'from other' } }";
+        assertEquals(204, send(update(put).header("X-API-Key", KEY)).statusCode());
+        String copy = "INSERT { GRAPH ex:dst { ?s ex:copied ?o } } WHERE { ?s ex:p ?o }";
+        String form = "update=" + URLEncoder.encode(EndpointServerTest.PREFIXES + "PREFIX ex: <https://example.org/> " + copy,
+                StandardCharsets.UTF_8) + "&using-graph-uri=" + URLEncoder.encode("https://example.org/src", StandardCharsets.UTF_8);
+        assertEquals(204, send(HttpRequest.newBuilder(server.baseUri().resolve("update"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-API-Key", KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(form))).statusCode());
+        assertEquals("true", ask("GRAPH ex:dst { ex:x ex:copied 'from src' }"));
+        assertEquals("false", ask("GRAPH ex:dst { ex:y ex:copied ?o }"), "only the using-graph-uri graph is the WHERE's dataset");
+
+        URI direct = URI.create(server.baseUri() + "update?using-graph-uri=" + URLEncoder.encode("https://example.org/src", StandardCharsets.UTF_8));
+        HttpResponse<String> both = send(HttpRequest.newBuilder(direct).header("Content-Type", "application/sparql-update")
+                .header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(EndpointServerTest.PREFIXES
+                        + "PREFIX ex: <https://example.org/> INSERT { GRAPH ex:dst { ?s ex:again ?o } } USING ex:other WHERE { ?s ex:p ?o }")));
+        assertEquals(400, both.statusCode());
+        assertTrue(both.body().contains("USING"), both.body());
+        assertEquals("false", ask("GRAPH ex:dst { ?s ex:again ?o }"));
+        assertEquals(204, send(update("DROP GRAPH ex:src ; DROP GRAPH ex:other ; DROP GRAPH ex:dst").header("X-API-Key", KEY)).statusCode());
+    }
+
+    @Test
     void graphStoreProtocolPutGetPostDelete() throws Exception {
         URI graph = URI.create(server.baseUri() + "data?graph=" + URLEncoder.encode("https://example.org/gsp", StandardCharsets.UTF_8));
         String ttl = "<https://example.org/s> <https://example.org/p> \"one\" .";
