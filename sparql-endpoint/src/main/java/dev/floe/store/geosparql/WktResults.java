@@ -7,6 +7,7 @@ import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase1;
 import org.apache.jena.sparql.function.FunctionBase2;
+import org.locationtech.jts.geom.LinearRing;
 
 /**
  * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
@@ -20,7 +21,16 @@ public final class WktResults {
 
     static NodeValue wkt(GeometryWrapper g) {
         Literal literal = g.asLiteral(WKTDatatype.URI);
-        return NodeValue.makeNode(literal.getLexicalForm(), literal.getDatatype());
+        String text = literal.getLexicalForm();
+        if (g.getParsingGeometry() instanceof LinearRing) {
+            // a polygon's boundary is a closed ring: OGC WKT (and JTS) name it LINEARRING, Jena's writer LINESTRING;
+            // Jena reads both
+            int at = text.indexOf("LINESTRING");
+            if (at >= 0) {
+                text = text.substring(0, at) + "LINEARRING" + text.substring(at + "LINESTRING".length());
+            }
+        }
+        return NodeValue.makeNode(text, literal.getDatatype());
     }
 
     /** A one-geometry constructive function. */

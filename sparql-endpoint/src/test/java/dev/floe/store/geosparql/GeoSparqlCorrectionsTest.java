@@ -49,6 +49,10 @@ class GeoSparqlCorrectionsTest {
         assertEquals("false", eval("geof:sfDisjoint('POINT(1 2)'^^geo:wktLiteral, 'POINT(1 2)'^^geo:wktLiteral)"));
     }
 
+    static final String GML_POLYGON = "<gml:Polygon xmlns:gml='http://www.opengis.net/ont/gml' "
+            + "srsName='http://www.opengis.net/def/crs/OGC/1.3/CRS84'><gml:exterior><gml:LinearRing>"
+            + "<gml:posList>0 0 2 0 2 2 0 2 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>";
+
     @Test
     void gmlInTheGeoSparqlOntologyNamespaceIsRead() {
         assertEquals("true", eval("geof:sfEquals(\"" + GML_ONT + "\"^^geo:gmlLiteral, 'POINT(1 2)'^^geo:wktLiteral)"));
@@ -59,6 +63,11 @@ class GeoSparqlCorrectionsTest {
         assertEquals("POINT(1 2)", eval("geof:envelope(\"" + GML_ONT + "\"^^geo:gmlLiteral)").replace(" (", "("));
         assertEquals("MULTIPOINT((0 0), (1 1))", eval("geof:boundary('LINESTRING(0 0, 1 1)'^^geo:wktLiteral)")
                 .replace("MULTIPOINT ((", "MULTIPOINT(("));
+        String ring = eval("geof:boundary(\"" + GML_POLYGON + "\"^^geo:gmlLiteral)");
+        assertEquals("LINEARRING(0 0, 2 0, 2 2, 0 2, 0 0)", ring.replace("LINEARRING (", "LINEARRING("),
+                "a polygon's boundary is a LinearRing, named so in WKT");
+        assertEquals("true", eval("geof:sfEquals('" + ring + "'^^geo:wktLiteral, 'LINESTRING(0 0, 2 0, 2 2, 0 2, 0 0)'^^geo:wktLiteral)"),
+                "and reads back");
     }
 
     @Test
