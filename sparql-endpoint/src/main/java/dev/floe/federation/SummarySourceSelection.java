@@ -1,0 +1,82 @@
+package dev.floe.federation;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.eclipse.rdf4j.federated.FederationContext;
+import org.eclipse.rdf4j.federated.cache.SourceSelectionCache;
+import org.eclipse.rdf4j.federated.endpoint.Endpoint;
+import org.eclipse.rdf4j.federated.evaluation.FederationEvalStrategy;
+import org.eclipse.rdf4j.federated.evaluation.FederationEvaluationStrategyFactory;
+import org.eclipse.rdf4j.federated.evaluation.SparqlFederationEvalStrategy;
+import org.eclipse.rdf4j.federated.optimizer.GenericInfoOptimizer;
+import org.eclipse.rdf4j.federated.optimizer.SourceSelection;
+import org.eclipse.rdf4j.federated.structures.QueryInfo;
+import org.eclipse.rdf4j.query.Dataset;
+import org.eclipse.rdf4j.query.algebra.StatementPattern;
+import org.eclipse.rdf4j.query.algebra.evaluation.TripleSource;
+import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
+
+/**
+ * Where floe plugs into FedX (5.1.2): FedX's evaluation strategy calls {@code performSourceSelection} once per
+ * query with every triple pattern; this strategy first asks {@link SourcePruner} which members each pattern
+ * may match by their summaries, then runs FedX's own {@link SourceSelection} (cache, then parallel ASK probes)
+ * per group of patterns with the same surviving members. FedX is used as shipped otherwise: join order, bound
+ * joins, exclusive groups and filter push-down all see the pruned sources. Property paths fall back to FedX's
+ * selection unchanged.
+ */
+final class SummarySourceSelection extends SparqlFederationEvalStrategy {
+
+    private final Supplier<Map<String, MemberSummary>> summaries;
+
+    SummarySourceSelection(FederationContext context, Supplier<Map<String, MemberSummary>> summaries) {
+        super(context);
+        this.summaries = summaries;
+    }
+
+    @Override
+    protected Set<Endpoint> performSourceSelection(List<Endpoint> members, SourceSelectionCache cache, QueryInfo queryInfo,
+                                                   GenericInfoOptimizer info) {
+        if (info.hasPathExpression()) {
+            return super.performSourceSelection(members, cache, queryInfo, info);
+        }
+        List<StatementPattern> patterns = info.getStatements();
+        List<String> names = members.stream().map(Endpoint::getId).toList();
+        Map<StatementPattern, Set<String>> allowed = SourcePruner.select(patterns, names, summaries.get());
+        Map<Set<String>, List<StatementPattern>> groups = new LinkedHashMap<>();
+        for (StatementPattern p : patterns) {
+            groups.computeIfAbsent(allowed.get(p), k -> new ArrayList<>()).add(p);
+        }
+        Set<Endpoint> relevant = new HashSet<>();
+        for (Map.Entry<Set<String>, List<StatementPattern>> g : groups.entrySet()) {
+            List<Endpoint> sources = members.stream().filter(e -> g.getKey().contains(e.getId())).toList();
+            SourceSelection selection = new SourceSelection(sources, cache, queryInfo);
+            selection.doSourceSelection(g.getValue());
+            relevant.addAll(selection.getRelevantSources());
+        }
+        return relevant;
+    }
+
+    /** Makes FedX evaluate every query with {@link SummarySourceSelection}. */
+    static final class Factory extends FederationEvaluationStrategyFactory {
+
+        private final Supplier<Map<String, MemberSummary>> summaries;
+
+        Factory(Supplier<Map<String, MemberSummary>> summaries) {
+            this.summaries = summaries;
+        }
+
+        @Override
+        public FederationEvalStrategy createEvaluationStrategy(Dataset dataset, TripleSource tripleSource,
+                                                               EvaluationStatistics statistics) {
+            SummarySourceSelection s = new SummarySourceSelection(getFederationContext(), summaries);
+            s.setCollectionFactory(collectionFactorySupplier);
+            return s;
+        }
+    }
+}
