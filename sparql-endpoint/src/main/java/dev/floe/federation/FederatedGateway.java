@@ -75,7 +75,7 @@ public final class FederatedGateway implements AutoCloseable {
         FedXFactory factory = FedXFactory.newFederation().withMembers(endpoints)
                 .withConfig(new FedXConfig().withEnforceMaxQueryTime((int) Math.max(1, options.queryTimeout().toSeconds())));
         if (options.useSummaries()) {
-            factory = factory.withFederationEvaluationStrategyFactory(new SummarySourceSelection.Factory(this::summaries));
+            factory = factory.withFederationEvaluationStrategyFactory(new SummarySourceSelection.Factory(this::summaries, options.colocatedFeatures()));
         }
         this.repository = factory.create();
         repository.init();

@@ -6,16 +6,15 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.Map;
 
-import org.apache.http.HttpClientConnection;
-import org.apache.http.HttpException;
+import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
-import org.apache.http.HttpResponse;
+import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.entity.HttpEntityWrapper;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.protocol.HttpContext;
-import org.apache.http.protocol.HttpRequestExecutor;
+import org.eclipse.rdf4j.http.client.SPARQLProtocolSession;
 import org.eclipse.rdf4j.federated.endpoint.EndpointClassification;
 import org.eclipse.rdf4j.federated.endpoint.EndpointType;
 import org.eclipse.rdf4j.federated.endpoint.ManagedRepositoryEndpoint;
@@ -41,9 +40,17 @@ final class MemberConnection implements AutoCloseable {
         int millis = (int) Math.min(Integer.MAX_VALUE, member.timeout().toMillis());
         RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
                 .setConnectionRequestTimeout(millis).build();
-        this.http = HttpClients.custom().setDefaultRequestConfig(timeouts).setMaxConnTotal(20).setMaxConnPerRoute(20)
-                .setRequestExecutor(new CountingExecutor()).disableAutomaticRetries().build();
-        this.repository = new SPARQLRepository(member.endpoint().toString());
+        this.http = new CountingClient(HttpClients.custom().setDefaultRequestConfig(timeouts).setMaxConnTotal(20)
+                .setMaxConnPerRoute(20).disableAutomaticRetries().build());
+        this.repository = new SPARQLRepository(member.endpoint().toString()) {
+            @Override
+            protected SPARQLProtocolSession createHTTPClient() {
+                // the session otherwise may send its own socket timeout (none) with every request
+                SPARQLProtocolSession session = super.createHTTPClient();
+                session.setConnectionTimeout(millis);
+                return session;
+            }
+        };
         repository.setHttpClient(http);
         if (member.apiKey() != null) {
             repository.setAdditionalHttpHeaders(Map.of("Authorization", "Bearer " + member.apiKey()));
@@ -99,16 +106,24 @@ final class MemberConnection implements AutoCloseable {
         return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
-    /** Counts requests, and records failures both while waiting for the head and while reading the body. */
-    private final class CountingExecutor extends HttpRequestExecutor {
+    /**
+     * The member's HTTP client: counts every request and records every failure, whether connecting, waiting
+     * for the answer's head, or reading its body.
+     */
+    private final class CountingClient extends CloseableHttpClient {
+        private final CloseableHttpClient inner;
+
+        CountingClient(CloseableHttpClient inner) {
+            this.inner = inner;
+        }
+
         @Override
-        public HttpResponse execute(HttpRequest request, HttpClientConnection conn, HttpContext context)
-                throws IOException, HttpException {
+        protected CloseableHttpResponse doExecute(HttpHost target, HttpRequest request, HttpContext context) throws IOException {
             traffic.request();
-            HttpResponse response;
+            CloseableHttpResponse response;
             try {
-                response = super.execute(request, conn, context);
-            } catch (IOException | HttpException e) {
+                response = inner.execute(target, request, context);
+            } catch (IOException e) {
                 failed(e);
                 throw e;
             }
@@ -145,6 +160,23 @@ final class MemberConnection implements AutoCloseable {
                 });
             }
             return response;
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public org.apache.http.params.HttpParams getParams() {
+            return inner.getParams();
+        }
+
+        @Override
+        @SuppressWarnings("deprecation")
+        public org.apache.http.conn.ClientConnectionManager getConnectionManager() {
+            return inner.getConnectionManager();
         }
     }
 }

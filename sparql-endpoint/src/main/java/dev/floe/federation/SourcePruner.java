@@ -71,6 +71,17 @@ final class SourcePruner {
      */
     static Map<StatementPattern, Set<String>> select(List<StatementPattern> patterns, Collection<String> members,
                                                     Map<String, MemberSummary> summaries) {
+        return select(patterns, members, summaries, false);
+    }
+
+    /**
+     * As {@link #select(List, Collection, Map)}; with {@code colocatedFeatures}, a feature's triples and its
+     * geometry's triples are taken to live in one member (data split by region and theme, as in GeoFedBench),
+     * so a member pruned for one pattern of a feature (in the same group) is pruned for all of them: a member
+     * whose box misses the query's area, or that has no such class, is then not asked at all.
+     */
+    static Map<StatementPattern, Set<String>> select(List<StatementPattern> patterns, Collection<String> members,
+                                                    Map<String, MemberSummary> summaries, boolean colocatedFeatures) {
         Map<StatementPattern, Set<String>> allowed = new IdentityHashMap<>();
         for (StatementPattern p : patterns) {
             Set<String> keep = new LinkedHashSet<>();
@@ -137,7 +148,68 @@ final class SourcePruner {
                 }
             }
         }
+        if (colocatedFeatures) {
+            shareWithinFeatures(patterns, allowed);
+        }
         return allowed;
+    }
+
+    /** Gives every pattern of one feature (its star and its geometry's star, in one group) the members all of them allow. */
+    private static void shareWithinFeatures(List<StatementPattern> patterns, Map<StatementPattern, Set<String>> allowed) {
+        Map<String, String> parent = new java.util.HashMap<>();
+        Map<StatementPattern, String> subjectKey = new IdentityHashMap<>();
+        for (StatementPattern p : patterns) {
+            String group = groupOf(p) + "|";
+            String s = group + term(p.getSubjectVar());
+            subjectKey.put(p, s);
+            parent.putIfAbsent(s, s);
+            Var pv = p.getPredicateVar();
+            if (pv.hasValue() && (pv.getValue().stringValue().equals(GEO + "hasGeometry")
+                    || pv.getValue().stringValue().equals(GEO + "hasDefaultGeometry")) && !p.getObjectVar().hasValue()) {
+                String o = group + term(p.getObjectVar());
+                parent.putIfAbsent(o, o);
+                parent.put(find(parent, s), find(parent, o));
+            }
+        }
+        Map<String, Set<String>> shared = new java.util.HashMap<>();
+        for (StatementPattern p : patterns) {
+            String root = find(parent, subjectKey.get(p));
+            Set<String> keep = shared.get(root);
+            if (keep == null) {
+                shared.put(root, new LinkedHashSet<>(allowed.get(p)));
+            } else {
+                keep.retainAll(allowed.get(p));
+            }
+        }
+        for (StatementPattern p : patterns) {
+            allowed.get(p).retainAll(shared.get(find(parent, subjectKey.get(p))));
+        }
+    }
+
+    private static String find(Map<String, String> parent, String k) {
+        String r = k;
+        while (!parent.get(r).equals(r)) {
+            r = parent.get(r);
+        }
+        return r;
+    }
+
+    private static String term(Var v) {
+        return v.hasValue() ? "=" + v.getValue() : "?" + v.getName();
+    }
+
+    /**
+     * The group a pattern's feature is described in: the first ancestor that is not a join, filter or BIND, and
+     * which of its children leads to the pattern (the two sides of an OPTIONAL are two groups).
+     */
+    private static String groupOf(StatementPattern p) {
+        QueryModelNode child = p;
+        QueryModelNode n = p.getParentNode();
+        while (n instanceof Join || n instanceof NJoin || n instanceof Filter || n instanceof Extension) {
+            child = n;
+            n = n.getParentNode();
+        }
+        return System.identityHashCode(n) + "/" + System.identityHashCode(child);
     }
 
     private static boolean pruneAgainst(Set<String> side, Set<String> other, Map<String, MemberSummary> summaries) {

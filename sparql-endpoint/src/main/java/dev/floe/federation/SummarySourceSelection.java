@@ -33,10 +33,12 @@ import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
 final class SummarySourceSelection extends SparqlFederationEvalStrategy {
 
     private final Supplier<Map<String, MemberSummary>> summaries;
+    private final boolean colocated;
 
-    SummarySourceSelection(FederationContext context, Supplier<Map<String, MemberSummary>> summaries) {
+    SummarySourceSelection(FederationContext context, Supplier<Map<String, MemberSummary>> summaries, boolean colocated) {
         super(context);
         this.summaries = summaries;
+        this.colocated = colocated;
     }
 
     @Override
@@ -47,7 +49,7 @@ final class SummarySourceSelection extends SparqlFederationEvalStrategy {
         }
         List<StatementPattern> patterns = info.getStatements();
         List<String> names = members.stream().map(Endpoint::getId).toList();
-        Map<StatementPattern, Set<String>> allowed = SourcePruner.select(patterns, names, summaries.get());
+        Map<StatementPattern, Set<String>> allowed = SourcePruner.select(patterns, names, summaries.get(), colocated);
         Map<Set<String>, List<StatementPattern>> groups = new LinkedHashMap<>();
         for (StatementPattern p : patterns) {
             groups.computeIfAbsent(allowed.get(p), k -> new ArrayList<>()).add(p);
@@ -66,15 +68,17 @@ final class SummarySourceSelection extends SparqlFederationEvalStrategy {
     static final class Factory extends FederationEvaluationStrategyFactory {
 
         private final Supplier<Map<String, MemberSummary>> summaries;
+        private final boolean colocated;
 
-        Factory(Supplier<Map<String, MemberSummary>> summaries) {
+        Factory(Supplier<Map<String, MemberSummary>> summaries, boolean colocated) {
             this.summaries = summaries;
+            this.colocated = colocated;
         }
 
         @Override
         public FederationEvalStrategy createEvaluationStrategy(Dataset dataset, TripleSource tripleSource,
                                                                EvaluationStatistics statistics) {
-            SummarySourceSelection s = new SummarySourceSelection(getFederationContext(), summaries);
+            SummarySourceSelection s = new SummarySourceSelection(getFederationContext(), summaries, colocated);
             s.setCollectionFactory(collectionFactorySupplier);
             return s;
         }

@@ -109,6 +109,20 @@ class SourcePrunerTest {
     }
 
     @Test
+    void withColocatedFeaturesAMemberPrunedForOnePatternOfAFeatureIsPrunedForAll() {
+        TupleExpr expr = QueryParserUtil.parseQuery(QueryLanguage.SPARQL, P + "SELECT * WHERE { ?c a floe:Country ; rdfs:label ?l ; "
+                + "geo:hasDefaultGeometry/geo:asWKT ?w . ?p floe:near ?c . OPTIONAL { ?c rdfs:comment ?x } "
+                + "FILTER(geof:sfIntersects(?w, \"POLYGON((13 44, 17 44, 17 47, 13 47, 13 44))\"^^geo:wktLiteral)) }", null).getTupleExpr();
+        List<StatementPattern> patterns = StatementPatternCollector.process(expr);
+        Map<StatementPattern, Set<String>> allowed = SourcePruner.select(patterns, MEMBERS, SUMMARIES, true);
+        List<String> lines = patterns.stream().map(p -> name(p) + " -> " + new TreeSet<>(allowed.get(p))).toList();
+        // the country's star and its geometry: only Europe (and the unknown member); the other features and the
+        // OPTIONAL part are left alone
+        assertEquals(List.of("c type Country -> [europe, unknown]", "c label -> [europe, unknown]", "c hasDefaultGeometry -> [europe, unknown]",
+                "_ asWKT -> [europe, unknown]", "p near -> [unknown]", "c comment -> [unknown]"), lines);
+    }
+
+    @Test
     void aConstantInAPropertyFunctionPrunesByBox() {
         assertEquals(List.of("c sfWithin POLYGON((13 44, 17 44, 17 47, 13 47, 13 44)) -> [europe, products, seas, unknown]"),
                 select("SELECT * WHERE { ?c geo:sfWithin \"POLYGON((13 44, 17 44, 17 47, 13 47, 13 44))\"^^geo:wktLiteral }"));
