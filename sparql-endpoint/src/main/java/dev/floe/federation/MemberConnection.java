@@ -14,7 +14,7 @@ import org.apache.http.entity.HttpEntityWrapper;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.protocol.HttpContext;
-import org.eclipse.rdf4j.http.client.SPARQLProtocolSession;
+import org.apache.http.client.methods.HttpRequestBase;
 import org.eclipse.rdf4j.federated.endpoint.EndpointClassification;
 import org.eclipse.rdf4j.federated.endpoint.EndpointType;
 import org.eclipse.rdf4j.federated.endpoint.ManagedRepositoryEndpoint;
@@ -41,16 +41,8 @@ final class MemberConnection implements AutoCloseable {
         RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
                 .setConnectionRequestTimeout(millis).build();
         this.http = new CountingClient(HttpClients.custom().setDefaultRequestConfig(timeouts).setMaxConnTotal(20)
-                .setMaxConnPerRoute(20).disableAutomaticRetries().build());
-        this.repository = new SPARQLRepository(member.endpoint().toString()) {
-            @Override
-            protected SPARQLProtocolSession createHTTPClient() {
-                // the session otherwise may send its own socket timeout (none) with every request
-                SPARQLProtocolSession session = super.createHTTPClient();
-                session.setConnectionTimeout(millis);
-                return session;
-            }
-        };
+                .setMaxConnPerRoute(20).disableAutomaticRetries().build(), timeouts);
+        this.repository = new SPARQLRepository(member.endpoint().toString());
         repository.setHttpClient(http);
         if (member.apiKey() != null) {
             repository.setAdditionalHttpHeaders(Map.of("Authorization", "Bearer " + member.apiKey()));
@@ -112,13 +104,20 @@ final class MemberConnection implements AutoCloseable {
      */
     private final class CountingClient extends CloseableHttpClient {
         private final CloseableHttpClient inner;
+        private final RequestConfig timeouts;
 
-        CountingClient(CloseableHttpClient inner) {
+        CountingClient(CloseableHttpClient inner, RequestConfig timeouts) {
             this.inner = inner;
+            this.timeouts = timeouts;
         }
 
         @Override
         protected CloseableHttpResponse doExecute(HttpHost target, HttpRequest request, HttpContext context) throws IOException {
+            if (request instanceof HttpRequestBase configurable) {
+                // RDF4J sets the socket timeout of a query to the federated query's remaining time; the member's
+                // own timeout must win, or a silent member holds the query to its end
+                configurable.setConfig(timeouts);
+            }
             traffic.request();
             CloseableHttpResponse response;
             try {
