@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.locationtech.jts.io.WKTReader;
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.Federation;
 import dev.floe.federation.GatewayOptions;
 import dev.floe.federation.Member;
@@ -63,6 +65,7 @@ class FederationBenchmark {
     };
     static final int WARMUP = 3;
     static final int RUNS = 7;
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     Path tmp;
@@ -99,8 +102,8 @@ class FederationBenchmark {
                     Member.DEFAULT_TIMEOUT, null));
         }
         Federation federation = new Federation(members, "benchmark");
-        try (FederatedGateway gateway = FederatedGateway.start(federation, GatewayOptions.defaults());
-             FederatedGateway plain = FederatedGateway.start(federation, GatewayOptions.plainFedX())) {
+        try (FederatedGateway gateway = FederatedGateway.start(federation, GatewayOptions.defaults().withQueryTimeout(TIMEOUT));
+             FederatedGateway plain = FederatedGateway.start(federation, GatewayOptions.plainFedX().withQueryTimeout(TIMEOUT))) {
             line("## Federated queries: floe's gateway against plain FedX");
             line("");
             line("Data: the demo data as a GeoFedBench-like federation of " + members.size() + " endpoints: floe serving the "
@@ -108,13 +111,19 @@ class FederationBenchmark {
                     + "split by theme and by region: west of 30 W, east of it north and south of the equator). Both engines are "
                     + "FedX 5.1.2 over the same members; floe's adds the member summaries (" + summaryTime(gateway) + ") and "
                     + "the pruning. Requests: HTTP requests to all members for one query, first run (FedX's ASK cache cold) "
-                    + "and each warm run. Time: median of " + RUNS + " runs after " + WARMUP + " warm-up runs.");
+                    + "and each warm run. Time: median of " + RUNS + " runs after " + WARMUP + " warm-up runs (3 runs, no warm-up, "
+                    + "when one run takes over 5 s); a query is cancelled after " + TIMEOUT.toSeconds() + " s.");
             line("");
             line("| query | rows | floe requests cold / warm | FedX requests cold / warm | floe ms | FedX ms | FedX / floe |");
             line("|---|---|---|---|---|---|---|");
             for (String[] q : QUERIES) {
                 Measure f = measure(gateway, P + q[1]);
                 Measure x = measure(plain, P + q[1]);
+                if (x == null) {
+                    line(String.format(Locale.ROOT, "| %s | %d | %d / %d | - | %.1f | over %d s (cancelled) | over %.0f |", q[0], f.rows,
+                            f.coldRequests, f.warmRequests, f.median, TIMEOUT.toSeconds(), TIMEOUT.toMillis() / f.median));
+                    continue;
+                }
                 String rows = f.rows == x.rows ? String.valueOf(f.rows) : "floe " + f.rows + " / FedX " + x.rows + " (differ)";
                 line(String.format(Locale.ROOT, "| %s | %s | %d / %d | %d / %d | %.1f | %.1f | %.1f |", q[0], rows, f.coldRequests,
                         f.warmRequests, x.coldRequests, x.warmRequests, f.median, x.median, x.median / f.median));
@@ -147,23 +156,35 @@ class FederationBenchmark {
         return g.members().stream().mapToLong(m -> m.traffic().requests()).sum();
     }
 
+    /** Cold run, warm-up, timed runs (fewer when one run takes seconds); null when a run passes the timeout. */
     static Measure measure(FederatedGateway g, String query) {
         long before = requests(g);
-        long rows = g.query(query, false).rows().size();
+        long rows;
+        long started = System.nanoTime();
+        try {
+            rows = g.query(query, false).rows().size();
+        } catch (FederatedQueryException e) {
+            if (e.timedOut()) {
+                return null;
+            }
+            throw e;
+        }
+        boolean slow = System.nanoTime() - started > 5e9;
         long cold = requests(g) - before;
-        for (int i = 1; i < WARMUP; i++) {
+        int runs = slow ? 3 : RUNS;
+        for (int i = 1; i < (slow ? 1 : WARMUP); i++) {
             g.query(query, false);
         }
-        double[] ms = new double[RUNS];
+        double[] ms = new double[runs];
         long warmBefore = requests(g);
-        for (int i = 0; i < RUNS; i++) {
+        for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             g.query(query, false);
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
-        long warm = (requests(g) - warmBefore) / RUNS;
+        long warm = (requests(g) - warmBefore) / runs;
         Arrays.sort(ms);
-        return new Measure(rows, cold, warm, ms[RUNS / 2]);
+        return new Measure(rows, cold, warm, ms[runs / 2]);
     }
 
     /** Splits a layer's features (with their geometries) by the region of their centroid. */

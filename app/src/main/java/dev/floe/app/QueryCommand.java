@@ -167,7 +167,7 @@ final class QueryCommand implements Callable<Integer> {
         } catch (MemberFailureException | FederatedQueryException e) {
             throw new QueryFailedException(e.getMessage(), e);
         }
-        result.warnings().forEach(w -> System.err.println("warning: " + w));
+        result.warnings().forEach(w -> floe.err().println("query: warning: " + w));
         if (result.ask() != null) {
             if (table) {
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8).println(result.ask());
