@@ -50,18 +50,21 @@ public final class FederatedSparqlResource {
     public static final String WARNING_HEADER = "Floe-Federation-Warning";
 
     private final GatewaySlot slot;
+    private final EndpointConfig config;
 
     @Inject
-    public FederatedSparqlResource(GatewaySlot slot) {
+    public FederatedSparqlResource(GatewaySlot slot, EndpointConfig config) {
         this.slot = slot;
+        this.config = config;
     }
 
     @GET
     @Path("sparql")
     public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
                         @QueryParam("geometry") String geometry, @QueryParam("allow-partial") String allowPartial,
-                        @Context Request request) {
-        return answer(query, format, geometry, allowPartial, request);
+                        @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                        @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
     }
 
     @POST
@@ -69,16 +72,19 @@ public final class FederatedSparqlResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
                              @FormParam("geometry") String geometry, @FormParam("allow-partial") String allowPartial,
-                             @Context Request request) {
-        return answer(query, format, geometry, allowPartial, request);
+                             @FormParam("default-graph-uri") List<String> defaultGraphs,
+                             @FormParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
     }
 
     @POST
     @Path("sparql")
     @Consumes("application/sparql-query")
     public Response postQuery(String query, @QueryParam("format") String format, @QueryParam("geometry") String geometry,
-                              @QueryParam("allow-partial") String allowPartial, @Context Request request) {
-        return answer(query, format, geometry, allowPartial, request);
+                              @QueryParam("allow-partial") String allowPartial,
+                              @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                              @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
     }
 
     @GET
@@ -97,10 +103,15 @@ public final class FederatedSparqlResource {
         return g == null ? noFederation() : Response.ok(describe(g.refreshSummaries())).build();
     }
 
-    private Response answer(String text, String format, String geometryVar, String allowPartial, Request request) {
+    private Response answer(String text, String format, String geometryVar, String allowPartial, List<String> defaultGraphs,
+                            List<String> namedGraphs, Request request) {
         FederatedGateway gateway = slot.get();
         if (gateway == null) {
             return noFederation();
+        }
+        if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "the federated endpoint takes no default-graph-uri or "
+                    + "named-graph-uri: each member answers over its own dataset (use GRAPH in the query)");
         }
         if (text == null || text.isBlank()) {
             return SparqlResource.error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
@@ -145,18 +156,23 @@ public final class FederatedSparqlResource {
         } catch (RuntimeException e) {
             return SparqlResource.error(Response.Status.INTERNAL_SERVER_ERROR, "federated query failed: " + e);
         }
+        if (config.maxRows() > 0 && result.rows().size() > config.maxRows()) {
+            // the same cap as /sparql puts on SELECT
+            result = new FederatedResult(result.vars(), result.rows().subList(0, (int) config.maxRows()), null, null, result.warnings());
+        }
+        FederatedResult answer = result;
         StreamingOutput body;
-        if (result.ask() != null) {
-            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, result.ask());
-        } else if (result.graph() != null) {
-            body = out -> RDFDataMgr.write(out, result.graph(), chosen.lang());
+        if (answer.ask() != null) {
+            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.ask());
+        } else if (answer.graph() != null) {
+            body = out -> RDFDataMgr.write(out, answer.graph(), chosen.lang());
         } else if (chosen == ResultFormat.GEOJSON) {
-            body = out -> GeoJsonResults.write(out, result.resultSet(), geometryVar);
+            body = out -> GeoJsonResults.write(out, answer.resultSet(), geometryVar);
         } else {
-            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, result.resultSet());
+            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.resultSet());
         }
         Response.ResponseBuilder ok = Response.ok(body, SparqlResource.withCharset(chosen));
-        for (String w : result.warnings()) {
+        for (String w : answer.warnings()) {
             // header values must stay on one line
             ok.header(WARNING_HEADER, w.replaceAll("[\\r\\n]+", " "));
         }

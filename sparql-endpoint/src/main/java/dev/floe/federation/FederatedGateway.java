@@ -75,7 +75,8 @@ public final class FederatedGateway implements AutoCloseable {
         FedXFactory factory = FedXFactory.newFederation().withMembers(endpoints)
                 .withConfig(new FedXConfig().withEnforceMaxQueryTime((int) Math.max(1, options.queryTimeout().toSeconds())));
         if (options.useSummaries()) {
-            factory = factory.withFederationEvaluationStrategyFactory(new SummarySourceSelection.Factory(this::summaries, options.colocatedFeatures()));
+            factory = factory.withFederationEvaluationStrategyFactory(new SummarySourceSelection.Factory(this::summaries,
+                    options.colocatedFeatures() && federation.colocatedFeatures()));
         }
         this.repository = factory.create();
         repository.init();

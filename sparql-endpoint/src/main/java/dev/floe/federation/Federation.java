@@ -27,10 +27,17 @@ import org.apache.jena.vocabulary.RDF;
  * The members of a federation, read from a Turtle file ({@link FederationVocabulary}) or given as a list of
  * endpoint URLs. Only these endpoints are ever contacted by the gateway.
  *
- * @param members the members, in the order of their names
- * @param source  where they were read from, for messages ("--endpoint" for a list)
+ * @param members           the members, in the order of their names
+ * @param source            where they were read from, for messages ("--endpoint" for a list)
+ * @param colocatedFeatures whether a feature's triples and its geometry's live in one member (the default; a
+ *                          file says otherwise with {@code [] a floe:Federation ; floe:colocatedFeatures false})
  */
-public record Federation(List<Member> members, String source) {
+public record Federation(List<Member> members, String source, boolean colocatedFeatures) {
+
+    /** A federation whose features are co-located. */
+    public Federation(List<Member> members, String source) {
+        this(members, source, true);
+    }
 
     public Federation {
         members = List.copyOf(members);
@@ -55,7 +62,7 @@ public record Federation(List<Member> members, String source) {
 
     /** This federation with the local store member bound to {@code sparqlUrl}. */
     public Federation withLocalStoreAt(URI sparqlUrl) {
-        return new Federation(members.stream().map(m -> m.local() ? m.at(sparqlUrl) : m).toList(), source);
+        return new Federation(members.stream().map(m -> m.local() ? m.at(sparqlUrl) : m).toList(), source, colocatedFeatures);
     }
 
     /** The member with this name. */
@@ -107,7 +114,17 @@ public record Federation(List<Member> members, String source) {
             throw new FederationConfigException(source + ": no resource of type <" + FederationVocabulary.FederationMember.getURI()
                     + "> (floe:FederationMember); see the README's federation section");
         }
-        return new Federation(members, source);
+        boolean colocated = true;
+        for (Resource f : model.listSubjectsWithProperty(RDF.type, FederationVocabulary.Federation).toList()) {
+            Literal flag = literal(f, FederationVocabulary.colocatedFeatures, source + ": the floe:Federation");
+            if (flag != null) {
+                if (!(flag.getValue() instanceof Boolean b)) {
+                    throw new FederationConfigException(source + ": floe:colocatedFeatures must be true or false");
+                }
+                colocated = b;
+            }
+        }
+        return new Federation(members, source, colocated);
     }
 
     private static Member member(Resource r, String source) {

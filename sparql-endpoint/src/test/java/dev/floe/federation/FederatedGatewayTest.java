@@ -231,6 +231,18 @@ class FederatedGatewayTest {
         assertEquals(404, post(single.federatedUri(), COUNTRIES_AT_ADRIATIC, "text/csv").statusCode());
         HttpResponse<String> members = HTTP.send(HttpRequest.newBuilder(floe.baseUri().resolve("federated/members")).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(members.body().contains("\"name\" : \"americas\""), members.body());
+        HttpResponse<String> graphs = post(URI.create(floe.federatedUri() + "?default-graph-uri=https://example.org/g"), COUNTRIES_AT_ADRIATIC, "text/csv");
+        assertEquals(400, graphs.statusCode());
+    }
+
+    @Test
+    void summariesAreRecomputedOnDemand() throws Exception {
+        java.time.Instant before = floe.gateway().summaries().get("europe").computedAt();
+        HttpResponse<String> refreshed = HTTP.send(HttpRequest.newBuilder(floe.baseUri().resolve("federated/members/summaries"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        assertTrue(refreshed.body().contains("\"bbox\" : [ -141.0, -34.0, -34.0, 83.0 ]"), refreshed.body());
+        assertTrue(floe.gateway().summaries().get("europe").computedAt().isAfter(before));
     }
 
     /** A port where nothing listens. */

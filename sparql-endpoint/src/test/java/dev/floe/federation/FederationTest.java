@@ -71,6 +71,15 @@ class FederationTest {
     }
 
     @Test
+    void aFederationResourceMaySayFeaturesAreSpreadOverMembers() throws IOException {
+        String member = "[] a floe:FederationMember ; floe:memberName \"x\" ; floe:sparqlEndpoint <http://127.0.0.1:1/q> .\n";
+        assertTrue(Federation.read(file(member)).colocatedFeatures());
+        assertEquals(false, Federation.read(file("[] a floe:Federation ; floe:colocatedFeatures false .\n" + member)).colocatedFeatures());
+        assertMessage("federation.ttl: floe:colocatedFeatures must be true or false",
+                "[] a floe:Federation ; floe:colocatedFeatures \"no\" .\n" + member);
+    }
+
+    @Test
     void endpointListsNameMembersAfterHostPortAndPath() {
         Federation f = Federation.ofEndpoints(List.of(URI.create("http://127.0.0.1:3030/ne/query"),
                 URI.create("http://127.0.0.1:3030/ne/query"), URI.create("https://example.org/sparql")));
