@@ -318,6 +318,24 @@ class FederatedGatewayTest {
         }
     }
 
+    @Test
+    void aMembersKeyIsSentAsBearerTokenAndAWrongOneNamesTheMember() throws Exception {
+        String key = "federation-test-key-0123456789";
+        String names = P + "SELECT ?place WHERE { ?p a floe:PopulatedPlace ; rdfs:label ?place } ORDER BY ?place";
+        try (EndpointServer guarded = EndpointServer.start(places,
+                EndpointConfig.loopback(0).withKeys(dev.floe.endpoint.security.ApiKeys.NONE, dev.floe.endpoint.security.ApiKeys.of(key)));
+             FederatedGateway withKey = FederatedGateway.start(new Federation(List.of(
+                     new Member("guarded", guarded.sparqlUri(), false, Duration.ofSeconds(5), key)), "test"), GatewayOptions.defaults());
+             FederatedGateway without = FederatedGateway.start(new Federation(List.of(
+                     new Member("guarded", guarded.sparqlUri(), false, Duration.ofSeconds(5), null)), "test"), GatewayOptions.defaults())) {
+            assertEquals(5, withKey.query(names, false).rows().size());
+            MemberFailureException e = org.junit.jupiter.api.Assertions.assertThrows(MemberFailureException.class,
+                    () -> without.query(names, false));
+            assertTrue(e.getMessage().startsWith("member 'guarded' (" + guarded.sparqlUri() + ") failed: it answered HTTP 401"), e.getMessage());
+            assertFalse(e.timedOut());
+        }
+    }
+
     static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
