@@ -155,17 +155,14 @@ class FederatedDemoTest {
 
     @Test
     void productsJoinedToTheCountriesAndSeasTheyIntersectAreWhatOneStoreHoldingBothAnswers() throws Exception {
-        // the places around the Adriatic (a cross product of every product with every country and sea runs
-        // past the 60 s timeout: see the issue note)
         String q = P + "SELECT ?product ?place WHERE { ?p a floe:EOProduct ; floe:productId ?product ; geo:hasDefaultGeometry/geo:asWKT ?fp . "
                 + "{ ?c a floe:Country ; rdfs:label ?place ; geo:hasDefaultGeometry/geo:asWKT ?cw } UNION "
                 + "{ ?c a floe:Sea ; rdfs:label ?place ; geo:hasDefaultGeometry/geo:asWKT ?cw } "
-                + "FILTER(geof:sfIntersects(?cw, \"POLYGON ((12 40, 20 40, 20 47, 12 47, 12 40))\"^^geo:wktLiteral) "
-                + "&& geof:sfIntersects(?fp, ?cw)) } ORDER BY ?product ?place";
+                + "FILTER(geof:sfIntersects(?fp, ?cw)) } ORDER BY ?product ?place";
         List<String> federated = rows(gateway.federatedUri(), q);
         assertEquals(rows(single.sparqlUri(), q), federated);
-        assertEquals(35, federated.size(), federated.toString()); // the 10 Sentinel-2 L2A tiles of 33TWL/33TWM
         assertTrue(federated.stream().anyMatch(r -> r.endsWith("| Croatia")), federated.toString());
+        assertTrue(federated.stream().anyMatch(r -> r.endsWith("| Ross  Sea")), federated.toString()); // so spelt in Natural Earth
     }
 
     @Test

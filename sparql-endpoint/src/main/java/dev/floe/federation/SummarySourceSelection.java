@@ -8,16 +8,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.eclipse.rdf4j.common.iteration.CloseableIteration;
+import org.eclipse.rdf4j.common.iteration.LookAheadIteration;
 import org.eclipse.rdf4j.federated.FederationContext;
 import org.eclipse.rdf4j.federated.cache.SourceSelectionCache;
 import org.eclipse.rdf4j.federated.endpoint.Endpoint;
 import org.eclipse.rdf4j.federated.evaluation.FederationEvalStrategy;
 import org.eclipse.rdf4j.federated.evaluation.FederationEvaluationStrategyFactory;
 import org.eclipse.rdf4j.federated.evaluation.SparqlFederationEvalStrategy;
+import org.eclipse.rdf4j.federated.evaluation.concurrent.ControlledWorkerScheduler;
 import org.eclipse.rdf4j.federated.optimizer.GenericInfoOptimizer;
 import org.eclipse.rdf4j.federated.optimizer.SourceSelection;
 import org.eclipse.rdf4j.federated.structures.QueryInfo;
+import org.eclipse.rdf4j.query.Binding;
+import org.eclipse.rdf4j.query.BindingSet;
 import org.eclipse.rdf4j.query.Dataset;
+import org.eclipse.rdf4j.query.QueryEvaluationException;
+import org.eclipse.rdf4j.query.algebra.TupleExpr;
+import org.eclipse.rdf4j.query.algebra.evaluation.QueryBindingSet;
 import org.eclipse.rdf4j.query.algebra.StatementPattern;
 import org.eclipse.rdf4j.query.algebra.evaluation.TripleSource;
 import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
@@ -62,6 +70,70 @@ final class SummarySourceSelection extends SparqlFederationEvalStrategy {
             relevant.addAll(selection.getRelevantSources());
         }
         return relevant;
+    }
+
+    /**
+     * A join argument that shares no variable with the arguments before it (a spatial join, whose only link is
+     * a FILTER over both sides) is evaluated once and combined with every solution on the left, instead of
+     * FedX's nested loop that sends it to its members again for each left solution.
+     */
+    @Override
+    public CloseableIteration<BindingSet> executeJoin(ControlledWorkerScheduler<BindingSet> scheduler,
+                                                      CloseableIteration<BindingSet> leftIter, TupleExpr rightArg,
+                                                      Set<String> joinVars, BindingSet bindings, QueryInfo queryInfo)
+            throws QueryEvaluationException {
+        if (!joinVars.isEmpty()) {
+            return super.executeJoin(scheduler, leftIter, rightArg, joinVars, bindings, queryInfo);
+        }
+        List<BindingSet> right = new ArrayList<>();
+        try (CloseableIteration<BindingSet> r = evaluate(rightArg, bindings)) {
+            while (r.hasNext()) {
+                right.add(r.next());
+            }
+        } catch (RuntimeException e) {
+            leftIter.close();
+            throw e;
+        }
+        return new CrossProduct(leftIter, right);
+    }
+
+    /** Every left solution combined with every right one, the left streamed, the right held. */
+    private static final class CrossProduct extends LookAheadIteration<BindingSet> {
+        private final CloseableIteration<BindingSet> left;
+        private final List<BindingSet> right;
+        private BindingSet current;
+        private int next;
+
+        CrossProduct(CloseableIteration<BindingSet> left, List<BindingSet> right) {
+            this.left = left;
+            this.right = right;
+        }
+
+        @Override
+        protected BindingSet getNextElement() {
+            if (right.isEmpty()) {
+                return null;
+            }
+            while (current == null || next == right.size()) {
+                if (!left.hasNext()) {
+                    return null;
+                }
+                current = left.next();
+                next = 0;
+            }
+            QueryBindingSet merged = new QueryBindingSet(current);
+            for (Binding b : right.get(next++)) {
+                if (!merged.hasBinding(b.getName())) {
+                    merged.addBinding(b);
+                }
+            }
+            return merged;
+        }
+
+        @Override
+        protected void handleClose() {
+            left.close();
+        }
     }
 
     /** Makes FedX evaluate every query with {@link SummarySourceSelection}. */
