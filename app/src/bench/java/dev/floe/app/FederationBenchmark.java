@@ -62,6 +62,9 @@ class FederationBenchmark {
         {"products x countries in a box (Balkans)", "SELECT ?product ?country WHERE { ?p a floe:EOProduct ; floe:productId ?product ; "
                 + "geo:hasDefaultGeometry/geo:asWKT ?fp . ?c a floe:Country ; rdfs:label ?country ; geo:hasDefaultGeometry/geo:asWKT ?cw . "
                 + "FILTER(geof:sfIntersects(?cw, " + BALKANS + ") && geof:sfIntersects(?fp, ?cw)) }"},
+        {"products x countries and seas (no area)", "SELECT ?product ?place WHERE { ?p a floe:EOProduct ; floe:productId ?product ; "
+                + "geo:hasDefaultGeometry/geo:asWKT ?fp . { ?c a floe:Country ; rdfs:label ?place ; geo:hasDefaultGeometry/geo:asWKT ?cw } "
+                + "UNION { ?c a floe:Sea ; rdfs:label ?place ; geo:hasDefaultGeometry/geo:asWKT ?cw } FILTER(geof:sfIntersects(?fp, ?cw)) }"},
     };
     static final int WARMUP = 3;
     static final int RUNS = 7;
