@@ -71,6 +71,7 @@ public final class EndpointServer implements AutoCloseable {
                 .register(WebResource.class)
                 .register(CorsFilter.class)
                 .register(FederatedSparqlResource.class)
+                .register(new LocalChangeFilter(slot))
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {

@@ -57,6 +57,12 @@ public final class FederatedGateway implements AutoCloseable {
     private final Map<String, MemberSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, String> summaryErrors = new ConcurrentHashMap<>();
     private final FedXRepository repository;
+    /** Recomputes summaries after changes, one at a time, off the request threads. */
+    private final ExecutorService resummarize = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "floe-federation-summaries");
+        t.setDaemon(true);
+        return t;
+    });
 
     private FederatedGateway(Federation federation, GatewayOptions options) {
         this.federation = federation;
@@ -129,6 +135,32 @@ public final class FederatedGateway implements AutoCloseable {
             pool.shutdownNow();
         }
         return members();
+    }
+
+    /**
+     * Tells the gateway that a member's data changed (the server's own store after a write): its summary is
+     * dropped at once, so the member is not pruned on stale knowledge, and recomputed in the background.
+     */
+    public void changed(String member) {
+        MemberConnection c = connections.get(member);
+        if (c == null) {
+            throw new IllegalArgumentException("no member named " + member);
+        }
+        summaries.remove(member);
+        summaryErrors.put(member, "being recomputed after a change");
+        if (!options.useSummaries()) {
+            return;
+        }
+        resummarize.submit(() -> {
+            try {
+                MemberSummary s = Summarizer.summarize(c.repository());
+                summaries.put(member, s);
+                summaryErrors.remove(member);
+            } catch (RuntimeException e) {
+                summaryErrors.put(member, c.traffic().lastFailure() != null ? c.traffic().lastFailure() : String.valueOf(e.getMessage()));
+                LOG.warn("federation member {}: no summary after a change ({}); it will not be pruned", member, e.getMessage());
+            }
+        });
     }
 
     /** Every member with its summary and request log. */
@@ -244,6 +276,7 @@ public final class FederatedGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        resummarize.shutdownNow();
         try {
             repository.shutDown();
         } finally {
