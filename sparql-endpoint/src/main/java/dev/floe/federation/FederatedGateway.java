@@ -110,8 +110,12 @@ public final class FederatedGateway implements AutoCloseable {
         return Collections.unmodifiableMap(summaries);
     }
 
-    /** Recomputes every member's summary, the members in parallel; returns the members' status. */
+    /**
+     * Recomputes every member's summary, the members in parallel, and forgets FedX's cached ASK answers;
+     * returns the members' status.
+     */
     public List<MemberStatus> refreshSummaries() {
+        repository.getFederationContext().getSourceSelectionCache().invalidate();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, connections.size()));
         try {
             Map<String, Future<MemberSummary>> running = new LinkedHashMap<>();
@@ -148,6 +152,8 @@ public final class FederatedGateway implements AutoCloseable {
         }
         summaries.remove(member);
         summaryErrors.put(member, "being recomputed after a change");
+        // FedX remembers ASK answers across queries; those about the changed member may be wrong now
+        repository.getFederationContext().getSourceSelectionCache().invalidate();
         if (!options.useSummaries()) {
             return;
         }

@@ -340,20 +340,25 @@ class FederatedGatewayTest {
     void aWriteToTheLocalStoreIsNeverHiddenByItsOldSummary() throws Exception {
         String writeKey = "federation-write-key-0123456789";
         String shelves = P + "SELECT ?name WHERE { ?s a floe:IceShelf ; rdfs:label ?name }";
+        String ross = P + "SELECT ?s WHERE { ?s rdfs:label \"Ross\" }";
         try (GeoStore mine = GeoStore.open(tmp.resolve("mine"));
              EndpointServer server = EndpointServer.start(mine, EndpointConfig.loopback(0).withKeys(
                      dev.floe.endpoint.security.ApiKeys.of(writeKey), dev.floe.endpoint.security.ApiKeys.NONE),
                      new Federation(List.of(new Member("mine", null, true, Duration.ofSeconds(5), null),
                              new Member("europe", URI.create(fusekiUrl("europe")), false, Duration.ofSeconds(5), null)), "test"))) {
+            mine.load(List.of(Path.of(FederatedGatewayTest.class.getResource("/dev/floe/store/places.ttl").toURI())));
+            server.gateway().refreshSummaries();
             assertEquals(List.of(), rows(server.federatedUri(), shelves));
+            assertEquals(List.of(), rows(server.federatedUri(), ross)); // FedX asks both members and caches their "no"
             assertFalse(server.gateway().summaries().get("mine").classes().contains("https://w3id.org/floe/ontology#IceShelf"));
             HttpResponse<String> insert = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("update"))
                     .header("Content-Type", "application/sparql-update").header("Authorization", "Bearer " + writeKey)
                     .POST(HttpRequest.BodyPublishers.ofString(P + "INSERT DATA { <https://example.org/ross> a floe:IceShelf ; rdfs:label \"Ross\" }"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(insert.statusCode() < 300, insert.body());
-            // at once: the old summary (no ice shelves) is no longer used to prune the local store
+            // at once: neither the old summary (no ice shelves) nor FedX's cached ASK answers hide the new shelf
             assertEquals(List.of("Ross"), rows(server.federatedUri(), shelves));
+            assertEquals(List.of("https://example.org/ross"), rows(server.federatedUri(), ross));
             for (int i = 0; i < 100 && server.gateway().summaries().get("mine") == null; i++) {
                 Thread.sleep(50);
             }
