@@ -119,7 +119,11 @@ public final class FederatedGateway implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, connections.size()));
         try {
             Map<String, Future<MemberSummary>> running = new LinkedHashMap<>();
-            connections.forEach((name, c) -> running.put(name, pool.submit(() -> Summarizer.summarize(c.repository()))));
+            Map<String, Long> failuresBefore = new HashMap<>();
+            connections.forEach((name, c) -> {
+                failuresBefore.put(name, c.traffic().failures());
+                running.put(name, pool.submit(() -> Summarizer.summarize(c.repository())));
+            });
             for (Map.Entry<String, Future<MemberSummary>> e : running.entrySet()) {
                 try {
                     summaries.put(e.getKey(), e.getValue().get());
@@ -127,7 +131,9 @@ public final class FederatedGateway implements AutoCloseable {
                 } catch (java.util.concurrent.ExecutionException ex) {
                     summaries.remove(e.getKey());
                     MemberTraffic t = connections.get(e.getKey()).traffic();
-                    String why = t.lastFailure() != null ? t.lastFailure() : String.valueOf(ex.getCause().getMessage());
+                    // an HTTP failure says more than the client's exception; a refusal of ours says it all
+                    String why = t.failures() > failuresBefore.get(e.getKey()) && t.lastFailure() != null ? t.lastFailure()
+                            : String.valueOf(ex.getCause().getMessage());
                     summaryErrors.put(e.getKey(), why);
                     LOG.warn("federation member {}: no summary ({}); it will not be pruned", e.getKey(), why);
                 } catch (InterruptedException ex) {

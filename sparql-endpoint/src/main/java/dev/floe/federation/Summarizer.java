@@ -17,14 +17,21 @@ import org.locationtech.jts.geom.Envelope;
 /**
  * Computes a {@link MemberSummary} with three plain SPARQL 1.1 queries that any endpoint answers (Fuseki with
  * or without GeoSPARQL, floe, Virtuoso...): the distinct predicates, the distinct classes, and every
- * {@code geo:asWKT} literal, whose boxes are merged here with JTS. No aggregate or extension function is
- * assumed of the member, so the bounding box works against plain stores too.
+ * {@code geo:asWKT} literal, whose boxes are merged here with JTS. No extension function is assumed of the
+ * member, so the bounding box works against plain stores too. Each list is checked against a SPARQL 1.1
+ * {@code COUNT}, because many endpoints cap result sets silently (Virtuoso, floe's {@code --max-rows}): a
+ * capped predicate or class list fails the summary (the member is then never pruned), capped geometries make
+ * the box untrusted.
  */
 final class Summarizer {
 
     static final String PREDICATES = "SELECT DISTINCT ?p WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }";
     static final String CLASSES = "SELECT DISTINCT ?c WHERE { { ?s a ?c } UNION { GRAPH ?g { ?s a ?c } } }";
     static final String GEOMETRIES = "SELECT ?w WHERE { { ?x <http://www.opengis.net/ont/geosparql#asWKT> ?w } "
+            + "UNION { GRAPH ?g { ?x <http://www.opengis.net/ont/geosparql#asWKT> ?w } } }";
+    static final String COUNT_PREDICATES = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }";
+    static final String COUNT_CLASSES = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { { ?s a ?c } UNION { GRAPH ?g { ?s a ?c } } }";
+    static final String COUNT_GEOMETRIES = "SELECT (COUNT(?w) AS ?n) WHERE { { ?x <http://www.opengis.net/ont/geosparql#asWKT> ?w } "
             + "UNION { GRAPH ?g { ?x <http://www.opengis.net/ont/geosparql#asWKT> ?w } } }";
 
     private Summarizer() {
@@ -33,7 +40,9 @@ final class Summarizer {
     static MemberSummary summarize(SPARQLRepository repository) {
         try (RepositoryConnection c = repository.getConnection()) {
             Set<String> predicates = iris(c, PREDICATES, "p");
+            complete(predicates.size(), count(c, COUNT_PREDICATES), "predicates");
             Set<String> classes = iris(c, CLASSES, "c");
+            complete(classes.size(), count(c, COUNT_CLASSES), "classes");
             Envelope box = new Envelope();
             long geometries = 0;
             long unreadable = 0;
@@ -50,7 +59,25 @@ final class Summarizer {
                     }
                 }
             }
+            long expected = count(c, COUNT_GEOMETRIES);
+            if (geometries + unreadable < expected) {
+                unreadable += expected - geometries - unreadable; // not seen, so not placed: the box is not trusted
+            }
             return new MemberSummary(predicates, classes, box, geometries, unreadable, Instant.now());
+        }
+    }
+
+    private static void complete(long got, long expected, String what) {
+        if (got < expected) {
+            throw new IllegalStateException("it listed " + got + " of its " + expected + " " + what
+                    + " (does it cap result sets?)");
+        }
+    }
+
+    private static long count(RepositoryConnection c, String query) {
+        try (TupleQueryResult r = c.prepareTupleQuery(QueryLanguage.SPARQL, query).evaluate()) {
+            Value n = r.hasNext() ? r.next().getValue("n") : null;
+            return n instanceof Literal l ? l.longValue() : 0;
         }
     }
 

@@ -367,6 +367,19 @@ class FederatedGatewayTest {
         }
     }
 
+    @Test
+    void aMemberThatCapsResultsIsNeverPrunedOnAPartialSummary() throws Exception {
+        // a floe server answering at most 2 rows: places.ttl has 5 predicates and 6 geometries
+        try (EndpointServer capped = EndpointServer.start(places, EndpointConfig.loopback(0).withLimits(EndpointConfig.DEFAULT_MAX_REQUEST_BYTES, 2));
+             FederatedGateway gateway = FederatedGateway.start(new Federation(List.of(
+                     new Member("capped", capped.sparqlUri(), false, Duration.ofSeconds(5), null)), "test"), GatewayOptions.defaults())) {
+            MemberStatus status = gateway.members().get(0);
+            assertEquals(null, status.summary());
+            assertTrue(status.summaryError().startsWith("it listed 2 of its "), status.summaryError());
+            assertTrue(status.summaryError().endsWith(" predicates (does it cap result sets?)"), status.summaryError());
+        }
+    }
+
     static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
