@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.jena.query.Query;
@@ -32,6 +33,13 @@ import org.apache.jena.system.Txn;
 
 import dev.floe.endpoint.GeoJsonResults;
 import dev.floe.endpoint.ResultFormat;
+import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.FederatedQueryException;
+import dev.floe.federation.FederatedResult;
+import dev.floe.federation.Federation;
+import dev.floe.federation.FederationConfigException;
+import dev.floe.federation.GatewayOptions;
+import dev.floe.federation.MemberFailureException;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,7 +48,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe query}: run a SPARQL query on a store directory or a remote endpoint. */
-@Command(name = "query", mixinStandardHelpOptions = true, description = "Run a SPARQL query against a store or a SPARQL endpoint and print the results.")
+@Command(name = "query", mixinStandardHelpOptions = true, description = "Run a SPARQL query against a store, a SPARQL endpoint "
+        + "or a federation of endpoints (--federated) and print the results.")
 final class QueryCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -50,8 +59,12 @@ final class QueryCommand implements Callable<Integer> {
         @Option(names = "--store", description = "store directory")
         Path store;
 
-        @Option(names = "--endpoint", description = "SPARQL endpoint URL, e.g. http://127.0.0.1:8080/sparql")
-        URI endpoint;
+        @Option(names = "--endpoint", description = "SPARQL endpoint URL, e.g. http://127.0.0.1:8080/sparql "
+                + "(repeatable with --federated)")
+        List<URI> endpoints;
+
+        @Option(names = "--federation", paramLabel = "FILE", description = "federation file (Turtle) listing the members to federate")
+        Path federation;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -69,6 +82,12 @@ final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for an answer (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
+
+    @Option(names = "--federated", description = "answer over a federation: the --endpoint URLs or the --federation file's members")
+    boolean federated;
+
+    @Option(names = "--allow-partial", description = "with --federated: leave out members that fail (named on stderr) instead of failing")
+    boolean allowPartial;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -90,7 +109,11 @@ final class QueryCommand implements Callable<Integer> {
                     + " query; use text or one of " + ResultFormat.names(results));
         }
         OutputStream out = floe.out();
-        if (target.store != null) {
+        if (federated || target.federation != null) {
+            federate(text, query, chosen, table, out);
+        } else if (target.endpoints != null && target.endpoints.size() > 1) {
+            throw new UsageException("several --endpoint URLs: add --federated to query them as one federation");
+        } else if (target.store != null) {
             if (!Files.isDirectory(target.store)) {
                 throw new UsageException("--store " + target.store + ": no such store directory");
             }
@@ -117,6 +140,49 @@ final class QueryCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private URI endpoint() {
+        return target.endpoints.get(0);
+    }
+
+    /** Runs the query over the federated gateway (no server: the gateway lives as long as the command). */
+    private void federate(String text, Query query, ResultFormat format, boolean table, OutputStream out) throws IOException {
+        if (target.store != null) {
+            throw new UsageException("--federated takes --endpoint URLs or --federation FILE, not --store "
+                    + "(serve the store with `floe serve --federation FILE` to make it a member)");
+        }
+        Federation federation;
+        try {
+            federation = target.federation != null ? Federation.read(target.federation) : Federation.ofEndpoints(target.endpoints == null ? List.of() : target.endpoints);
+        } catch (FederationConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
+        FederatedResult result;
+        try (FederatedGateway gateway = FederatedGateway.start(federation,
+                GatewayOptions.defaults().withQueryTimeout(java.time.Duration.ofSeconds(timeoutSeconds)))) {
+            result = gateway.query(text, allowPartial);
+        } catch (FederationConfigException e) {
+            throw new UsageException(e.getMessage());
+        } catch (MemberFailureException | FederatedQueryException e) {
+            throw new QueryFailedException(e.getMessage(), e);
+        }
+        result.warnings().forEach(w -> floe.err().println("query: warning: " + w));
+        if (result.ask() != null) {
+            if (table) {
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8).println(result.ask());
+            } else {
+                ResultsWriter.create().lang(format.lang()).write(out, result.ask());
+            }
+        } else if (result.graph() != null) {
+            RDFDataMgr.write(out, result.graph(), format.lang());
+        } else if (table) {
+            ResultSetFormatter.out(out, result.resultSet(), query.getPrologue());
+        } else if (format == ResultFormat.GEOJSON) {
+            GeoJsonResults.write(out, result.resultSet(), null);
+        } else {
+            ResultsWriter.create().lang(format.lang()).write(out, result.resultSet());
+        }
     }
 
     private String queryText() throws IOException {
@@ -159,7 +225,7 @@ final class QueryCommand implements Callable<Integer> {
     private byte[] remote(String text, ResultFormat format) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(target.endpoint)
+        HttpRequest request = HttpRequest.newBuilder(endpoint())
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .header("Content-Type", "application/sparql-query; charset=utf-8")
                 .header("Accept", format.mediaType().toString())
@@ -168,16 +234,16 @@ final class QueryCommand implements Callable<Integer> {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            throw new QueryFailedException(target.endpoint + ": cannot connect (is the server running?)", e);
+            throw new QueryFailedException(endpoint() + ": cannot connect (is the server running?)", e);
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new QueryFailedException(target.endpoint + ": no answer within " + timeoutSeconds + " s", e);
+            throw new QueryFailedException(endpoint() + ": no answer within " + timeoutSeconds + " s", e);
         }
         byte[] body;
         try (InputStream in = response.body()) {
             body = in.readAllBytes();
         }
         if (response.statusCode() != 200) {
-            throw new QueryFailedException(target.endpoint + " answered HTTP " + response.statusCode() + ": "
+            throw new QueryFailedException(endpoint() + " answered HTTP " + response.statusCode() + ": "
                     + new String(body, StandardCharsets.UTF_8).strip());
         }
         return body;

@@ -1,13 +1,17 @@
 package dev.floe.app;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
+import dev.floe.federation.Federation;
+import dev.floe.federation.FederationConfigException;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe serve}: the SPARQL endpoint over a store, until Ctrl-C. */
@@ -20,10 +24,22 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(names = "--federation", paramLabel = "FILE",
+            description = "federation file (Turtle): also serve /federated/sparql over its members (see the README)")
+    Path federation;
+
     @Override
     public Integer call() throws InterruptedException {
         EndpointConfig config = server.config();
-        serve(floe, GeoStore.open(server.store), config, null);
+        Federation members = null;
+        if (federation != null) {
+            try {
+                members = Federation.read(federation);
+            } catch (FederationConfigException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        serve(floe, GeoStore.open(server.store), config, null, members);
         return 0;
     }
 
@@ -32,9 +48,15 @@ final class ServeCommand implements Callable<Integer> {
      * Closes the server and the store on the way out.
      */
     static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples) throws InterruptedException {
+        serve(floe, geoStore, config, examples, null);
+    }
+
+    /** As {@link #serve(Floe, GeoStore, EndpointConfig, String)}, with a federated gateway when {@code federation} is given. */
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, Federation federation)
+            throws InterruptedException {
         EndpointServer server;
         try {
-            server = EndpointServer.start(geoStore, config);
+            server = EndpointServer.start(geoStore, config, federation);
         } catch (RuntimeException e) {
             geoStore.close();
             throw e;
@@ -49,6 +71,10 @@ final class ServeCommand implements Callable<Integer> {
         floe.out().println("floe is serving " + geoStore.directory());
         floe.out().println("  Analyst page:    " + server.baseUri());
         floe.out().println("  SPARQL endpoint: " + server.sparqlUri());
+        if (server.gateway() != null) {
+            floe.out().println("  Federated:       " + server.federatedUri());
+            server.gateway().members().forEach(m -> floe.out().println("    " + m.describe()));
+        }
         if (examples != null) {
             floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()));
         }

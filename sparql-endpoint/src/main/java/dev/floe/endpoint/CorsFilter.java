@@ -15,5 +15,6 @@ public final class CorsFilter implements ContainerResponseFilter {
         response.getHeaders().putSingle("Access-Control-Allow-Origin", "*");
         response.getHeaders().putSingle("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization, X-API-Key");
         response.getHeaders().putSingle("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+        response.getHeaders().putSingle("Access-Control-Expose-Headers", FederatedSparqlResource.WARNING_HEADER);
     }
 }

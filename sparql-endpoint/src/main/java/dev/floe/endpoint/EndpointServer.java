@@ -16,6 +16,9 @@ import org.glassfish.jersey.server.ServerProperties;
 
 import dev.floe.endpoint.security.AccessFilter;
 import dev.floe.endpoint.web.WebResource;
+import dev.floe.federation.Federation;
+import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.GatewayOptions;
 import dev.floe.store.GeoStore;
 
 /**
@@ -28,20 +31,34 @@ import dev.floe.store.GeoStore;
  *   GET/PUT/POST/DELETE /data   Graph Store Protocol (writes need a write key)
  *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
  *   GET      /health    liveness
+ *   GET/POST /federated/sparql   the federated gateway, when started with a {@link Federation}
  * </pre>
  */
 public final class EndpointServer implements AutoCloseable {
 
     private final HttpServer server;
     private final URI baseUri;
+    private final FederatedGateway gateway;
 
-    private EndpointServer(HttpServer server, URI baseUri) {
+    private EndpointServer(HttpServer server, URI baseUri, FederatedGateway gateway) {
         this.server = server;
         this.baseUri = baseUri;
+        this.gateway = gateway;
     }
 
     /** Starts serving {@code store}; returns once the port is bound. */
     public static EndpointServer start(GeoStore store, EndpointConfig config) {
+        return start(store, config, null);
+    }
+
+    /**
+     * Starts serving {@code store} and, when {@code federation} is not null, the federated gateway over its
+     * members at {@code /federated/sparql}. The local-store member is reached through this server's own
+     * {@code /sparql} on loopback (same engine, GeoSPARQL set-up, timeouts and keys as every client gets).
+     * Returns once the port is bound and every member is summarised.
+     */
+    public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation) {
+        GatewaySlot slot = new GatewaySlot();
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         ResourceConfig app = new ResourceConfig()
@@ -53,12 +70,15 @@ public final class EndpointServer implements AutoCloseable {
                 .register(HealthResource.class)
                 .register(WebResource.class)
                 .register(CorsFilter.class)
+                .register(FederatedSparqlResource.class)
+                .register(new LocalChangeFilter(slot))
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
                         bind(store.dataset()).to(Dataset.class);
                         bind(store).to(GeoStore.class);
                         bind(config).to(EndpointConfig.class);
+                        bind(slot).to(GatewaySlot.class);
                     }
                 })
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -76,7 +96,21 @@ public final class EndpointServer implements AutoCloseable {
         }
         NetworkListener listener = server.getListeners().iterator().next();
         URI actual = URI.create("http://" + hostForUri(config.host()) + ":" + listener.getPort() + "/");
-        return new EndpointServer(server, actual);
+        FederatedGateway gateway = null;
+        if (federation != null) {
+            try {
+                // the local member is this server: loopback when it listens on every address
+                String self = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : hostForUri(config.host());
+                URI local = URI.create("http://" + self + ":" + listener.getPort() + "/sparql");
+                gateway = FederatedGateway.start(federation.withLocalStoreAt(local),
+                        GatewayOptions.defaults().withQueryTimeout(config.queryTimeout()));
+            } catch (RuntimeException e) {
+                server.shutdownNow();
+                throw e;
+            }
+            slot.set(gateway);
+        }
+        return new EndpointServer(server, actual, gateway);
     }
 
     private static String hostForUri(String host) {
@@ -93,6 +127,16 @@ public final class EndpointServer implements AutoCloseable {
         return baseUri.resolve("sparql");
     }
 
+    /** The federated endpoint URI (served only when the server was started with a federation). */
+    public URI federatedUri() {
+        return baseUri.resolve("federated/sparql");
+    }
+
+    /** The federated gateway, or null when the server federates nothing. */
+    public FederatedGateway gateway() {
+        return gateway;
+    }
+
     /** The bound port. */
     public int port() {
         return baseUri.getPort();
@@ -100,6 +144,12 @@ public final class EndpointServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdownNow();
+        try {
+            server.shutdownNow();
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.floe.endpoint;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,9 +13,16 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/health")
 public final class HealthResource {
 
+    private final GatewaySlot gateway;
+
+    @Inject
+    public HealthResource(GatewaySlot gateway) {
+        this.gateway = gateway;
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public String health() {
-        return "{\"status\":\"ok\",\"endpoints\":[\"sparql\"]}\n";
+        return "{\"status\":\"ok\",\"endpoints\":[\"sparql\"" + (gateway.get() != null ? ",\"federated/sparql\"" : "") + "]}\n";
     }
 }

@@ -108,6 +108,23 @@ public final class SparqlResource {
         if (!(results || query.isConstructType() || query.isDescribeType())) {
             return error(Response.Status.BAD_REQUEST, "unsupported query form");
         }
+        Object negotiated = negotiate(format, results, query.isSelectType(), request);
+        if (negotiated instanceof Response refusal) {
+            return refusal;
+        }
+        ResultFormat chosen = (ResultFormat) negotiated;
+        if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
+            return error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
+        }
+        return execute(query, chosen, geometryVar);
+    }
+
+    /**
+     * The response format for a query form: the {@code format} parameter when given, else content negotiation on
+     * Accept. Returns the {@link ResultFormat}, or the error {@link Response} to send (400, 406). Shared with the
+     * federated endpoint so both speak the same formats.
+     */
+    static Object negotiate(String format, boolean results, boolean select, Request request) {
         ResultFormat chosen;
         if (format != null && !format.isBlank()) {
             chosen = ResultFormat.byName(format, results);
@@ -125,13 +142,10 @@ public final class SparqlResource {
             }
             chosen = ResultFormat.byMediaType(v.getMediaType(), results);
         }
-        if (chosen == ResultFormat.GEOJSON && !query.isSelectType()) {
+        if (chosen == ResultFormat.GEOJSON && !select) {
             return error(Response.Status.NOT_ACCEPTABLE, "GeoJSON results are for SELECT queries");
         }
-        if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
-            return error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
-        }
-        return execute(query, chosen, geometryVar);
+        return chosen;
     }
 
     private Response execute(Query query, ResultFormat format, String geometryVar) {
@@ -200,7 +214,7 @@ public final class SparqlResource {
         ResultsWriter.create().lang(format.lang()).write(out, rs);
     }
 
-    private static MediaType withCharset(ResultFormat format) {
+    static MediaType withCharset(ResultFormat format) {
         return format.mediaType().withCharset("utf-8");
     }
 

@@ -1,0 +1,215 @@
+package dev.floe.endpoint;
+
+import java.util.List;
+
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.sparql.resultset.ResultsWriter;
+import org.eclipse.rdf4j.query.MalformedQueryException;
+import org.eclipse.rdf4j.query.QueryLanguage;
+import org.eclipse.rdf4j.query.parser.ParsedBooleanQuery;
+import org.eclipse.rdf4j.query.parser.ParsedGraphQuery;
+import org.eclipse.rdf4j.query.parser.ParsedQuery;
+import org.eclipse.rdf4j.query.parser.ParsedTupleQuery;
+import org.eclipse.rdf4j.query.parser.QueryParserUtil;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.FederatedQueryException;
+import dev.floe.federation.FederatedResult;
+import dev.floe.federation.MemberFailureException;
+import dev.floe.federation.MemberStatus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+/**
+ * The federated gateway over HTTP: {@code /federated/sparql} speaks the SPARQL 1.1 Protocol like
+ * {@code /sparql} (GET, form POST, {@code application/sparql-query} POST; the same formats by Accept or
+ * {@code format=}), plus {@code allow-partial=true}: members that fail are left out and named in
+ * {@value #WARNING_HEADER} headers instead of failing the query. A member that is down answers 502, one that
+ * is too slow 504, each naming the member. {@code GET /federated/members} lists the members with their
+ * summaries and request counts; {@code POST /federated/members/summaries} recomputes the summaries.
+ */
+@Path("/federated")
+public final class FederatedSparqlResource {
+
+    /** Response header naming a member left out of a partial answer (one per member). */
+    public static final String WARNING_HEADER = "Floe-Federation-Warning";
+
+    private final GatewaySlot slot;
+    private final EndpointConfig config;
+
+    @Inject
+    public FederatedSparqlResource(GatewaySlot slot, EndpointConfig config) {
+        this.slot = slot;
+        this.config = config;
+    }
+
+    @GET
+    @Path("sparql")
+    public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
+                        @QueryParam("geometry") String geometry, @QueryParam("allow-partial") String allowPartial,
+                        @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                        @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
+    }
+
+    @POST
+    @Path("sparql")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
+                             @FormParam("geometry") String geometry, @FormParam("allow-partial") String allowPartial,
+                             @FormParam("default-graph-uri") List<String> defaultGraphs,
+                             @FormParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
+    }
+
+    @POST
+    @Path("sparql")
+    @Consumes("application/sparql-query")
+    public Response postQuery(String query, @QueryParam("format") String format, @QueryParam("geometry") String geometry,
+                              @QueryParam("allow-partial") String allowPartial,
+                              @QueryParam("default-graph-uri") List<String> defaultGraphs,
+                              @QueryParam("named-graph-uri") List<String> namedGraphs, @Context Request request) {
+        return answer(query, format, geometry, allowPartial, defaultGraphs, namedGraphs, request);
+    }
+
+    @GET
+    @Path("members")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response members() {
+        FederatedGateway g = slot.get();
+        return g == null ? noFederation() : Response.ok(describe(g.members())).build();
+    }
+
+    @POST
+    @Path("members/summaries")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response refresh() {
+        FederatedGateway g = slot.get();
+        return g == null ? noFederation() : Response.ok(describe(g.refreshSummaries())).build();
+    }
+
+    private Response answer(String text, String format, String geometryVar, String allowPartial, List<String> defaultGraphs,
+                            List<String> namedGraphs, Request request) {
+        FederatedGateway gateway = slot.get();
+        if (gateway == null) {
+            return noFederation();
+        }
+        if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "the federated endpoint takes no default-graph-uri or "
+                    + "named-graph-uri: each member answers over its own dataset (use GRAPH in the query)");
+        }
+        if (text == null || text.isBlank()) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
+                    + "or a body of type application/sparql-query");
+        }
+        boolean partial;
+        if (allowPartial == null || allowPartial.isBlank() || allowPartial.equalsIgnoreCase("false")) {
+            partial = false;
+        } else if (allowPartial.equalsIgnoreCase("true")) {
+            partial = true;
+        } else {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "allow-partial must be true or false, was '" + allowPartial + "'");
+        }
+        ParsedQuery parsed;
+        try {
+            // the gateway runs RDF4J's engine, so its parser decides what is valid
+            parsed = QueryParserUtil.parseQuery(QueryLanguage.SPARQL, text, null);
+        } catch (MalformedQueryException e) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + e.getMessage());
+        }
+        boolean results = parsed instanceof ParsedTupleQuery || parsed instanceof ParsedBooleanQuery;
+        if (!(results || parsed instanceof ParsedGraphQuery)) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "unsupported query form");
+        }
+        Object negotiated = SparqlResource.negotiate(format, results, parsed instanceof ParsedTupleQuery, request);
+        if (negotiated instanceof Response refusal) {
+            return refusal;
+        }
+        ResultFormat chosen = (ResultFormat) negotiated;
+        if (geometryVar != null && !parsed.getTupleExpr().getBindingNames().contains(geometryVar)) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
+        }
+        FederatedResult result;
+        try {
+            result = gateway.query(text, partial);
+        } catch (MemberFailureException e) {
+            return SparqlResource.error(e.timedOut() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY, e.getMessage());
+        } catch (FederatedQueryException e) {
+            Response.Status status = e.badRequest() ? Response.Status.BAD_REQUEST
+                    : e.timedOut() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.INTERNAL_SERVER_ERROR;
+            return SparqlResource.error(status, e.getMessage());
+        } catch (RuntimeException e) {
+            return SparqlResource.error(Response.Status.INTERNAL_SERVER_ERROR, "federated query failed: " + e);
+        }
+        if (config.maxRows() > 0 && result.rows().size() > config.maxRows()) {
+            // the same cap as /sparql puts on SELECT
+            result = new FederatedResult(result.vars(), result.rows().subList(0, (int) config.maxRows()), null, null, result.warnings());
+        }
+        FederatedResult answer = result;
+        StreamingOutput body;
+        if (answer.ask() != null) {
+            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.ask());
+        } else if (answer.graph() != null) {
+            body = out -> RDFDataMgr.write(out, answer.graph(), chosen.lang());
+        } else if (chosen == ResultFormat.GEOJSON) {
+            body = out -> GeoJsonResults.write(out, answer.resultSet(), geometryVar);
+        } else {
+            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.resultSet());
+        }
+        Response.ResponseBuilder ok = Response.ok(body, SparqlResource.withCharset(chosen));
+        for (String w : answer.warnings()) {
+            // header values must stay on one line
+            ok.header(WARNING_HEADER, w.replaceAll("[\\r\\n]+", " "));
+        }
+        return ok.build();
+    }
+
+    private static Response noFederation() {
+        return SparqlResource.error(Response.Status.NOT_FOUND, "this server federates nothing: start it with --federation FILE");
+    }
+
+    private static String describe(List<MemberStatus> members) {
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode list = json.createArrayNode();
+        for (MemberStatus m : members) {
+            ObjectNode o = list.addObject();
+            o.put("name", m.member().name());
+            o.put("endpoint", String.valueOf(m.member().endpoint()));
+            o.put("localStore", m.member().local());
+            o.put("timeoutSeconds", m.member().timeout().toMillis() / 1000.0);
+            o.put("requests", m.traffic().requests());
+            o.put("failures", m.traffic().failures());
+            if (m.summary() != null) {
+                ObjectNode s = o.putObject("summary");
+                s.put("predicates", m.summary().predicates().size());
+                s.put("classes", m.summary().classes().size());
+                s.put("geometries", m.summary().geometries());
+                s.put("unplacedGeometries", m.summary().unreadable());
+                if (!m.summary().bbox().isNull()) {
+                    ArrayNode box = s.putArray("bbox");
+                    box.add(m.summary().bbox().getMinX()).add(m.summary().bbox().getMinY())
+                            .add(m.summary().bbox().getMaxX()).add(m.summary().bbox().getMaxY());
+                }
+                s.put("computedAt", m.summary().computedAt().toString());
+            } else {
+                o.put("summaryError", m.summaryError());
+            }
+        }
+        return list.toPrettyString() + "\n";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.floe.federation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.rdf4j.model.Literal;
+import org.eclipse.rdf4j.model.Value;
+import org.eclipse.rdf4j.model.impl.BooleanLiteral;
+import org.eclipse.rdf4j.query.algebra.evaluation.ValueExprEvaluationException;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKTReader;
+
+/**
+ * The GeoSPARQL simple-feature relations ({@code geof:sfIntersects}, sfWithin...) evaluated by the gateway
+ * with plain JTS in the lon/lat plane, as jena-geosparql evaluates them on the members, instead of RDF4J's
+ * spatial4j shapes (which unwrap polygons near the dateline and so answer differently from the members on
+ * Natural Earth countries such as Russia or Fiji). Parsed geometries are kept in a small cache, because a
+ * FILTER spanning members compares each geometry with many others. Thread-safe.
+ */
+final class SimpleFeatureRelations {
+
+    private static final int CACHE_SIZE = 2048;
+    private static final Map<String, Geometry> CACHE = new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Geometry> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private SimpleFeatureRelations() {
+    }
+
+    /** The relation's answer, or null when {@code uri} is not a simple-feature relation of two WKT literals. */
+    static Value evaluate(String uri, Value[] args) {
+        if (!uri.startsWith(SourcePruner.GEOF + "sf") || args.length != 2
+                || !(args[0] instanceof Literal a) || !(args[1] instanceof Literal b)) {
+            return null;
+        }
+        Geometry g = geometry(a.getLabel());
+        Geometry h = geometry(b.getLabel());
+        boolean answer = switch (uri.substring(SourcePruner.GEOF.length())) {
+            case "sfIntersects" -> g.intersects(h);
+            case "sfDisjoint" -> g.disjoint(h);
+            case "sfWithin" -> g.within(h);
+            case "sfContains" -> g.contains(h);
+            case "sfOverlaps" -> g.overlaps(h);
+            case "sfTouches" -> g.touches(h);
+            case "sfCrosses" -> g.crosses(h);
+            case "sfEquals" -> g.equalsTopo(h);
+            default -> throw new ValueExprEvaluationException("unknown simple-feature relation " + uri);
+        };
+        return BooleanLiteral.valueOf(answer);
+    }
+
+    private static Geometry geometry(String wkt) {
+        synchronized (CACHE) {
+            Geometry g = CACHE.get(wkt);
+            if (g != null) {
+                return g;
+            }
+        }
+        Geometry g;
+        try {
+            g = new WKTReader().read(WktEnvelopes.withoutCrs(wkt));
+        } catch (ParseException e) {
+            throw new ValueExprEvaluationException("not a WKT geometry: " + e.getMessage(), e);
+        }
+        synchronized (CACHE) {
+            CACHE.put(wkt, g);
+        }
+        return g;
+    }
+}
