@@ -40,6 +40,8 @@ import dev.floe.federation.Federation;
 import dev.floe.federation.FederationConfigException;
 import dev.floe.federation.GatewayOptions;
 import dev.floe.federation.MemberFailureException;
+import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -82,6 +84,10 @@ final class QueryCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for an answer (default: ${DEFAULT-VALUE})")
     long timeoutSeconds;
+
+    @Option(names = "--local-store", paramLabel = "DIR", description = "with --federation: the store directory that is the "
+            + "federation's local-store member (served on loopback for the run)")
+    Path localStore;
 
     @Option(names = "--federated", description = "answer over a federation: the --endpoint URLs or the --federation file's members")
     boolean federated;
@@ -158,14 +164,36 @@ final class QueryCommand implements Callable<Integer> {
         } catch (FederationConfigException e) {
             throw new UsageException(e.getMessage());
         }
+        if (localStore != null && !federation.hasLocalStore()) {
+            throw new UsageException("--local-store: the federation has no local-store member (floe:localStore true)");
+        }
+        if (federation.hasLocalStore() && localStore == null) {
+            throw new UsageException(federation.source() + ": a member is the local store: give its directory with "
+                    + "--local-store DIR, or serve it with `floe serve --federation`");
+        }
+        if (localStore != null && !Files.isDirectory(localStore)) {
+            throw new UsageException("--local-store " + localStore + ": no such store directory");
+        }
         FederatedResult result;
-        try (FederatedGateway gateway = FederatedGateway.start(federation,
+        GeoStore local = localStore == null ? null : GeoStore.open(localStore);
+        // the local member is reached as `floe serve` reaches it: through a /sparql of its own, here on loopback
+        EndpointServer localServer = local == null ? null : EndpointServer.start(local,
+                EndpointConfig.loopback(0).withQueryTimeout(java.time.Duration.ofSeconds(timeoutSeconds)));
+        try (FederatedGateway gateway = FederatedGateway.start(
+                localServer == null ? federation : federation.withLocalStoreAt(localServer.sparqlUri()),
                 GatewayOptions.defaults().withQueryTimeout(java.time.Duration.ofSeconds(timeoutSeconds)))) {
             result = gateway.query(text, allowPartial);
         } catch (FederationConfigException e) {
             throw new UsageException(e.getMessage());
         } catch (MemberFailureException | FederatedQueryException e) {
             throw new QueryFailedException(e.getMessage(), e);
+        } finally {
+            if (localServer != null) {
+                localServer.close();
+            }
+            if (local != null) {
+                local.close();
+            }
         }
         result.warnings().forEach(w -> floe.err().println("query: warning: " + w));
         if (result.ask() != null) {

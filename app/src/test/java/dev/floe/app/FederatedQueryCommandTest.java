@@ -103,11 +103,32 @@ class FederatedQueryCommandTest {
     }
 
     @Test
-    void aFederationFileNamingTheLocalStoreNeedsServe() throws IOException {
+    void aFederationFileNamingTheLocalStoreNeedsItsDirectory() throws IOException {
         Path file = Files.writeString(tmp.resolve("local.ttl"), "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
-                + "[] a floe:FederationMember ; floe:memberName \"floe\" ; floe:localStore true .\n");
+                + "[] a floe:FederationMember ; floe:memberName \"floe\" ; floe:localStore true .\n"
+                + "[] a floe:FederationMember ; floe:memberName \"countries\" ; floe:sparqlEndpoint <" + countriesServer.sparqlUri() + "> .\n");
         Run r = CommandLineTest.floe("query", "--federation", file.toString(), QUERY);
         assertEquals(2, r.exit());
-        assertEquals("floe: " + file + ": member 'floe' is the local store; only `floe serve --federation` can serve it\n", r.err());
+        assertEquals("floe: " + file + ": a member is the local store: give its directory with --local-store DIR, "
+                + "or serve it with `floe serve --federation`\n", r.err());
+    }
+
+    @Test
+    void theLocalStoreMemberIsServedOnLoopbackForTheRun() throws IOException {
+        Path store = tmp.resolve("local-places");
+        try (GeoStore s = GeoStore.open(store)) {
+            s.load(List.of(tmp.resolve("places.ttl")));
+        }
+        Path file = Files.writeString(tmp.resolve("local2.ttl"), "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
+                + "[] a floe:FederationMember ; floe:memberName \"floe\" ; floe:localStore true .\n"
+                + "[] a floe:FederationMember ; floe:memberName \"countries\" ; floe:sparqlEndpoint <" + countriesServer.sparqlUri() + "> .\n");
+        Run r = CommandLineTest.floe("query", "--federation", file.toString(), "--local-store", store.toString(), "--format", "csv", QUERY);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("place,country\r\nOslo,Norway\r\nRome,Italy\r\n", r.out());
+        Path remoteOnly = Files.writeString(tmp.resolve("remote-only.ttl"), "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
+                + "[] a floe:FederationMember ; floe:memberName \"countries\" ; floe:sparqlEndpoint <" + countriesServer.sparqlUri() + "> .\n");
+        Run noLocal = CommandLineTest.floe("query", "--federation", remoteOnly.toString(), "--local-store", store.toString(), QUERY);
+        assertEquals(2, noLocal.exit());
+        assertEquals("floe: --local-store: the federation has no local-store member (floe:localStore true)\n", noLocal.err());
     }
 }
