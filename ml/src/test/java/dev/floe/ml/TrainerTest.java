@@ -27,7 +27,7 @@ import dev.floe.ml.train.EpochMetrics;
 import dev.floe.ml.train.TrainingOptions;
 import dev.floe.ml.train.TrainingResult;
 
-class TrainerTest {
+public class TrainerTest {
 
     /** The seed's family, shrunk so a test trains in seconds. */
     static final CnnSpec TINY_SAR = CnnSpec.sar(75, new int[] {4, 8, 8}, 8).withLearningRate(0.01);
@@ -68,7 +68,7 @@ class TrainerTest {
     }
 
     /** Throughput differs run to run; everything else must not. */
-    static List<EpochMetrics> strip(List<EpochMetrics> epochs) {
+    public static List<EpochMetrics> strip(List<EpochMetrics> epochs) {
         List<EpochMetrics> out = new ArrayList<>();
         for (EpochMetrics m : epochs) {
             out.add(new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(), 0));

@@ -36,30 +36,15 @@ import dev.floe.triplify.TriplifyOptions;
 /** End to end: SAR patch records -> triplify -> TDB2 store -> training-set query -> folder + PROV record. */
 class TrainingSetTest {
 
-    static final Path SAR_QUERY = Path.of("..", "queries", "training", "sar-ship-iceberg.rq");
+    static final Path SAR_QUERY = SarStore.SAR_QUERY;
 
     @TempDir
     Path dir;
     GeoStore store;
 
-    /**
-     * 30 icebergs (s0000.. and berg0000.., even numbers) and 10 ships (ship0001.., odd numbers), 8x8 pixels,
-     * every fifth angle "na", triplified with their .npy sidecars and loaded into a TDB2 store.
-     */
     @BeforeEach
     void loadPatches() throws IOException {
-        List<String> records = new ArrayList<>();
-        SarTestData.records(20, 8, 3).stream().filter(r -> r.contains("\"is_iceberg\": 1")).forEach(records::add);
-        SarTestData.records(40, 8, 5).stream().filter(r -> r.contains("\"is_iceberg\": 1"))
-                .map(r -> r.replace("\"id\": \"s", "\"id\": \"berg")).forEach(records::add);
-        SarTestData.records(20, 8, 4).stream().filter(r -> r.contains("\"is_iceberg\": 0"))
-                .map(r -> r.replace("\"id\": \"s", "\"id\": \"ship")).forEach(records::add);
-        assertEquals(40, records.size());
-        Path json = SarTestData.writeArray(dir.resolve("patches.json"), records);
-        Path nt = dir.resolve("patches.nt");
-        new Triplifier(TriplifyOptions.defaults()).triplify(json, nt);
-        store = GeoStore.open(dir.resolve("store"));
-        store.load(List.of(nt));
+        store = SarStore.create(dir, 8);
     }
 
     @AfterEach
