@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.",
         subcommands = {DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class, LoadCommand.class,
                        ServeCommand.class, QueryCommand.class,
-                       TrainingSetCommand.class, TrainCommand.class, ModelsCommand.class, FeaturesCommand.class})
+                       TrainingSetCommand.class, TrainCommand.class, ModelsCommand.class, FeaturesCommand.class,
+                       S2PatchesCommand.class})
 public final class Floe implements Runnable {
 
     private final PrintStream out;

@@ -100,4 +100,26 @@ class MlCommandsTest {
         assertEquals(1, noSet.exit());
         assertTrue(noSet.err().startsWith("floe: " + store.toAbsolutePath() + ": no training set called x"), noSet.err());
     }
+
+    @Test
+    void s2patchesCutsARealProductAndCountsEveryPatch() throws IOException {
+        Path item = Path.of("..", "..", "shared", "data", "stac", "mapchete-eo-s2-l2a", "sentinel-2-l2a",
+                "S2A_33TWM_20230815_0_L2A", "S2A_33TWM_20230815_0_L2A.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(item), "no ../shared/data/stac/mapchete-eo-s2-l2a");
+        Path out = tmp.resolve("s2.nt");
+        CommandLineTest.Run r = CommandLineTest.floe("s2patches", "--input", item.toString(), "--out", out.toString(), "--size", "61");
+        assertEquals(0, r.exit(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("s2patches: 1 products, (\\d+) patches, (\\d+) skipped").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        assertEquals(15 * 15, Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)));
+        try (java.util.stream.Stream<Path> files = Files.list(tmp.resolve("s2.nt.patches"))) {
+            assertEquals(Integer.parseInt(m.group(1)), files.count());
+        }
+
+        Path notStac = Files.writeString(tmp.resolve("x.json"), "{\"type\": \"Feature\", \"id\": \"x\", \"assets\": {}}");
+        CommandLineTest.Run bad = CommandLineTest.floe("s2patches", "--input", notStac.toString(), "--out", tmp.resolve("bad.nt").toString());
+        assertEquals(1, bad.exit());
+        assertEquals("floe: " + notStac.toAbsolutePath() + ": item x has no asset \"blue\"\n", bad.err());
+        assertFalse(Files.exists(tmp.resolve("bad.nt")));
+    }
 }
