@@ -48,8 +48,9 @@ final class S2PatchesCommand implements Callable<Integer> {
         List<Path> items = S2Item.items(input);
         S2Patches.Summary s = new S2Patches(size, maxNoData).cut(items, out, quiet ? null : floe.err());
         if (!quiet) {
-            floe.err().printf(Locale.ROOT, "s2patches: %d products, %d patches, %d skipped (over %.0f%% no data); per class %s%n",
-                    s.products(), s.patches(), s.skippedNoData(), maxNoData * 100, new java.util.TreeMap<>(s.perClass()));
+            floe.err().printf(Locale.ROOT, "s2patches: %d products, %d patches, %d skipped (over %.0f%% no data); per class %s;"
+                    + " %d SCL pixels with a value that is no class, taken as no data%n",
+                    s.products(), s.patches(), s.skippedNoData(), maxNoData * 100, new java.util.TreeMap<>(s.perClass()), s.invalidSclPixels());
         }
         return 0;
     }

@@ -63,8 +63,9 @@ class S2Benchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, System.getenv("OMP_NUM_THREADS")));
         md.append(String.format(Locale.ROOT, "Patches: %d products, %d patches of %dx%d px (%.1f km), %d skipped (over 50%% no data), "
-                + "cut in %.1f s; per class %s%n%n", cut.products(), cut.patches(), SIZE, SIZE, SIZE * 0.12, cut.skippedNoData(),
-                cutSeconds, new java.util.TreeMap<>(cut.perClass())));
+                + "cut in %.1f s; per class %s; %d SCL pixels with values that are no class (lossy JPEG 2000), taken as no data%n%n",
+                cut.products(), cut.patches(), SIZE, SIZE, SIZE * 0.12, cut.skippedNoData(),
+                cutSeconds, new java.util.TreeMap<>(cut.perClass()), cut.invalidSclPixels()));
         try (GeoStore store = GeoStore.open(dir.resolve("store"))) {
             store.load(List.of(catalogNt, patches));
             Path q = Path.of("..", "queries", "training", "s2-land-cover.rq");

@@ -198,4 +198,27 @@ class TrainingSetTest {
         assertTrue(e.getMessage().contains("already records a training set <https://w3id.org/floe/data/trainingset/dup>"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("sets/dup2")));
     }
+
+    @Test
+    void overAnEndpointTheSetIsMaterialisedAndItsRecordWrittenBesideIt() throws IOException {
+        try (dev.floe.endpoint.EndpointServer server = dev.floe.endpoint.EndpointServer.start(store,
+                dev.floe.endpoint.EndpointConfig.loopback(0))) {
+            Path folder = dir.resolve("remote/sar");
+            TrainingSet set = TrainingSet.create("remote", sarQuery(), SparqlSource.endpoint(server.sparqlUri()), folder,
+                    SplitRatios.DEFAULT, 42, null);
+            assertEquals(40, set.manifest().total());
+            assertEquals(server.sparqlUri().toString(), set.manifest().source());
+            org.apache.jena.rdf.model.Model record = org.apache.jena.riot.RDFDataMgr.loadModel(folder.resolve("trainingset.ttl").toString());
+            assertTrue(record.contains(record.createResource("https://w3id.org/floe/data/trainingset/remote"),
+                    org.apache.jena.vocabulary.RDF.type, dev.floe.ontology.Floe.TrainingSet));
+            // the same seed over HTTP gives the same split as in the store
+            TrainingSet local = TrainingSet.create("local", sarQuery(), SparqlSource.store(store), dir.resolve("local"),
+                    SplitRatios.DEFAULT, 42, null);
+            assertEquals(local.samples(Split.TEST).ids(), set.samples(Split.TEST).ids());
+        }
+        MlDataException e = assertThrows(MlDataException.class, () -> TrainingSet.create("down", sarQuery(),
+                SparqlSource.endpoint(java.net.URI.create("http://127.0.0.1:9/sparql")), dir.resolve("down"), SplitRatios.DEFAULT, 1, null));
+        assertTrue(e.getMessage().startsWith("http://127.0.0.1:9/sparql: the query failed"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("down")));
+    }
 }

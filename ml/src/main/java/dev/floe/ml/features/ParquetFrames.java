@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
@@ -29,9 +30,14 @@ import org.apache.parquet.schema.Types;
 import dev.floe.ml.MlDataException;
 
 /**
- * Reads and writes {@link FeatureFrame}s as Apache Parquet files (Snappy-compressed, one optional column per
- * feature with its logical type: STRING, TIMESTAMP(MILLIS, UTC)) through parquet-hadoop's example Group
- * API on local files ({@link LocalOutputFile}, no Hadoop FileSystem), so Spark, pandas and DuckDB read them.
+ * Reads and writes {@link FeatureFrame}s as Apache Parquet files (one optional column per feature with its
+ * logical type: STRING, TIMESTAMP(MILLIS, UTC)) through parquet-hadoop's example Group API on local files
+ * ({@link LocalOutputFile}, {@link PlainParquetConfiguration}: no Hadoop FileSystem or Configuration), so
+ * Spark, pandas and DuckDB read them.
+ *
+ * <p>Pages are written uncompressed: parquet-hadoop builds a Hadoop Configuration for every compression codec,
+ * which needs hadoop-client-runtime, and that jar registers its shaded Woodstox as the JVM-wide StAX factory
+ * (which Jena's RDF/XML parser then cannot harden). Only files written so (or other uncompressed ones) are read.
  */
 public final class ParquetFrames {
 
@@ -60,7 +66,7 @@ public final class ParquetFrames {
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration()).withType(schema)
-                .withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+                .withCompressionCodec(CompressionCodecName.UNCOMPRESSED).build()) {
             for (Object[] row : frame.rows()) {
                 Group g = groups.newGroup();
                 for (int c = 0; c < row.length; c++) {
@@ -89,7 +95,8 @@ public final class ParquetFrames {
             throw new MlDataException(file + ": no such Parquet file");
         }
         List<Object[]> rows = new ArrayList<>();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
+                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             int[] fields = new int[features.size()];
             for (int c = 0; c < fields.length; c++) {

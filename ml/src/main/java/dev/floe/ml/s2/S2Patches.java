@@ -37,7 +37,8 @@ import dev.floe.triplify.stac.StacMapper;
  * its footprint transformed from the product's UTM grid to CRS84 with Apache SIS, its pixels (B02, B03, B04,
  * B08 as reflectance = DN x scale + offset, float32, 4 x size x size) in an {@code OUT.patches/*.npy}
  * sidecar, and a floe:Label whose class is the most frequent Sen2Cor SCL class among its valid pixels (ties
- * go to the lower SCL value). Pixels with no data (0 in SCL or any band) count against the patch: a patch
+ * go to the lower SCL value). Pixels with no data (0 in SCL or any band, or an SCL value that is no class)
+ * count against the patch: a patch
  * with more than {@code maxNoData} of them is skipped, and counted. The RDF file and the sidecar folder appear
  * only when every product has been cut.
  */
@@ -56,8 +57,11 @@ public final class S2Patches {
         this.maxNoData = maxNoData;
     }
 
-    /** What a run made: products read, patches written, patches skipped for missing data, patches per class. */
-    public record Summary(int products, int patches, int skippedNoData, Map<String, Integer> perClass) {
+    /**
+     * What a run made: products read, patches written, patches skipped for missing data, patches per class, and
+     * SCL pixels whose value is no Sen2Cor class (treated as no data; lossy JPEG 2000 SCL layers have a few).
+     */
+    public record Summary(int products, int patches, int skippedNoData, Map<String, Integer> perClass, long invalidSclPixels) {
     }
 
     /** The sidecar folder of an output file: {@code OUT.patches/}, as triplify names it. */
@@ -86,9 +90,10 @@ public final class S2Patches {
                 Map<String, Integer> perClass = new TreeMap<>();
                 int patches = 0;
                 int skipped = 0;
+                long[] invalid = new long[1];
                 long begin = System.nanoTime();
                 for (int i = 0; i < itemFiles.size(); i++) {
-                    int[] counts = cutOne(S2Item.read(itemFiles.get(i)), rdf, temp, sidecar, perClass);
+                    int[] counts = cutOne(S2Item.read(itemFiles.get(i)), rdf, temp, sidecar, perClass, invalid);
                     patches += counts[0];
                     skipped += counts[1];
                     if (progress != null) {
@@ -97,7 +102,7 @@ public final class S2Patches {
                     }
                 }
                 stream.finish();
-                return new Summary(itemFiles.size(), patches, skipped, Map.copyOf(perClass));
+                return new Summary(itemFiles.size(), patches, skipped, Map.copyOf(perClass), invalid[0]);
             });
             deleteTree(sidecar);
             Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE);
@@ -110,7 +115,8 @@ public final class S2Patches {
     }
 
     /** Returns {patches written, patches skipped}. */
-    private int[] cutOne(S2Item item, GeoRdfWriter rdf, Path temp, Path sidecar, Map<String, Integer> perClass) throws IOException {
+    private int[] cutOne(S2Item item, GeoRdfWriter rdf, Path temp, Path sidecar, Map<String, Integer> perClass, long[] invalid)
+            throws IOException {
         BandRaster[] bands = new BandRaster[4];
         for (int b = 0; b < 4; b++) {
             bands[b] = BandRaster.read(item.bands().get(S2Item.ASSETS.get(b)));
@@ -137,16 +143,16 @@ public final class S2Patches {
                     for (int x = 0; x < size; x++) {
                         int s = scl.at(pr + y, pc + x);
                         boolean missing = s == 0;
+                        if (s >= classCounts.length) {
+                            invalid[0]++;
+                            missing = true;
+                        }
                         for (BandRaster band : bands) {
                             missing |= band.at(pr + y, pc + x) == 0;
                         }
                         if (missing) {
                             noData++;
                             continue;
-                        }
-                        if (s >= classCounts.length) {
-                            throw new MlDataException(item.scl() + ": pixel (" + (pr + y) + ", " + (pc + x) + ") has SCL value " + s
-                                    + ", not a Sen2Cor class");
                         }
                         classCounts[s]++;
                         for (int b = 0; b < 4; b++) {

@@ -55,10 +55,15 @@ public final class SparqlSource {
                 }
             });
         }
-        try (QueryExecution qe = QueryExecutionHTTP.service(endpoint.toString()).query(query)
+        // HTTP/1.1: some servers (Grizzly 4) mishandle the h2c upgrade Java's client tries by default
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+        try (QueryExecution qe = QueryExecutionHTTP.service(endpoint.toString()).httpClient(http).query(query)
                 .timeout(timeoutSeconds, TimeUnit.SECONDS).build()) {
             return ResultSetFactory.copyResults(qe.execSelect());
         } catch (org.apache.jena.atlas.web.HttpException e) {
+            throw new MlDataException(endpoint + ": the query failed: " + e.getMessage(), e);
+        } catch (org.apache.jena.sparql.engine.http.QueryExceptionHTTP e) {
             throw new MlDataException(endpoint + ": the query failed: " + e.getMessage(), e);
         }
     }
