@@ -12,7 +12,6 @@ import java.util.List;
 
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -65,10 +64,6 @@ class S2PatchesTest {
         assertEquals(2, items.size(), items.toString());
         patchesNt = tmp.resolve("s2patches.nt");
         summary = new S2Patches(SIZE, 0.5).cut(items, patchesNt, null);
-    }
-
-    @AfterAll
-    void nothing() {
     }
 
     @Test
