@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
         description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.",
         subcommands = {DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class, LoadCommand.class,
-                       ServeCommand.class, QueryCommand.class})
+                       ServeCommand.class, QueryCommand.class,
+                       TrainingSetCommand.class, TrainCommand.class, ModelsCommand.class, FeaturesCommand.class,
+                       S2PatchesCommand.class})
 public final class Floe implements Runnable {
 
     private final PrintStream out;
@@ -43,7 +45,7 @@ public final class Floe implements Runnable {
                 return 2;
             }
             if (e instanceof TriplifyException || e instanceof StoreException || e instanceof QueryFailedException
-                    || e instanceof dev.floe.interlink.InterlinkException
+                    || e instanceof dev.floe.interlink.InterlinkException || e instanceof dev.floe.ml.MlDataException
                     || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
                 err.println("floe: " + e.getMessage());
                 return 1;

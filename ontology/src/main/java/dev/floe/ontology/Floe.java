@@ -100,6 +100,18 @@ public final class Floe {
     public static final Property blocking = prop("blocking");
     public static final Property invalidGeometryPolicy = prop("invalidGeometryPolicy");
 
+    // Materialised training sets and training runs (ml module)
+    public static final Property classCount = prop("classCount");
+    public static final Property split = prop("split");
+    public static final Property splitRatios = prop("splitRatios");
+    public static final Property seed = prop("seed");
+    public static final Property directory = prop("directory");
+    public static final Resource TrainingRun = cls("TrainingRun");
+    public static final Property architecture = prop("architecture");
+    public static final Property modelFile = prop("modelFile");
+    public static final Property epoch = prop("epoch");
+    public static final Property samplesPerSecond = prop("samplesPerSecond");
+
     private Floe() {
     }
 

@@ -15,6 +15,7 @@ public final class Prov {
     public static final Property wasGeneratedBy = ResourceFactory.createProperty(NS + "wasGeneratedBy");
     public static final Property used = ResourceFactory.createProperty(NS + "used");
     public static final Property startedAtTime = ResourceFactory.createProperty(NS + "startedAtTime");
+    public static final Property generatedAtTime = ResourceFactory.createProperty(NS + "generatedAtTime");
     public static final Property endedAtTime = ResourceFactory.createProperty(NS + "endedAtTime");
 
     private Prov() {

@@ -1,0 +1,18 @@
+package dev.floe.ml;
+
+/**
+ * Input that the ml module cannot use: a malformed record, a NaN, a missing label, a query without the
+ * variables a training set needs. The message names the file or record and what is wrong.
+ */
+public class MlDataException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MlDataException(String message) {
+        super(message);
+    }
+
+    public MlDataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

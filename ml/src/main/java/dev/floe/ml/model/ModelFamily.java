@@ -1,0 +1,87 @@
+package dev.floe.ml.model;
+
+import dev.floe.ml.MlDataException;
+import dev.floe.ml.data.ImageSamples;
+
+/**
+ * The model families {@code floe train --model} knows, each with how it turns a training set's samples
+ * into its inputs and its default size.
+ */
+public enum ModelFamily {
+
+    /**
+     * Ship or iceberg: rasters of HH and HV (2 x side x side, dB) get the seed's band_avg as a third channel;
+     * the set's numeric features (the incidence angle) are the extra input.
+     */
+    SAR_CNN("sar-cnn", new int[] {16, 32, 64}, 64),
+    /** Sentinel-2 land cover: rasters of B02, B03, B04, B08 reflectances; features are not used. */
+    S2_CNN("s2-cnn", new int[] {16, 32}, 32);
+
+    private final String id;
+    private final int[] defaultFilters;
+    private final int defaultDense;
+
+    ModelFamily(String id, int[] defaultFilters, int defaultDense) {
+        this.id = id;
+        this.defaultFilters = defaultFilters;
+        this.defaultDense = defaultDense;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int[] defaultFilters() {
+        return defaultFilters.clone();
+    }
+
+    public int defaultDense() {
+        return defaultDense;
+    }
+
+    public static ModelFamily of(String id) {
+        for (ModelFamily f : values()) {
+            if (f.id.equals(id)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown model " + id + " (sar-cnn, s2-cnn)");
+    }
+
+    /** The samples as this family's network sees them. */
+    public ImageSamples adapt(ImageSamples s) {
+        return switch (this) {
+            case SAR_CNN -> withBandAvg(s);
+            case S2_CNN -> withoutExtras(s);
+        };
+    }
+
+    /** The network for adapted samples. */
+    public CnnSpec spec(ImageSamples adapted, int[] filters, int dense, double learningRate) {
+        return new CnnSpec(id, adapted.channels(), adapted.height(), adapted.width(), adapted.extraCount(),
+                adapted.classes().size(), filters, dense, learningRate);
+    }
+
+    private static ImageSamples withBandAvg(ImageSamples s) {
+        if (s.channels() != 2) {
+            throw new MlDataException("sar-cnn needs rasters of 2 bands (HH, HV), the training set has " + s.channels());
+        }
+        int area = s.height() * s.width();
+        float[][] pixels = new float[s.size()][];
+        for (int i = 0; i < s.size(); i++) {
+            float[] p = s.pixels()[i];
+            float[] q = new float[3 * area];
+            System.arraycopy(p, 0, q, 0, 2 * area);
+            for (int k = 0; k < area; k++) {
+                q[2 * area + k] = (p[k] + p[area + k]) / 2f;
+            }
+            pixels[i] = q;
+        }
+        return new ImageSamples(s.ids(), s.classes(), 3, s.height(), s.width(), s.extraCount(), pixels, s.extras(), s.labels());
+    }
+
+    private static ImageSamples withoutExtras(ImageSamples s) {
+        float[][] none = new float[s.size()][0];
+        return new ImageSamples(s.ids(), s.classes(), s.channels(), s.height(), s.width(), 0, s.pixels(), none, s.labels());
+    }
+}
