@@ -100,6 +100,21 @@ public final class Floe {
     public static final Property blocking = prop("blocking");
     public static final Property invalidGeometryPolicy = prop("invalidGeometryPolicy");
 
+    // RML: floe's reference formulations for geodata sources and their logical-source settings
+    /** Reference formulation: GeoJSON Features (a FeatureCollection, an array or a sequence); references name properties. */
+    public static final Resource GeoJSON = ResourceFactory.createResource(NS + "GeoJSON");
+    /** Reference formulation: an ESRI Shapefile (.shp/.dbf/.prj); references name DBF fields. */
+    public static final Resource Shapefile = ResourceFactory.createResource(NS + "Shapefile");
+    /** Reference formulation: a GeoPackage feature table (rml:iterator names the table); references name columns. */
+    public static final Resource GeoPackage = ResourceFactory.createResource(NS + "GeoPackage");
+    /** Reference formulation: CSV/TSV with a WKT or longitude/latitude columns; references name typed columns. */
+    public static final Resource CsvFeatures = ResourceFactory.createResource(NS + "CsvFeatures");
+    public static final Property wktColumn = prop("wktColumn");
+    public static final Property lonColumn = prop("lonColumn");
+    public static final Property latColumn = prop("latColumn");
+    public static final Property sourceCrs = prop("sourceCrs");
+    public static final Property idProperty = prop("idProperty");
+
     private Floe() {
     }
 

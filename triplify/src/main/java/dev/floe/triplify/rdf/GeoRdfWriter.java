@@ -37,6 +37,16 @@ public final class GeoRdfWriter {
         triples++;
     }
 
+    /** A statement in a named graph; {@code g} null or the default graph's IRI writes a triple. */
+    public void quad(Node g, Node s, Node p, Node o) {
+        if (g == null || org.apache.jena.sparql.core.Quad.isDefaultGraph(g)) {
+            triple(s, p, o);
+            return;
+        }
+        out.quad(org.apache.jena.sparql.core.Quad.create(g, s, p, o));
+        triples++;
+    }
+
     public void triple(Node s, Resource p, Node o) {
         triple(s, p.asNode(), o);
     }
