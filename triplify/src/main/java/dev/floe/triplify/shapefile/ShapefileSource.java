@@ -94,7 +94,7 @@ public final class ShapefileSource {
                 byte[] content = in.readNBytes(contentBytes);
                 if (content.length < contentBytes) {
                     throw new TriplifyException(shp, record, "truncated: the record needs " + contentBytes + " bytes at byte "
-                            + (offset + 8) + " but the file ends after " + content.length);
+                            + (offset + 8) + " (of " + (offset + 8 + contentBytes) + ") but the file ends after " + content.length);
                 }
                 offset += 8 + contentBytes;
                 if (index >= dbf.records()) {
