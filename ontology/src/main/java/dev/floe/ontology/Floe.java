@@ -100,6 +100,21 @@ public final class Floe {
     public static final Property blocking = prop("blocking");
     public static final Property invalidGeometryPolicy = prop("invalidGeometryPolicy");
 
+    // Raster files (GeoTIFF, JPEG 2000 with GDAL PAM): size, bands, CRS and footprint
+    public static final Resource RasterFile = cls("RasterFile");
+    public static final Resource RasterBand = cls("RasterBand");
+    public static final Property columns = prop("columns");
+    public static final Property rows = prop("rows");
+    public static final Property bandCount = prop("bandCount");
+    public static final Property resolutionX = prop("resolutionX");
+    public static final Property resolutionY = prop("resolutionY");
+    public static final Property crs = prop("crs");
+    public static final Property crsName = prop("crsName");
+    public static final Property rasterBand = prop("rasterBand");
+    public static final Property bandIndex = prop("bandIndex");
+    public static final Property dataType = prop("dataType");
+    public static final Property noDataValue = prop("noDataValue");
+
     // RML: floe's reference formulations for geodata sources and their logical-source settings
     /** Reference formulation: GeoJSON Features (a FeatureCollection, an array or a sequence); references name properties. */
     public static final Resource GeoJSON = ResourceFactory.createResource(NS + "GeoJSON");

@@ -31,6 +31,7 @@ import dev.floe.triplify.gpkg.GeoPackageSource;
 import dev.floe.triplify.json.JsonRecordReader;
 import dev.floe.triplify.patch.SarPatchMapper;
 import dev.floe.triplify.rdf.GeoRdfWriter;
+import dev.floe.triplify.raster.RasterSource;
 import dev.floe.triplify.rml.Mapping;
 import dev.floe.triplify.rml.MappingReader;
 import dev.floe.triplify.rml.MappingRunner;
@@ -157,6 +158,13 @@ public final class Triplifier {
         if (GeoPackageSource.accepts(input)) {
             context.file(input.toAbsolutePath().normalize());
             new GeoPackageSource(context, dataset).read(input);
+            return context.summary();
+        }
+        if (RasterSource.accepts(input)) {
+            context.file(input.toAbsolutePath().normalize());
+            Path parent = input.toAbsolutePath().normalize().getParent();
+            new RasterSource(context, options.dataset() != null ? options.dataset()
+                    : parent == null || parent.getFileName() == null ? "rasters" : parent.getFileName().toString()).read(input);
             return context.summary();
         }
         if (ShapefileSource.accepts(input)) {
