@@ -254,7 +254,7 @@ public final class Triplifier {
     /** The dataset name a file gives when none is set: its name without .json/.geojson/.gz. */
     public static String datasetName(Path input) {
         String name = input.getFileName().toString();
-        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl", ".csv", ".tsv", ".gpkg", ".shp"}) {
+        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".geojsonl", ".jsonl", ".ndjson", ".csv", ".tsv", ".gpkg", ".shp"}) {
             if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
                 name = name.substring(0, name.length() - ext.length());
             }

@@ -105,7 +105,7 @@ final class FeatureRecordSource implements RecordSource {
 
     private void readGeoJson(Path file, String idProperty, GeometryTerms terms, Handler handler, FeatureIds ids) {
         new JsonRecordReader().read(file, new JsonRecordReader.Handler() {
-            private long index;
+            private long index = source.firstIndex();
 
             @Override
             public void record(JsonNode record, String path) {

@@ -30,10 +30,37 @@ public record Mapping(Path file, List<TriplesMap> triplesMaps) {
 
     /**
      * Where records come from: a file, how references are read in it (the reference formulation's IRI) and the
-     * iterator, plus floe's settings for geodata sources (null when not given).
+     * iterator, plus floe's settings for geodata sources (null when not given). {@code firstIndex} is the position
+     * of the file's first record in the whole source (not 0 only for a part of a GeoJSON sequence split by Spark),
+     * so that features identified by their position keep their ids.
      */
     public record LogicalSource(Path file, String formulation, String iterator, String wktColumn, String lonColumn,
-                                String latColumn, String sourceCrs, String idProperty) {
+                                String latColumn, String sourceCrs, String idProperty, long firstIndex) {
+
+        public LogicalSource(Path file, String formulation, String iterator, String wktColumn, String lonColumn,
+                             String latColumn, String sourceCrs, String idProperty) {
+            this(file, formulation, iterator, wktColumn, lonColumn, latColumn, sourceCrs, idProperty, 0);
+        }
+
+        /** The same source read from another file (a part of it), whose first record is at {@code firstIndex}. */
+        public LogicalSource withFile(Path other, long first) {
+            return new LogicalSource(other, formulation, iterator, wktColumn, lonColumn, latColumn, sourceCrs, idProperty, first);
+        }
+    }
+
+    /** This mapping with every triples map on {@code from} reading {@code to} instead. */
+    public Mapping withSource(LogicalSource from, LogicalSource to) {
+        List<TriplesMap> maps = new java.util.ArrayList<>();
+        for (TriplesMap t : triplesMaps) {
+            maps.add(t.source().equals(from) ? new TriplesMap(t.name(), to, t.subject(), t.classes(), t.graphs(),
+                    t.predicateObjectMaps()) : t);
+        }
+        return new Mapping(file, maps);
+    }
+
+    /** The distinct logical sources, in order. */
+    public List<LogicalSource> sources() {
+        return triplesMaps.stream().map(TriplesMap::source).distinct().toList();
     }
 
     /** A triples map: the subjects it makes from each record of its source, their classes, graphs and statements. */
