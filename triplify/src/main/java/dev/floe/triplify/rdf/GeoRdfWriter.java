@@ -7,7 +7,6 @@ import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.vocabulary.RDF;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.io.WKTWriter;
 
 import dev.floe.ontology.GeoSparql;
 
@@ -21,7 +20,7 @@ import dev.floe.ontology.GeoSparql;
 public final class GeoRdfWriter {
 
     private final StreamRDF out;
-    private final WKTWriter wkt = new WKTWriter(3);
+    private final Wkt wkt = new Wkt();
     private long triples;
 
     public GeoRdfWriter(StreamRDF out) {

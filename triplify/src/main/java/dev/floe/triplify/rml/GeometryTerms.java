@@ -7,7 +7,7 @@ import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.io.WKTWriter;
+import dev.floe.triplify.rdf.Wkt;
 
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.rdf.JsonLiterals;
@@ -35,7 +35,7 @@ public final class GeometryTerms {
     public static final Set<String> RESERVED = Set.of(ID, GEOMETRY_ID, GEOMETRY, "@area", "@length", "@centroid",
             "@dimension", "@isSimple", "@isValid", "@envelope");
 
-    private final WKTWriter wkt = new WKTWriter(3);
+    private final Wkt wkt = new Wkt();
 
     /** The value of a reserved geometry reference (not @id / @geometryId) for a geometry; empty for none. */
     public List<Node> value(String reference, Geometry g, boolean repaired) {

@@ -17,10 +17,12 @@ public final class Template {
     private final String source;
     private final List<String> parts;      // literal text at even positions, references at odd ones
     private final List<String> references;
+    private final boolean absoluteIriPrefix;
 
     private Template(String source, List<String> parts) {
         this.source = source;
         this.parts = List.copyOf(parts);
+        this.absoluteIriPrefix = safeAbsolute(parts);
         List<String> refs = new ArrayList<>();
         for (int i = 1; i < parts.size(); i += 2) {
             refs.add(parts.get(i));
@@ -71,6 +73,28 @@ public final class Template {
     /** Escapes literal text or a reference name for use in a template. */
     public static String escape(String text) {
         return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}");
+    }
+
+    /**
+     * Whether every IRI this template makes is absolute and valid whatever its values: its text starts with a scheme
+     * and holds no character that IRIs forbid (values are made IRI-safe), so the IRIs need no checking.
+     */
+    public boolean absoluteIriPrefix() {
+        return absoluteIriPrefix;
+    }
+
+    private static boolean safeAbsolute(List<String> parts) {
+        if (!parts.get(0).matches("[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return false;
+        }
+        for (int i = 0; i < parts.size(); i += 2) {
+            for (char c : parts.get(i).toCharArray()) {
+                if (c <= ' ' || "<>\"{}|\\^`".indexOf(c) >= 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public List<String> references() {

@@ -87,6 +87,9 @@ final class TermGenerator {
         if (map.termType() == TermType.BLANK_NODE) {
             return NodeFactory.createBlankNode(text);
         }
+        if (map.kind() == Kind.TEMPLATE && map.template().absoluteIriPrefix()) {
+            return NodeFactory.createURI(text); // valid by construction: checked prefix, IRI-safe values
+        }
         String iri = hasScheme(text) ? text : baseIri + text;
         for (int i = 0; i < iri.length(); i++) {
             char c = iri.charAt(i);
