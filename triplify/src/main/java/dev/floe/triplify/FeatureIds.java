@@ -5,15 +5,16 @@ import java.nio.file.Path;
 /**
  * Detects feature ids that occur twice in one source: two records with the same id would mint the same IRI and
  * their triples would silently merge into one feature. Memory is bounded: ids are kept as 64-bit hashes in an
- * open-addressing table (8 bytes each, written here because no primitive-collections library is on the classpath),
- * up to {@link #DEFAULT_CAP} ids (128 MiB at most); beyond that the check stops and says so once. Two different ids
- * share a hash with a probability of about n²/2⁶⁵ (4·10⁻⁷ for four million ids), in which case a unique id would
- * be reported as a duplicate; the message names the id, so that can be checked by hand. Not thread-safe.
+ * open-addressing table (8 bytes a slot, at most 3/4 full; written here because no primitive-collections library is
+ * on the classpath), up to {@link #DEFAULT_CAP} ids (a 32 MiB table at most); beyond that the check stops and the
+ * summary says so. Two different ids share a hash with a probability of about n²/2⁶⁵ (10⁻⁷ for two million ids), in
+ * which case a unique id would be reported as a duplicate; the message names the id, so that can be checked by hand.
+ * Not thread-safe.
  */
 public final class FeatureIds {
 
     /** The most ids checked per source. */
-    public static final int DEFAULT_CAP = 8_000_000;
+    public static final int DEFAULT_CAP = 2_000_000;
 
     private final int cap;
     private long[] table = new long[1024];
@@ -60,7 +61,7 @@ public final class FeatureIds {
             size++;
             return true;
         }
-        if (size * 2 >= table.length) {
+        if (size * 4L >= table.length * 3L) {
             grow();
         }
         int mask = table.length - 1;
