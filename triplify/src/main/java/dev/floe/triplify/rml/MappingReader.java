@@ -338,7 +338,7 @@ public final class MappingReader {
         TermType type;
         if (tt != null) {
             type = switch (String.valueOf(tt.getURI())) {
-                case Rml.IRI, Rml.URI, Rml.UnsafeIRI -> TermType.IRI;
+                case Rml.IRI, Rml.URI -> TermType.IRI;
                 case Rml.BlankNode -> TermType.BLANK_NODE;
                 case Rml.Literal -> TermType.LITERAL;
                 default -> throw error(where, "unknown rml:termType " + tt + " (rml:IRI, rml:BlankNode or rml:Literal)");

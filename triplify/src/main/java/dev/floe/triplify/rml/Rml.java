@@ -62,12 +62,15 @@ public final class Rml {
     public static final String parent = NS + "parent";
     public static final String baseIRI = NS + "baseIRI";
 
-    /** The rml: properties and classes floe implements; any other term in the namespace is a mapping error. */
-    static final Set<String> KNOWN = Set.of(TriplesMap, IRI, URI, UnsafeIRI, BlankNode, Literal, defaultGraph, JSONPath, CSV,
+    /**
+     * The rml: properties and classes floe implements; any other term in the namespace is a mapping error (among them
+     * rml:UnsafeIRI and rml:baseIRI: relative IRIs resolve against https://w3id.org/floe/data/).
+     */
+    static final Set<String> KNOWN = Set.of(TriplesMap, IRI, URI, BlankNode, Literal, defaultGraph, JSONPath, CSV,
             MappingDirectory, CurrentWorkingDirectory, logicalSource, source, referenceFormulation, iterator, root, path,
             subjectMap, subject, predicateObjectMap, predicateMap, predicate, objectMap, object, graphMap, graph, template,
             reference, constant, termType, clazz, datatype, datatypeMap, language, languageMap, parentTriplesMap,
-            joinCondition, child, parent, baseIRI,
+            joinCondition, child, parent,
             NS + "LogicalSource", NS + "SubjectMap", NS + "PredicateObjectMap", NS + "PredicateMap", NS + "ObjectMap",
             NS + "GraphMap", NS + "RefObjectMap", NS + "Join", NS + "TermMap", NS + "RelativePathSource",
             NS + "DatatypeMap", NS + "LanguageMap", NS + "Source", NS + "FilePath");

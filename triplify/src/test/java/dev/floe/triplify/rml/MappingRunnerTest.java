@@ -323,4 +323,56 @@ class MappingRunnerTest {
         assertTrue(e.getMessage().contains("the parent triples map <#Countries> has more than 1 distinct join keys"), e.getMessage());
         assertEquals(expected(EXPECTED), run(m, "ok.nq", TriplifyOptions.defaults().withMaxJoinKeys(2)));
     }
+
+    @Test
+    void filterIteratorsLanguageAndDatatypeMapsBlankNodesAndConstantSubjects() throws IOException {
+        Files.writeString(tmp.resolve("labels.json"), """
+                {"items": [
+                  {"k": "a", "text": "Eisberg", "lang": "de", "n": "7", "dt": "http://www.w3.org/2001/XMLSchema#integer", "big": true},
+                  {"k": "b", "text": "iceberg", "lang": "en", "n": "7.5", "dt": "http://www.w3.org/2001/XMLSchema#decimal", "big": false}
+                ]}
+                """);
+        String m = PREFIXES + """
+                <#Labels> rml:logicalSource [ rml:source "labels.json" ; rml:referenceFormulation rml:JSONPath ;
+                                              rml:iterator "$.items[?(@.big == true)]" ] ;
+                  rml:subjectMap [ rml:template "label-{k}" ; rml:termType rml:BlankNode ] ;
+                  rml:predicateObjectMap
+                    [ rml:predicate rdfs:label ; rml:objectMap [ rml:reference "text" ; rml:languageMap [ rml:reference "lang" ] ] ] ,
+                    [ rml:predicate ex:n ; rml:objectMap [ rml:reference "n" ; rml:datatypeMap [ rml:reference "dt" ] ] ] ,
+                    [ rml:predicate ex:page ; rml:objectMap [ rml:template "items/{k}" ] ] .
+                <#Catalog> rml:logicalSource [ rml:source "labels.json" ; rml:referenceFormulation rml:JSONPath ; rml:iterator "$" ] ;
+                  rml:subject ex:catalog ;
+                  rml:predicateObjectMap [ rml:predicate ex:count ; rml:object "2"^^xsd:integer ] .
+                """;
+        Path out = tmp.resolve("labels.nt");
+        new Triplifier(TriplifyOptions.defaults()).triplifyMapping(mapping(m), out);
+        org.apache.jena.rdf.model.Model model = RDFDataMgr.loadModel(out.toString());
+        assertEquals(4, model.size(), () -> model.toString()); // one filtered item x 3, and the catalog
+        org.apache.jena.rdf.model.Resource label = model.listSubjectsWithProperty(org.apache.jena.vocabulary.RDFS.label).next();
+        assertTrue(label.isAnon(), "a blank node subject");
+        assertEquals("Eisberg", label.getProperty(org.apache.jena.vocabulary.RDFS.label).getString());
+        assertEquals("de", label.getProperty(org.apache.jena.vocabulary.RDFS.label).getLanguage());
+        assertEquals(org.apache.jena.datatypes.xsd.XSDDatatype.XSDinteger.getURI(),
+                label.getProperty(model.createProperty("http://example.org/n")).getLiteral().getDatatypeURI());
+        assertEquals("https://w3id.org/floe/data/items/a", label.getPropertyResourceValue(model.createProperty("http://example.org/page")).getURI(),
+                "a relative IRI resolves against floe's data base");
+        assertEquals(2, model.getResource("http://example.org/catalog").getProperty(model.createProperty("http://example.org/count")).getInt());
+    }
+
+    @Test
+    void theReadmeExampleRuns() throws Exception {
+        for (String ext : new String[] {"shp", "dbf", "prj", "cpg"}) {
+            Files.copy(Path.of(MappingRunnerTest.class.getResource("/dev/floe/triplify/shapefile/naturalearth_cities." + ext).toURI()),
+                    tmp.resolve("naturalearth_cities." + ext));
+        }
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```turtle\n") + "```turtle\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+        Path out = tmp.resolve("readme.nt");
+        new Triplifier(TriplifyOptions.defaults()).triplifyMapping(mapping(example), out);
+        org.apache.jena.rdf.model.Model model = RDFDataMgr.loadModel(out.toString());
+        assertEquals(243 * 3, model.size(), "type, name and WKT of each city");
+        assertTrue(model.contains(model.getResource("http://example.org/city/Vatican%20City"), model.createProperty("http://example.org/name"),
+                model.createLiteral("Vatican City", "en")));
+    }
 }
