@@ -117,6 +117,19 @@ class DefaultMappingTest {
     }
 
     @Test
+    void geoJsonSequenceMappedByItsPrintedMappingGivesTheDefaultTriples() throws Exception {
+        Path seq = tmp.resolve("glaciers.geojsonl");
+        StringBuilder lines = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonNode f : new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(resource("ne_110m_glaciated_areas.json").toFile()).get("features")) {
+            lines.append('\u001e').append(f).append('\n'); // RFC 8142 record separators
+        }
+        Files.writeString(seq, lines);
+        // 11 glaciated areas: type, 3 attributes, 2 geometry links; their geometries: type, WKT
+        assertEquals(11 * 8, assertSameTriples(seq, TriplifyOptions.defaults()));
+    }
+
+    @Test
     void stacFilesHaveNoGeneratedMapping() {
         TriplifyException e = assertThrows(TriplifyException.class, () -> DefaultMapping.generate(
                 resource("earthsearch-s1-grd.json"), TriplifyOptions.defaults()));
