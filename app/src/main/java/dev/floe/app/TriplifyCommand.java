@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
-@Command(name = "triplify", mixinStandardHelpOptions = true, description = {"Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV, GeoPackage, ESRI Shapefile or SAR patch JSON file into GeoSPARQL RDF,",
+@Command(name = "triplify", mixinStandardHelpOptions = true, description = {"Turn a GeoJSON (or GeoJSON sequence), STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV, GeoPackage, ESRI Shapefile,",
+        "raster (GeoTIFF; JPEG 2000 with a GDAL .aux.xml) or SAR patch JSON file into GeoSPARQL RDF,",
         "by floe's default mapping or by a W3C RML mapping (--mapping); --print-mapping writes the default mapping as RML to edit."})
 final class TriplifyCommand implements Callable<Integer> {
 
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--input", description = "GeoJSON FeatureCollection/Feature, STAC JSON, CSV/TSV, GeoPackage, Shapefile (.shp) or SAR patch JSON file (.gz allowed for text); not with --mapping, whose logical sources name their files")
+    @Option(names = "--input", description = "GeoJSON FeatureCollection/Feature/sequence, STAC JSON, CSV/TSV, GeoPackage, Shapefile (.shp), raster (.tif/.jp2) or SAR patch JSON file (.gz allowed for text); not with --mapping, whose logical sources name their files")
     Path input;
 
     @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")

@@ -264,7 +264,17 @@ public final class TriplifyJob {
             try {
                 Path f = dir.resolve(new org.apache.hadoop.fs.Path(name).getName());
                 Files.writeString(f, text);
-                return MappingReader.read(f);
+                try {
+                    return MappingReader.read(f);
+                } catch (TriplifyException e) {
+                    // name the mapping as the user gave it, not its temporary copy
+                    String rest = e.getMessage().startsWith(f.toString()) ? e.getMessage().substring(f.toString().length()) : null;
+                    String prefix = e.record() == null ? ": " : ": " + e.record() + ": ";
+                    if (rest == null || !rest.startsWith(prefix)) {
+                        throw e;
+                    }
+                    throw new TriplifyException(Path.of(name), e.record(), rest.substring(prefix.length()), e);
+                }
             } finally {
                 delete(dir);
             }

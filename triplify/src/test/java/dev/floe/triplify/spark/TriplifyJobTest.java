@@ -175,4 +175,14 @@ class TriplifyJobTest {
         // name, WKT and area for each of 177 countries and 243 cities; a city named like its country shares its IRI
         assertTrue(expected.size() > (177 + 243) * 3 - 10, "all places: " + expected.size());
     }
+
+    @Test
+    void aBadMappingIsNamedAsGiven() throws Exception {
+        Path mapping = tmp.resolve("bad.ttl");
+        Files.writeString(mapping, "@prefix rml: <http://w3id.org/rml/> .\n<#M> rml:logicalSource [ rml:source \"x.csv\" ; "
+                + "rml:referenceFormulation rml:CSV ] ; rml:subjectMap [ rml:template \"http://x/{a\" ] .\n");
+        dev.floe.triplify.TriplifyException e = org.junit.jupiter.api.Assertions.assertThrows(dev.floe.triplify.TriplifyException.class,
+                () -> TriplifyJob.run(spark, mapping.toString(), tmp.toString(), tmp.resolve("bad-out").toString(), InvalidGeometryPolicy.REPAIR));
+        assertEquals(mapping + ": triples map <#M>, subject map: bad template \"http://x/{a\": unclosed '{'", e.getMessage());
+    }
 }
