@@ -41,7 +41,7 @@ final class JsonPathSource implements RecordSource {
 
     private static final Pattern STREAMABLE = Pattern.compile("\\$((?:\\.[A-Za-z_][\\w-]*|\\['[^']+'\\])*)\\[\\*\\]");
     private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z_][\\w-]*)|\\['([^']+)'\\]");
-    private static final Pattern SIMPLE_REFERENCE = Pattern.compile("(\\$\\.)?[A-Za-z_][\\w-]*(\\.[A-Za-z_][\\w-]*)*");
+    private static final Pattern SIMPLE_REFERENCE = Pattern.compile("(\\$\\.)?@?[A-Za-z_][\\w-]*(\\.@?[A-Za-z_][\\w-]*)*");
     private static final Configuration JSON_PATH = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider()).mappingProvider(new JacksonMappingProvider()).build();
 

@@ -408,7 +408,8 @@ public final class MappingReader {
             if (!GeometryTerms.RESERVED.contains(reference)) {
                 throw error(where, "unknown reserved reference " + reference + " (known: " + GeometryTerms.RESERVED + ")");
             }
-        } else if (GeometryTerms.RESERVED.contains(reference)) {
+        } else if (GeometryTerms.RESERVED.contains(reference) && !reference.equals(GeometryTerms.ID)) {
+            // @id stays a plain reference outside geodata sources: JSON-LD records have "@id" members
             throw error(where, "the reserved reference " + reference + " needs a floe geodata source (floe:GeoJSON, "
                     + "floe:Shapefile, floe:GeoPackage or floe:CsvFeatures), not " + shortForm(NodeFactory.createURI(source.formulation())));
         }

@@ -328,7 +328,7 @@ class MappingRunnerTest {
     void filterIteratorsLanguageAndDatatypeMapsBlankNodesAndConstantSubjects() throws IOException {
         Files.writeString(tmp.resolve("labels.json"), """
                 {"items": [
-                  {"k": "a", "text": "Eisberg", "lang": "de", "n": "7", "dt": "http://www.w3.org/2001/XMLSchema#integer", "big": true},
+                  {"@id": "http://example.org/item/a", "k": "a", "text": "Eisberg", "lang": "de", "n": "7", "dt": "http://www.w3.org/2001/XMLSchema#integer", "big": true},
                   {"k": "b", "text": "iceberg", "lang": "en", "n": "7.5", "dt": "http://www.w3.org/2001/XMLSchema#decimal", "big": false}
                 ]}
                 """);
@@ -339,7 +339,8 @@ class MappingRunnerTest {
                   rml:predicateObjectMap
                     [ rml:predicate rdfs:label ; rml:objectMap [ rml:reference "text" ; rml:languageMap [ rml:reference "lang" ] ] ] ,
                     [ rml:predicate ex:n ; rml:objectMap [ rml:reference "n" ; rml:datatypeMap [ rml:reference "dt" ] ] ] ,
-                    [ rml:predicate ex:page ; rml:objectMap [ rml:template "items/{k}" ] ] .
+                    [ rml:predicate ex:page ; rml:objectMap [ rml:template "items/{k}" ] ] ,
+                    [ rml:predicate ex:same ; rml:objectMap [ rml:reference "@id" ; rml:termType rml:IRI ] ] .
                 <#Catalog> rml:logicalSource [ rml:source "labels.json" ; rml:referenceFormulation rml:JSONPath ; rml:iterator "$" ] ;
                   rml:subject ex:catalog ;
                   rml:predicateObjectMap [ rml:predicate ex:count ; rml:object "2"^^xsd:integer ] .
@@ -347,7 +348,7 @@ class MappingRunnerTest {
         Path out = tmp.resolve("labels.nt");
         new Triplifier(TriplifyOptions.defaults()).triplifyMapping(mapping(m), out);
         org.apache.jena.rdf.model.Model model = RDFDataMgr.loadModel(out.toString());
-        assertEquals(4, model.size(), () -> model.toString()); // one filtered item x 3, and the catalog
+        assertEquals(5, model.size(), () -> model.toString()); // one filtered item x 4, and the catalog
         org.apache.jena.rdf.model.Resource label = model.listSubjectsWithProperty(org.apache.jena.vocabulary.RDFS.label).next();
         assertTrue(label.isAnon(), "a blank node subject");
         assertEquals("Eisberg", label.getProperty(org.apache.jena.vocabulary.RDFS.label).getString());
@@ -356,6 +357,8 @@ class MappingRunnerTest {
                 label.getProperty(model.createProperty("http://example.org/n")).getLiteral().getDatatypeURI());
         assertEquals("https://w3id.org/floe/data/items/a", label.getPropertyResourceValue(model.createProperty("http://example.org/page")).getURI(),
                 "a relative IRI resolves against floe's data base");
+        assertEquals("http://example.org/item/a", label.getPropertyResourceValue(model.createProperty("http://example.org/same")).getURI(),
+                "a JSON-LD @id member is a plain reference outside geodata sources");
         assertEquals(2, model.getResource("http://example.org/catalog").getProperty(model.createProperty("http://example.org/count")).getInt());
     }
 
