@@ -17,13 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe triplify}: GeoJSON or STAC JSON to GeoSPARQL RDF. */
-@Command(name = "triplify", mixinStandardHelpOptions = true, description = "Turn a GeoJSON, STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV, GeoPackage or SAR patch JSON file into GeoSPARQL RDF.")
+@Command(name = "triplify", mixinStandardHelpOptions = true, description = {"Turn a GeoJSON (or GeoJSON sequence), STAC (Item, ItemCollection, Collection, Catalog), CSV/TSV, GeoPackage, ESRI Shapefile,",
+        "raster (GeoTIFF; JPEG 2000 with a GDAL .aux.xml) or SAR patch JSON file into GeoSPARQL RDF,",
+        "by floe's default mapping or by a W3C RML mapping (--mapping); --print-mapping writes the default mapping as RML to edit."})
 final class TriplifyCommand implements Callable<Integer> {
 
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--input", required = true, description = "GeoJSON FeatureCollection/Feature, STAC JSON, CSV/TSV, GeoPackage or SAR patch JSON file (.gz allowed for text)")
+    @Option(names = "--input", description = "GeoJSON FeatureCollection/Feature/sequence, STAC JSON, CSV/TSV, GeoPackage, Shapefile (.shp), raster (.tif/.jp2) or SAR patch JSON file (.gz allowed for text); not with --mapping, whose logical sources name their files")
     Path input;
 
     @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")
@@ -50,15 +52,22 @@ final class TriplifyCommand implements Callable<Integer> {
     @Option(names = "--lat-column", description = "CSV: the latitude column, with --lon-column")
     String latColumn;
 
-    @Option(names = "--crs", description = "CSV: the EPSG CRS of the coordinates, e.g. EPSG:32633 (default: CRS84 lon/lat)")
+    @Option(names = "--crs", description = "CSV and Shapefile: the EPSG CRS of the coordinates, e.g. EPSG:32633 (default: CSV CRS84 lon/lat; Shapefile its .prj)")
     String crs;
 
     @Option(names = "--on-invalid", defaultValue = "repair",
             description = "invalid geometries: repair (JTS GeometryFixer), skip the record, or fail (default: ${DEFAULT-VALUE})")
     String onInvalid;
 
-    @Option(names = "--mapping", description = "an RML mapping (not supported yet: the mapping engine is issue #3)", hidden = true)
+    @Option(names = "--mapping", description = "run this RML mapping (Turtle; RML-Core or legacy rr:/rml: terms) instead of the default mapping")
     Path mapping;
+
+    @Option(names = "--print-mapping", description = "write the default mapping of --input as RML (Turtle) to --out or stdout, and stop")
+    boolean printMapping;
+
+    @Option(names = "--max-join-keys", defaultValue = "2000000",
+            description = "RML joins: the most join keys of one parent source held in memory (default: ${DEFAULT-VALUE})")
+    int maxJoinKeys;
 
     @Option(names = "--load", description = "also load the result into --store (one transaction)")
     boolean load;
@@ -71,27 +80,58 @@ final class TriplifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (mapping != null) {
-            throw new UsageException("--mapping: RML mappings are not supported yet; triplify maps GeoJSON and STAC by itself");
+        if (mapping != null && (input != null || printMapping)) {
+            throw new UsageException(printMapping ? "--print-mapping prints the default mapping of --input; not with --mapping"
+                    : "--mapping: the mapping's logical sources name their files (rml:source); drop --input");
         }
-        if ((crs != null || wktColumn != null || lonColumn != null || latColumn != null)
+        if (mapping == null && input == null) {
+            throw new UsageException("give --input FILE (default mapping) or --mapping MAPPING.ttl");
+        }
+        if (maxJoinKeys < 1) {
+            throw new UsageException("--max-join-keys must be positive");
+        }
+        if (input != null && (wktColumn != null || lonColumn != null || latColumn != null)
                 && !dev.floe.triplify.csv.CsvSource.accepts(input)) {
-            throw new UsageException("--crs and the --*-column options are for CSV/TSV input, not " + input.getFileName());
+            throw new UsageException("the --*-column options are for CSV/TSV input, not " + input.getFileName());
+        }
+        if (input != null && crs != null && !dev.floe.triplify.csv.CsvSource.accepts(input)
+                && !dev.floe.triplify.shapefile.ShapefileSource.accepts(input)) {
+            throw new UsageException("--crs is for CSV/TSV and Shapefile input, not " + input.getFileName());
         }
         TriplifyOptions options = new TriplifyOptions(dataset,
                 featureClass == null ? null : ResourceFactory.createResource(featureClass),
                 labelProperty, idProperty, policy(onInvalid),
                 wktColumn == null && lonColumn == null && latColumn == null ? null
-                        : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn), crs);
-        ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
+                        : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn), crs, maxJoinKeys);
+        if (printMapping) {
+            org.apache.jena.rdf.model.Model generated = dev.floe.triplify.rml.DefaultMapping.generate(input, options);
+            if (out == null) {
+                dev.floe.triplify.rml.DefaultMapping.write(generated, input, floe.out());
+                floe.out().flush();
+            } else {
+                java.nio.file.Path tmp = java.nio.file.Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".partial");
+                try {
+                    try (OutputStream o = java.nio.file.Files.newOutputStream(tmp)) {
+                        dev.floe.triplify.rml.DefaultMapping.write(generated, input, o);
+                    }
+                    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(tmp);
+                }
+            }
+            return 0;
+        }
+        ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify "
+                + (mapping != null ? mapping.getFileName() : input.getFileName()));
         Triplifier triplifier = new Triplifier(options, progress);
         TriplifySummary summary;
         if (load && out == null) {
             // load without keeping a file: write to a temporary one beside the store, load it, remove it
             java.nio.file.Files.createDirectories(store.toAbsolutePath());
-            Path tmp = java.nio.file.Files.createTempFile(store.toAbsolutePath(), ".triplify-", ".nt");
+            Path tmp = java.nio.file.Files.createTempFile(store.toAbsolutePath(), ".triplify-", mapping != null ? ".nq" : ".nt");
             try {
-                summary = triplifier.triplify(input, tmp);
+                summary = mapping != null ? triplifier.triplifyMapping(mapping, tmp) : triplifier.triplify(input, tmp);
                 progress.done();
                 report(floe, summary, quiet, "store " + store);
                 loadInto(tmp);
@@ -102,10 +142,17 @@ final class TriplifyCommand implements Callable<Integer> {
         }
         if (out == null) {
             OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
-            summary = triplifier.triplify(input, stdout, RdfOutputFormat.NTRIPLES);
+            if (mapping != null) {
+                // named graphs need quads; plain triples stay N-Triples
+                RdfOutputFormat format = dev.floe.triplify.rml.MappingRunner.usesNamedGraphs(dev.floe.triplify.rml.MappingReader.read(mapping))
+                        ? RdfOutputFormat.NQUADS : RdfOutputFormat.NTRIPLES;
+                summary = triplifier.triplifyMapping(mapping, stdout, format);
+            } else {
+                summary = triplifier.triplify(input, stdout, RdfOutputFormat.NTRIPLES);
+            }
             stdout.flush();
         } else {
-            summary = triplifier.triplify(input, out);
+            summary = mapping != null ? triplifier.triplifyMapping(mapping, out) : triplifier.triplify(input, out);
         }
         progress.done();
         report(floe, summary, quiet, out == null ? "stdout" : out.toString());

@@ -104,6 +104,35 @@ class CommandLineTest {
     }
 
     @Test
+    void printedDefaultMappingRunsToTheSameTriples() throws Exception {
+        Path input = Path.of(CommandLineTest.class.getResource("/dev/floe/app/demo/naturalearth/ne_110m_admin_0_countries.json").toURI());
+        Path mapping = tmp.resolve("countries.rml.ttl");
+        Run p = floe("triplify", "--input", input.toString(), "--print-mapping", "--out", mapping.toString(), "--id-property", "ADM0_A3",
+                "--class", Floe.Country.getURI());
+        assertEquals(0, p.exit(), p.err());
+        assertTrue(Files.readString(mapping).contains("rml:TriplesMap") && Files.readString(mapping).contains("\"@geometry\""), "a readable RML mapping");
+        Path direct = tmp.resolve("direct.nt");
+        Path mapped = tmp.resolve("mapped.nt");
+        assertEquals(0, floe("triplify", "--quiet", "--input", input.toString(), "--out", direct.toString(), "--id-property", "ADM0_A3",
+                "--class", Floe.Country.getURI()).exit());
+        Run r = floe("triplify", "--mapping", mapping.toString(), "--out", mapped.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("triplify: 177 records, 12760 triples, 1 geometries repaired"), r.err());
+        assertTrue(RDFDataMgr.loadModel(direct.toString()).isIsomorphicWith(RDFDataMgr.loadModel(mapped.toString())));
+    }
+
+    @Test
+    void aMappingErrorExitsNonZeroNamingTheMappingAndTheTerm() throws IOException {
+        Path mapping = tmp.resolve("bad.ttl");
+        Files.writeString(mapping, "@prefix rml: <http://w3id.org/rml/> .\n<#M> rml:logicalSource [ rml:source \"x.csv\" ; "
+                + "rml:referenceFormulation rml:CSV ] ; rml:subjectMap [ rml:template \"http://x/{a}\" ; rml:clas <http://x/C> ] .\n");
+        Run r = floe("triplify", "--mapping", mapping.toString(), "--out", tmp.resolve("o.nt").toString());
+        assertEquals(1, r.exit());
+        assertEquals("floe: " + mapping + ": triples map <#M>: unknown or unsupported RML term rml:clas\n", r.err());
+        assertEquals(2, floe("triplify", "--mapping", mapping.toString(), "--input", "x.csv").exit(), "the mapping names its sources");
+    }
+
+    @Test
     void unknownInvalidGeometryPolicyIsAUsageError() {
         Run r = floe("triplify", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(), "--on-invalid", "ignore");
         assertEquals(2, r.exit());

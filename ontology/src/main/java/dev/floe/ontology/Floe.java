@@ -112,6 +112,36 @@ public final class Floe {
     public static final Property epoch = prop("epoch");
     public static final Property samplesPerSecond = prop("samplesPerSecond");
 
+    // Raster files (GeoTIFF, JPEG 2000 with GDAL PAM): size, bands, CRS and footprint
+    public static final Resource RasterFile = cls("RasterFile");
+    public static final Resource RasterBand = cls("RasterBand");
+    public static final Property columns = prop("columns");
+    public static final Property rows = prop("rows");
+    public static final Property bandCount = prop("bandCount");
+    public static final Property resolutionX = prop("resolutionX");
+    public static final Property resolutionY = prop("resolutionY");
+    public static final Property crs = prop("crs");
+    public static final Property crsName = prop("crsName");
+    public static final Property rasterBand = prop("rasterBand");
+    public static final Property bandIndex = prop("bandIndex");
+    public static final Property dataType = prop("dataType");
+    public static final Property noDataValue = prop("noDataValue");
+
+    // RML: floe's reference formulations for geodata sources and their logical-source settings
+    /** Reference formulation: GeoJSON Features (a FeatureCollection, an array or a sequence); references name properties. */
+    public static final Resource GeoJSON = ResourceFactory.createResource(NS + "GeoJSON");
+    /** Reference formulation: an ESRI Shapefile (.shp/.dbf/.prj); references name DBF fields. */
+    public static final Resource Shapefile = ResourceFactory.createResource(NS + "Shapefile");
+    /** Reference formulation: a GeoPackage feature table (rml:iterator names the table); references name columns. */
+    public static final Resource GeoPackage = ResourceFactory.createResource(NS + "GeoPackage");
+    /** Reference formulation: CSV/TSV with a WKT or longitude/latitude columns; references name typed columns. */
+    public static final Resource CsvFeatures = ResourceFactory.createResource(NS + "CsvFeatures");
+    public static final Property wktColumn = prop("wktColumn");
+    public static final Property lonColumn = prop("lonColumn");
+    public static final Property latColumn = prop("latColumn");
+    public static final Property sourceCrs = prop("sourceCrs");
+    public static final Property idProperty = prop("idProperty");
+
     private Floe() {
     }
 

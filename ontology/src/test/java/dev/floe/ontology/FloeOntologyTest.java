@@ -18,6 +18,7 @@ import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.shacl.ValidationReport;
 import org.apache.jena.shacl.validation.ReportEntry;
 import org.apache.jena.vocabulary.OWL;
+import org.apache.jena.vocabulary.OWL2;
 import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class FloeOntologyTest {
                 Resource term = (Resource) field.get(null);
                 boolean declared = onto.contains(term, RDF.type, OWL.Class)
                         || onto.contains(term, RDF.type, OWL.ObjectProperty)
-                        || onto.contains(term, RDF.type, OWL.DatatypeProperty);
+                        || onto.contains(term, RDF.type, OWL.DatatypeProperty)
+                        || onto.contains(term, RDF.type, OWL2.NamedIndividual);
                 if (!declared) {
                     undeclared.add(term.getURI());
                 }

@@ -23,8 +23,14 @@ import dev.floe.triplify.rdf.GeoRdfWriter;
  */
 public final class RecordContext {
 
-    /** A record's geometry: absent (GeoJSON null), present, or the record is to be left out. */
-    public record GeometryResult(Geometry geometry, boolean skipRecord) {
+    /**
+     * A record's geometry: absent (GeoJSON null), present, or the record is to be left out; {@code repaired} when the
+     * geometry as read was invalid and this is its repair.
+     */
+    public record GeometryResult(Geometry geometry, boolean skipRecord, boolean repaired) {
+        public GeometryResult(Geometry geometry, boolean skipRecord) {
+            this(geometry, skipRecord, false);
+        }
     }
 
     private static final GeometryFactory CRS84 = new GeometryFactory(new PrecisionModel(), 4326);
@@ -36,6 +42,7 @@ public final class RecordContext {
     private final List<RecordNote> repaired = new ArrayList<>();
     private final List<RecordNote> skipped = new ArrayList<>();
     private final List<String> linksNotFollowed = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private long withoutGeometry;
     private long records;
     private Path file;
@@ -43,7 +50,7 @@ public final class RecordContext {
     private final Path sidecarTarget;
     private Path sidecarTemp;
 
-    RecordContext(GeoRdfWriter writer, TriplifyOptions options, Path sidecarTarget) {
+    public RecordContext(GeoRdfWriter writer, TriplifyOptions options, Path sidecarTarget) {
         this.writer = writer;
         this.options = options;
         this.check = new GeometryCheck(options.onInvalid());
@@ -73,7 +80,7 @@ public final class RecordContext {
     }
 
     /** Moves the sidecar files into place (replacing an older directory); nothing happens when none were written. */
-    void commitSidecar() throws java.io.IOException {
+    public void commitSidecar() throws java.io.IOException {
         if (sidecarTemp == null) {
             return;
         }
@@ -83,7 +90,7 @@ public final class RecordContext {
     }
 
     /** Removes the sidecar files of a failed run. */
-    void discardSidecar() {
+    public void discardSidecar() {
         try {
             deleteTree(sidecarTemp);
         } catch (java.io.IOException ignored) {
@@ -116,7 +123,7 @@ public final class RecordContext {
         return file;
     }
 
-    void file(Path current) {
+    public void file(Path current) {
         this.file = current;
     }
 
@@ -162,7 +169,7 @@ public final class RecordContext {
                 return new GeometryResult(geometry, false);
             case REPAIRED:
                 repaired.add(new RecordNote(String.valueOf(file), record, id, outcome.reason()));
-                return new GeometryResult(outcome.geometry(), false);
+                return new GeometryResult(outcome.geometry(), false, true);
             case SKIPPED:
                 skipped.add(new RecordNote(String.valueOf(file), record, id, outcome.reason()));
                 return new GeometryResult(null, true);
@@ -172,16 +179,32 @@ public final class RecordContext {
         }
     }
 
+    /**
+     * Checks that a feature's id is new in its source ({@code ids}: one per source or table), failing otherwise;
+     * notes once when the check stops at its memory cap.
+     */
+    public void uniqueId(FeatureIds ids, String id) {
+        if (!ids.check(id, file, null) && !ids.noted) {
+            ids.noted = true;
+            notes.add("duplicate feature ids not checked beyond " + FeatureIds.DEFAULT_CAP + " features of " + file);
+        }
+    }
+
+    /** Notes a record left out by a source (e.g. one marked deleted), so that the summary reports it. */
+    public void skip(String record, String id, String reason) {
+        skipped.add(new RecordNote(String.valueOf(file), record, id, reason));
+    }
+
     /** A record reference for messages: its JSON path and, when known, its id. */
     public static String where(String record, String id) {
         return id == null ? record : record + " (id " + id + ")";
     }
 
-    TriplifySummary summary() {
-        return new TriplifySummary(records, writer.triples(), withoutGeometry, repaired, skipped, linksNotFollowed);
+    public TriplifySummary summary() {
+        return new TriplifySummary(records, writer.triples(), withoutGeometry, repaired, skipped, linksNotFollowed, notes);
     }
 
-    long records() {
+    public long records() {
         return records;
     }
 }

@@ -31,6 +31,11 @@ import dev.floe.triplify.gpkg.GeoPackageSource;
 import dev.floe.triplify.json.JsonRecordReader;
 import dev.floe.triplify.patch.SarPatchMapper;
 import dev.floe.triplify.rdf.GeoRdfWriter;
+import dev.floe.triplify.raster.RasterSource;
+import dev.floe.triplify.rml.Mapping;
+import dev.floe.triplify.rml.MappingReader;
+import dev.floe.triplify.rml.MappingRunner;
+import dev.floe.triplify.shapefile.ShapefileSource;
 import dev.floe.triplify.stac.StacMapper;
 
 /**
@@ -79,6 +84,42 @@ public final class Triplifier {
         return summary;
     }
 
+    /**
+     * Runs the RML mapping in {@code mappingFile} into {@code output} (syntax by extension), atomically. The mapping
+     * names its own sources; the options' invalid-geometry policy applies to their geometries.
+     */
+    public TriplifySummary triplifyMapping(Path mappingFile, Path output) {
+        Mapping mapping = MappingReader.read(mappingFile);
+        return RdfOutputFormat.writeAtomically(output, (out, format) -> runMapping(mapping, out, format));
+    }
+
+    /** Runs the RML mapping in {@code mappingFile} to a stream in the given syntax. */
+    public TriplifySummary triplifyMapping(Path mappingFile, OutputStream out, RdfOutputFormat format) {
+        return runMapping(MappingReader.read(mappingFile), out, format);
+    }
+
+    private TriplifySummary runMapping(Mapping mapping, OutputStream out, RdfOutputFormat format) {
+        if (MappingRunner.usesNamedGraphs(mapping) && format != RdfOutputFormat.NQUADS && format != RdfOutputFormat.TRIG) {
+            throw new TriplifyException(mapping.file(), null, "the mapping writes named graphs (rml:graph / rml:graphMap): "
+                    + "write N-Quads (.nq) or TriG (.trig), not " + format);
+        }
+        StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
+        stream.start();
+        prefixes(stream);
+        TriplifySummary summary = triplify(mapping, stream);
+        stream.finish();
+        return summary;
+    }
+
+    /** Runs a mapping into a Jena stream (the caller starts and finishes it). */
+    public TriplifySummary triplify(Mapping mapping, StreamRDF out) {
+        RecordContext context = new RecordContext(new GeoRdfWriter(out), options,
+                Path.of(mapping.file() + ".patches"));
+        new MappingRunner(mapping, context, (records, bytes, total) -> progress.progress(records, bytes, total),
+                options.maxJoinKeys()).run();
+        return context.summary();
+    }
+
     /** Where the sidecar files of an output file go: {@code OUT.patches/} beside it. */
     public static Path sidecarFor(Path output) {
         return output.resolveSibling(output.getFileName() + ".patches");
@@ -117,6 +158,18 @@ public final class Triplifier {
         if (GeoPackageSource.accepts(input)) {
             context.file(input.toAbsolutePath().normalize());
             new GeoPackageSource(context, dataset).read(input);
+            return context.summary();
+        }
+        if (RasterSource.accepts(input)) {
+            context.file(input.toAbsolutePath().normalize());
+            Path parent = input.toAbsolutePath().normalize().getParent();
+            new RasterSource(context, options.dataset() != null ? options.dataset()
+                    : parent == null || parent.getFileName() == null ? "rasters" : parent.getFileName().toString()).read(input);
+            return context.summary();
+        }
+        if (ShapefileSource.accepts(input)) {
+            context.file(input.toAbsolutePath().normalize());
+            new ShapefileSource(context, features).read(input, options.sourceCrs());
             return context.summary();
         }
         if (CsvSource.accepts(input)) {
@@ -201,7 +254,7 @@ public final class Triplifier {
     /** The dataset name a file gives when none is set: its name without .json/.geojson/.gz. */
     public static String datasetName(Path input) {
         String name = input.getFileName().toString();
-        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".jsonl", ".csv", ".tsv", ".gpkg"}) {
+        for (String ext : new String[] {".gz", ".geojson", ".json", ".geojsons", ".geojsonl", ".jsonl", ".ndjson", ".csv", ".tsv", ".gpkg", ".shp"}) {
             if (name.toLowerCase(Locale.ROOT).endsWith(ext)) {
                 name = name.substring(0, name.length() - ext.length());
             }

@@ -15,9 +15,10 @@ import org.apache.jena.rdf.model.Resource;
  * @param onInvalid     the invalid-geometry policy
  * @param csv           which CSV columns hold the geometry; null: detected from the header
  * @param sourceCrs     the CRS of CSV coordinates, e.g. "EPSG:32633"; null: CRS84 longitude, latitude
+ * @param maxJoinKeys   RML joins: the most join keys of one parent source held in memory
  */
 public record TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
-                              InvalidGeometryPolicy onInvalid, CsvColumns csv, String sourceCrs) {
+                              InvalidGeometryPolicy onInvalid, CsvColumns csv, String sourceCrs, int maxJoinKeys) {
 
     /** The geometry columns of a CSV file: a WKT column, or a longitude and a latitude column. */
     public record CsvColumns(String wkt, String lon, String lat) {
@@ -25,9 +26,18 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
 
     public TriplifyOptions {
         Objects.requireNonNull(onInvalid, "onInvalid");
+        if (maxJoinKeys < 1) {
+            throw new IllegalArgumentException("maxJoinKeys must be positive");
+        }
         if (dataset != null && dataset.isBlank()) {
             throw new IllegalArgumentException("dataset name must not be blank");
         }
+    }
+
+    public TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
+                           InvalidGeometryPolicy onInvalid, CsvColumns csv, String sourceCrs) {
+        this(dataset, featureClass, labelProperty, idProperty, onInvalid, csv, sourceCrs,
+                dev.floe.triplify.rml.MappingRunner.DEFAULT_MAX_JOIN_KEYS);
     }
 
     public TriplifyOptions(String dataset, Resource featureClass, String labelProperty, String idProperty,
@@ -35,12 +45,16 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
         this(dataset, featureClass, labelProperty, idProperty, onInvalid, null, null);
     }
 
+    public TriplifyOptions withMaxJoinKeys(int max) {
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, csv, sourceCrs, max);
+    }
+
     public TriplifyOptions withSourceCrs(String crs) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, csv, crs);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, csv, crs, maxJoinKeys);
     }
 
     public TriplifyOptions withCsvColumns(CsvColumns columns) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, columns, sourceCrs);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, onInvalid, columns, sourceCrs, maxJoinKeys);
     }
 
     /** Defaults: dataset named after the file, no extra class, no label, repair invalid geometries. */
@@ -49,22 +63,22 @@ public record TriplifyOptions(String dataset, Resource featureClass, String labe
     }
 
     public TriplifyOptions withDataset(String name) {
-        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid, csv, sourceCrs);
+        return new TriplifyOptions(name, featureClass, labelProperty, idProperty, onInvalid, csv, sourceCrs, maxJoinKeys);
     }
 
     public TriplifyOptions withFeatureClass(Resource cls) {
-        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid, csv, sourceCrs);
+        return new TriplifyOptions(dataset, cls, labelProperty, idProperty, onInvalid, csv, sourceCrs, maxJoinKeys);
     }
 
     public TriplifyOptions withLabelProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid, csv, sourceCrs);
+        return new TriplifyOptions(dataset, featureClass, property, idProperty, onInvalid, csv, sourceCrs, maxJoinKeys);
     }
 
     public TriplifyOptions withIdProperty(String property) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid, csv, sourceCrs);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, property, onInvalid, csv, sourceCrs, maxJoinKeys);
     }
 
     public TriplifyOptions withOnInvalid(InvalidGeometryPolicy policy) {
-        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy, csv, sourceCrs);
+        return new TriplifyOptions(dataset, featureClass, labelProperty, idProperty, policy, csv, sourceCrs, maxJoinKeys);
     }
 }

@@ -11,11 +11,13 @@ import java.util.List;
  * @param repaired           records whose invalid geometry was repaired, with the reason
  * @param skipped            records left out, with the reason
  * @param linksNotFollowed   STAC links to items or children that are not local files, so were not read
+ * @param notes              other things the user should know (e.g. a check that stopped at its memory cap)
  */
 public record TriplifySummary(long records, long triples, long withoutGeometry, List<RecordNote> repaired,
-                              List<RecordNote> skipped, List<String> linksNotFollowed) {
+                              List<RecordNote> skipped, List<String> linksNotFollowed, List<String> notes) {
 
     public TriplifySummary {
+        notes = List.copyOf(notes);
         repaired = List.copyOf(repaired);
         skipped = List.copyOf(skipped);
         linksNotFollowed = List.copyOf(linksNotFollowed);
@@ -33,6 +35,7 @@ public record TriplifySummary(long records, long triples, long withoutGeometry, 
     public String describe() {
         return records + " records, " + triples + " triples, " + repaired.size() + " geometries repaired, "
                 + skipped.size() + " records skipped, " + withoutGeometry + " without geometry"
-                + (linksNotFollowed.isEmpty() ? "" : ", " + linksNotFollowed.size() + " remote STAC links not followed");
+                + (linksNotFollowed.isEmpty() ? "" : ", " + linksNotFollowed.size() + " remote STAC links not followed")
+                + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     }
 }

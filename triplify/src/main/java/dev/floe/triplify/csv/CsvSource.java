@@ -23,11 +23,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.ProgressListener;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.TriplifyOptions.CsvColumns;
-import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
 import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
@@ -48,10 +48,10 @@ public final class CsvSource {
     private static final double TOLERANCE = 1e-4;
 
     private final RecordContext context;
-    private final GeoJsonFeatureMapper features;
+    private final FeatureSink features;
     private final WKTReader wkt = new WKTReader(new GeometryFactory());
 
-    public CsvSource(RecordContext context, GeoJsonFeatureMapper features) {
+    public CsvSource(RecordContext context, FeatureSink features) {
         this.context = context;
         this.features = features;
     }
@@ -105,6 +105,30 @@ public final class CsvSource {
         } catch (IOException e) {
             throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The column names of a CSV/TSV file's header row, in order (its schema). */
+    public static List<String> header(Path file) {
+        boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(tsv ? '\t' : ',');
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             MappingIterator<List<String>> rows = new CsvMapper().readerForListOf(String.class)
+                     .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).with(schema).readValues(in)) {
+            if (!rows.hasNextValue()) {
+                throw new TriplifyException(file, "line 1", "empty file: no header row");
+            }
+            return List.copyOf(rows.nextValue());
+        } catch (JsonProcessingException e) {
+            throw new TriplifyException(file, "line 1", "malformed CSV header: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The geometry columns a file's header implies (a WKT column, else longitude and latitude columns). */
+    public static CsvColumns detectColumns(Path file) {
+        return detect(file, new java.util.LinkedHashSet<>(header(file)));
     }
 
     private static CsvColumns detect(Path file, java.util.Set<String> header) {

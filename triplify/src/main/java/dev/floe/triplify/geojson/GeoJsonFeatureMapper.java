@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.floe.ontology.Floe;
 import dev.floe.ontology.GeoSparql;
+import dev.floe.triplify.FeatureIds;
+import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.rdf.GeoRdfWriter;
@@ -25,10 +27,11 @@ import dev.floe.triplify.rdf.JsonLiterals;
  * <p>The id is the Feature's {@code id} member, else the configured id property, else the record's
  * position in the file, so that a rerun over the same file mints the same IRIs.
  */
-public final class GeoJsonFeatureMapper {
+public final class GeoJsonFeatureMapper implements FeatureSink {
 
     private final RecordContext context;
     private final String datasetBase;
+    private final FeatureIds ids = new FeatureIds();
 
     public GeoJsonFeatureMapper(RecordContext context, String dataset) {
         this.context = context;
@@ -55,10 +58,12 @@ public final class GeoJsonFeatureMapper {
      * Writes one feature from any source: its id, its properties as a JSON object (or null) and its checked
      * geometry. Used for GeoJSON features and for CSV rows alike.
      */
+    @Override
     public void write(String id, JsonNode properties, RecordContext.GeometryResult geometry) {
         if (geometry.skipRecord()) {
             return;
         }
+        context.uniqueId(ids, id);
         GeoRdfWriter out = context.writer();
         Node subject = GeoRdfWriter.iri(datasetBase + IriSegments.encode(id));
         out.type(subject, GeoSparql.Feature);
@@ -93,14 +98,8 @@ public final class GeoJsonFeatureMapper {
     }
 
     /** The configured id property's value, else the record's position. */
+    @Override
     public String idOf(JsonNode properties, long index) {
-        String key = context.options().idProperty();
-        if (key != null && properties != null) {
-            JsonNode value = properties.get(key);
-            if (value != null && (value.isTextual() || value.isNumber()) && !value.asText().isBlank()) {
-                return value.asText();
-            }
-        }
-        return Long.toString(index);
+        return FeatureSink.idOf(context.options().idProperty(), properties, index);
     }
 }

@@ -43,6 +43,34 @@ public final class Crs84Transform {
         });
     }
 
+    /**
+     * The transform from a CRS given as WKT 1 (also ESRI's flavour, as in a Shapefile's .prj) or WKT 2 to CRS84, with
+     * x = east, y = north whatever axis order the WKT declares (as Shapefiles and GeoTIFFs store coordinates).
+     * {@code name} says where the WKT came from in errors.
+     */
+    public static Crs84Transform forWkt(String wkt, String name) {
+        try {
+            org.apache.sis.io.wkt.WKTFormat format = new org.apache.sis.io.wkt.WKTFormat(null, null);
+            format.setConvention(org.apache.sis.io.wkt.Convention.WKT1_COMMON_UNITS);
+            CoordinateReferenceSystem crs = (CoordinateReferenceSystem) format.parseObject(wkt.strip());
+            return forCrs(crs, name);
+        } catch (java.text.ParseException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot read the CRS of " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The transform from a CRS to CRS84, with x = east and y = north in the source. */
+    public static Crs84Transform forCrs(CoordinateReferenceSystem crs, String name) {
+        try {
+            CoordinateReferenceSystem eastNorth = org.apache.sis.referencing.crs.AbstractCRS.castOrCopy(crs)
+                    .forConvention(org.apache.sis.referencing.cs.AxesConvention.RIGHT_HANDED);
+            MathTransform t = CRS.findOperation(eastNorth, CommonCRS.WGS84.normalizedGeographic(), null).getMathTransform();
+            return new Crs84Transform(name, t);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot transform the CRS of " + name + " to CRS84: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether this transform changes nothing (the source already is lon/lat on WGS84). */
     public boolean isIdentity() {
         return transform.isIdentity();

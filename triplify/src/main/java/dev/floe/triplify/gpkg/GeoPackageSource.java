@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Function;
 
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -24,6 +25,7 @@ import org.locationtech.jts.io.WKBReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
@@ -38,22 +40,86 @@ import dev.floe.triplify.geometry.Crs84Transform;
  */
 public final class GeoPackageSource {
 
-    private final RecordContext context;
-    private final String dataset;
+    /** A feature table: its name, geometry column and other columns, in table order. */
+    public record Table(String name, String geometryColumn, List<String> columns) {
+    }
 
+    private final RecordContext context;
+    private final Function<String, FeatureSink> sinkPerTable;
+
+    /** Features of table T go to {@code data/{dataset}/{T}/{id}} by the default mapping. */
     public GeoPackageSource(RecordContext context, String dataset) {
+        this(context, table -> new GeoJsonFeatureMapper(context, dataset, table));
+    }
+
+    /** Features of each table go to the sink made for that table. */
+    public GeoPackageSource(RecordContext context, Function<String, FeatureSink> sinkPerTable) {
         this.context = context;
-        this.dataset = dataset;
+        this.sinkPerTable = sinkPerTable;
     }
 
     public static boolean accepts(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gpkg");
     }
 
+    /** Reads every feature table. */
     public void read(Path file) {
+        read(file, null);
+    }
+
+    /** Reads one feature table, or all when {@code onlyTable} is null. */
+    public void read(Path file, String onlyTable) {
+        try (Connection db = open(file)) {
+            List<String[]> tables = featureTables(file, db);
+            if (onlyTable != null) {
+                tables.removeIf(t -> !t[0].equals(onlyTable));
+                if (tables.isEmpty()) {
+                    throw new TriplifyException(file, null, "no feature table '" + onlyTable + "' in this GeoPackage (tables: "
+                            + tables(file).stream().map(Table::name).toList() + ")");
+                }
+            }
+            for (String[] t : tables) {
+                table(file, db, t[0], t[1], transform(file, t[0], t[2], t[3]));
+            }
+        } catch (SQLException e) {
+            throw new TriplifyException(file, null, "not a readable GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    /** The feature tables of a GeoPackage with their columns (its schema). */
+    public static List<Table> tables(Path file) {
+        try (Connection db = open(file)) {
+            List<Table> out = new ArrayList<>();
+            for (String[] t : featureTables(file, db)) {
+                List<String> columns = new ArrayList<>();
+                try (Statement st = db.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT * FROM \"" + t[0].replace("\"", "\"\"") + "\" LIMIT 0")) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        if (!meta.getColumnName(c).equalsIgnoreCase(t[1])) {
+                            columns.add(meta.getColumnName(c));
+                        }
+                    }
+                }
+                out.add(new Table(t[0], t[1], columns));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new TriplifyException(file, null, "not a readable GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection open(Path file) throws SQLException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new TriplifyException(file, null, "no such file");
+        }
         Properties config = new Properties();
         config.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config)) {
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config);
+    }
+
+    private static List<String[]> featureTables(Path file, Connection db) throws SQLException {
+        {
             List<String[]> tables = new ArrayList<>();
             try (Statement st = db.createStatement();
                  ResultSet rs = st.executeQuery("SELECT c.table_name, g.column_name, s.organization, s.organization_coordsys_id "
@@ -66,11 +132,7 @@ public final class GeoPackageSource {
             if (tables.isEmpty()) {
                 throw new TriplifyException(file, null, "no feature tables in this GeoPackage");
             }
-            for (String[] t : tables) {
-                table(file, db, t[0], t[1], transform(file, t[0], t[2], t[3]));
-            }
-        } catch (SQLException e) {
-            throw new TriplifyException(file, null, "not a readable GeoPackage: " + e.getMessage(), e);
+            return tables;
         }
     }
 
@@ -94,7 +156,7 @@ public final class GeoPackageSource {
     }
 
     private void table(Path file, Connection db, String table, String geometryColumn, Crs84Transform toCrs84) throws SQLException {
-        GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset, table);
+        FeatureSink features = sinkPerTable.apply(table);
         WKBReader wkb = new WKBReader(new GeometryFactory());
         try (PreparedStatement st = db.prepareStatement("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"");
              ResultSet rs = st.executeQuery()) {

@@ -26,6 +26,9 @@ import dev.floe.triplify.TriplifyException;
  * <li>a top-level array: each element is a record ({@code $[i]});</li>
  * <li>any other object (a Feature, STAC Item, Collection or Catalog): the whole object is the document.</li>
  * </ul>
+ * <li>a GeoJSON sequence ({@code .geojsons}, {@code .geojsonl}, {@code .jsonl}, {@code .ndjson}: one JSON text
+ *     after another, usually one per line, RFC 8142's record separators allowed): each text is a record
+ *     ({@code line N}).</li>
  * A {@code .gz} file is decompressed on the fly. Syntax errors name the file, line and column.
  */
 public final class JsonRecordReader {
@@ -52,10 +55,21 @@ public final class JsonRecordReader {
     private final ObjectMapper mapper = new ObjectMapper();
     private final JsonFactory factory = mapper.getFactory();
 
+    /** Whether a file name is a GeoJSON/JSON sequence (one JSON text per record). */
+    public static boolean isSequence(Path file) {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
+        return n.endsWith(".geojsons") || n.endsWith(".geojsonl") || n.endsWith(".jsonl") || n.endsWith(".ndjson");
+    }
+
     public void read(Path file, Handler handler) {
         try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             InputStream unzipped = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+             InputStream in = isSequence(file) ? new RecordSeparatorsAsSpace(unzipped) : unzipped;
              JsonParser parser = factory.createParser(in)) {
+            if (isSequence(file)) {
+                readSequence(file, parser, handler);
+                return;
+            }
             read(file, parser, handler);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
@@ -95,6 +109,44 @@ public final class JsonRecordReader {
         if (trailing != null) {
             throw new TriplifyException(file, at(parser), "unexpected content after the JSON document ("
                     + trailing + "); one file holds one GeoJSON or STAC document");
+        }
+    }
+
+    private void readSequence(Path file, JsonParser parser, Handler handler) throws IOException {
+        long i = 0;
+        while (parser.nextToken() != null) {
+            long line = parser.currentLocation().getLineNr();
+            JsonNode record = mapper.readTree(parser);
+            handler.record(record, "line " + line);
+            i++;
+            if (i % PROGRESS_EVERY == 0) {
+                handler.progress(i, parser.currentLocation().getByteOffset());
+            }
+        }
+        handler.document(null, false);
+    }
+
+    /** RFC 8142 puts an ASCII record separator (0x1E) before each text; JSON parsers want whitespace there. */
+    private static final class RecordSeparatorsAsSpace extends java.io.FilterInputStream {
+        RecordSeparatorsAsSpace(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            return c == 0x1E ? ' ' : c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            for (int k = off; k < off + n; k++) {
+                if (b[k] == 0x1E) {
+                    b[k] = ' ';
+                }
+            }
+            return n;
         }
     }
 

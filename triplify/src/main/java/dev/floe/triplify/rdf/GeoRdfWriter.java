@@ -7,7 +7,6 @@ import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.vocabulary.RDF;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.io.WKTWriter;
 
 import dev.floe.ontology.GeoSparql;
 
@@ -21,7 +20,7 @@ import dev.floe.ontology.GeoSparql;
 public final class GeoRdfWriter {
 
     private final StreamRDF out;
-    private final WKTWriter wkt = new WKTWriter(3);
+    private final Wkt wkt = new Wkt();
     private long triples;
 
     public GeoRdfWriter(StreamRDF out) {
@@ -34,6 +33,16 @@ public final class GeoRdfWriter {
 
     public void triple(Node s, Node p, Node o) {
         out.triple(Triple.create(s, p, o));
+        triples++;
+    }
+
+    /** A statement in a named graph; {@code g} null or the default graph's IRI writes a triple. */
+    public void quad(Node g, Node s, Node p, Node o) {
+        if (g == null || org.apache.jena.sparql.core.Quad.isDefaultGraph(g)) {
+            triple(s, p, o);
+            return;
+        }
+        out.quad(org.apache.jena.sparql.core.Quad.create(g, s, p, o));
         triples++;
     }
 
