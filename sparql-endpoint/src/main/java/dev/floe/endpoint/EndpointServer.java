@@ -103,7 +103,8 @@ public final class EndpointServer implements AutoCloseable {
                 String self = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : hostForUri(config.host());
                 URI local = URI.create("http://" + self + ":" + listener.getPort() + "/sparql");
                 gateway = FederatedGateway.start(federation.withLocalStoreAt(local),
-                        GatewayOptions.defaults().withQueryTimeout(config.queryTimeout()));
+                        GatewayOptions.defaults().withQueryTimeout(config.queryTimeout())
+                                .withLocalMemberToken(slot.localMemberToken()));
             } catch (RuntimeException e) {
                 server.shutdownNow();
                 throw e;

@@ -11,6 +11,24 @@ import dev.floe.federation.FederatedGateway;
 final class GatewaySlot {
 
     private final AtomicReference<FederatedGateway> gateway = new AtomicReference<>();
+    /** A random secret the gateway sends to this server's /sparql as its local member (never leaves the process). */
+    private final String localMemberToken = newToken();
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    String localMemberToken() {
+        return localMemberToken;
+    }
+
+    /** Whether a request carries this server's gateway token (constant-time comparison). */
+    boolean isGatewayRequest(String token) {
+        return token != null && gateway.get() != null && java.security.MessageDigest.isEqual(
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8), localMemberToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     void set(FederatedGateway g) {
         gateway.set(g);

@@ -25,11 +25,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.Variant;
+
+import dev.floe.federation.FederatedGateway;
 
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /sparql}: GET with {@code query=}, POST of an HTML form,
@@ -45,11 +48,17 @@ public final class SparqlResource {
 
     private final Dataset dataset;
     private final EndpointConfig config;
+    private final GatewaySlot gateway;
+
+    /** The request's headers: the federated gateway's own sub-queries identify themselves there. */
+    @Context
+    private HttpHeaders headers;
 
     @Inject
-    public SparqlResource(Dataset dataset, EndpointConfig config) {
+    public SparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway) {
         this.dataset = dataset;
         this.config = config;
+        this.gateway = gateway;
     }
 
     @GET
@@ -101,7 +110,10 @@ public final class SparqlResource {
         if (refused != null) {
             return error(Response.Status.FORBIDDEN, refused);
         }
-        if (config.maxRows() > 0 && query.isSelectType() && (!query.hasLimit() || query.getLimit() > config.maxRows())) {
+        // the row cap is for clients; this server's own gateway caps the federated answer instead, so capping its
+        // sub-queries here would silently drop rows that the federated answer needs
+        boolean fromGateway = headers != null && gateway.isGatewayRequest(headers.getHeaderString(FederatedGateway.LOCAL_MEMBER_HEADER));
+        if (config.maxRows() > 0 && !fromGateway && query.isSelectType() && (!query.hasLimit() || query.getLimit() > config.maxRows())) {
             query.setLimit(config.maxRows());
         }
         boolean results = query.isSelectType() || query.isAskType();

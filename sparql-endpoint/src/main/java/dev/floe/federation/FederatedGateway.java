@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FederatedGateway implements AutoCloseable {
 
+    /** The header that identifies the gateway's own sub-queries to the local store's server (see {@link GatewayOptions}). */
+    public static final String LOCAL_MEMBER_HEADER = "Floe-Gateway-Token";
+
+
     private static final Logger LOG = LoggerFactory.getLogger(FederatedGateway.class);
 
     private final Federation federation;
@@ -74,7 +78,7 @@ public final class FederatedGateway implements AutoCloseable {
                 throw new FederationConfigException(federation.source() + ": member '" + m.name()
                         + "' is the local store; only `floe serve --federation` can serve it");
             }
-            MemberConnection c = new MemberConnection(m);
+            MemberConnection c = new MemberConnection(m, options.localMemberToken());
             connections.put(m.name(), c);
             endpoints.add(c.endpoint());
         }

@@ -35,7 +35,7 @@ final class MemberConnection implements AutoCloseable {
     private final CloseableHttpClient http;
     private final SPARQLRepository repository;
 
-    MemberConnection(Member member) {
+    MemberConnection(Member member, String localMemberToken) {
         this.member = member;
         int millis = (int) Math.min(Integer.MAX_VALUE, member.timeout().toMillis());
         RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
@@ -44,8 +44,15 @@ final class MemberConnection implements AutoCloseable {
                 .setMaxConnPerRoute(20).disableAutomaticRetries().build(), timeouts);
         this.repository = new SPARQLRepository(member.endpoint().toString());
         repository.setHttpClient(http);
+        Map<String, String> headers = new java.util.HashMap<>();
         if (member.apiKey() != null) {
-            repository.setAdditionalHttpHeaders(Map.of("Authorization", "Bearer " + member.apiKey()));
+            headers.put("Authorization", "Bearer " + member.apiKey());
+        }
+        if (member.local() && localMemberToken != null) {
+            headers.put(FederatedGateway.LOCAL_MEMBER_HEADER, localMemberToken);
+        }
+        if (!headers.isEmpty()) {
+            repository.setAdditionalHttpHeaders(headers);
         }
         repository.init();
     }

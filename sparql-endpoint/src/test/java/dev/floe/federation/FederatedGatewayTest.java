@@ -380,6 +380,26 @@ class FederatedGatewayTest {
         }
     }
 
+    @Test
+    void theServersRowCapAppliesToTheFederatedAnswerNotToTheGatewaysOwnSubQueries() throws Exception {
+        String count = "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a floe:PopulatedPlace }";
+        String list = "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT ?p WHERE { ?p a floe:PopulatedPlace }";
+        Path file = Files.writeString(tmp.resolve("capped-federation.ttl"), "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
+                + "[] a floe:FederationMember ; floe:memberName \"places\" ; floe:localStore true .\n" + member("seas"));
+        try (EndpointServer capped = EndpointServer.start(places, EndpointConfig.loopback(0)
+                .withLimits(EndpointConfig.DEFAULT_MAX_REQUEST_BYTES, 2), Federation.read(file))) {
+            assertEquals(2, rows(capped.sparqlUri(), list).size(), "clients of /sparql get at most 2 rows");
+            List<String> all = rows(single.sparqlUri(), count);
+            assertTrue(Integer.parseInt(all.get(0).replaceAll("\"?\\^\\^.*", "").replace("\"", "")) > 2, all.toString());
+            assertEquals(all, rows(capped.federatedUri(), count), "the gateway counts every place of its local member");
+            assertEquals(2, rows(capped.federatedUri(), list).size(), "and caps what it answers");
+            HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(capped.sparqlUri()).header("Content-Type", "application/sparql-query")
+                    .header("Accept", "text/csv").header(FederatedGateway.LOCAL_MEMBER_HEADER, "not-the-token")
+                    .POST(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(3, forged.body().strip().lines().count(), "a wrong token is an ordinary client: " + forged.body());
+        }
+    }
+
     static String read(InputStream in) throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
