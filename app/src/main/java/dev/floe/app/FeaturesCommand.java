@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.floe.ml.FeatureStore;
+import dev.floe.ml.features.FeatureGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -36,6 +38,22 @@ final class FeaturesCommand implements Runnable {
                 throw new UsageException("--store " + store + ": no such store directory");
             }
             return new FeatureStore(store);
+        }
+    }
+
+    /** The feature group a sub-command works on: the store, --name and --version. */
+    static final class GroupOptions {
+        @Mixin
+        StoreOption store;
+
+        @Option(names = "--name", required = true, description = "feature group name")
+        String name;
+
+        @Option(names = "--version", description = "version (default: the latest)")
+        Integer version;
+
+        FeatureGroup open() {
+            return store.open().get(name, version);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.floe.ml.features.FeatureGroup;
 import dev.floe.ml.features.ValidationEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features history}: a feature group's commits and validation history. */
@@ -18,17 +17,11 @@ final class FeaturesHistoryCommand implements Callable<Integer> {
     FeaturesCommand parent;
 
     @Mixin
-    FeaturesCommand.StoreOption store;
-
-    @Option(names = "--name", required = true, description = "feature group name")
-    String name;
-
-    @Option(names = "--version", description = "version (default: the latest)")
-    Integer version;
+    FeaturesCommand.GroupOptions group;
 
     @Override
     public Integer call() {
-        FeatureGroup g = store.open().get(name, version);
+        FeatureGroup g = group.open();
         var out = parent.floe.out();
         out.println("commits:");
         for (Commit c : g.commits()) {

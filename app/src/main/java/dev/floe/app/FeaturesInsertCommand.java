@@ -25,13 +25,7 @@ final class FeaturesInsertCommand implements Callable<Integer> {
     FeaturesCommand parent;
 
     @Mixin
-    FeaturesCommand.StoreOption store;
-
-    @Option(names = "--name", required = true, description = "feature group name")
-    String name;
-
-    @Option(names = "--version", description = "version (default: the latest)")
-    Integer version;
+    FeaturesCommand.GroupOptions group;
 
     @Option(names = "--input", required = true, description = "CSV file")
     Path input;
@@ -41,7 +35,7 @@ final class FeaturesInsertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FeatureGroup g = store.open().get(name, version);
+        FeatureGroup g = group.open();
         FeatureGroup.InsertResult r = g.insert(CsvFrames.read(input, g.spec().schema()), mode, input.toString());
         if (r.report() != null) {
             FeaturesValidateCommand.print(parent.floe.err(), r.report());
@@ -50,7 +44,7 @@ final class FeaturesInsertCommand implements Callable<Integer> {
             throw new MlDataException(input + ": rejected by validation (" + r.report().status() + " under " + mode
                     + "); nothing was written");
         }
-        parent.floe.out().printf(Locale.ROOT, "%s\tcommit %d\t%d rows\t%s%n", name, r.commit().id(), r.commit().rows(),
+        parent.floe.out().printf(Locale.ROOT, "%s\tcommit %d\t%d rows\t%s%n", group.name, r.commit().id(), r.commit().rows(),
                 r.report() == null ? "not validated" : r.report().status());
         return 0;
     }

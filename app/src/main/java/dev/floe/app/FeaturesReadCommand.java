@@ -24,13 +24,7 @@ final class FeaturesReadCommand implements Callable<Integer> {
     FeaturesCommand parent;
 
     @Mixin
-    FeaturesCommand.StoreOption store;
-
-    @Option(names = "--name", required = true, description = "feature group name")
-    String name;
-
-    @Option(names = "--version", description = "version (default: the latest)")
-    Integer version;
+    FeaturesCommand.GroupOptions group;
 
     @Option(names = "--as-of", description = "a commit number, or a UTC time (the group after the last commit at or before it)")
     String asOf;
@@ -40,13 +34,13 @@ final class FeaturesReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FeatureGroup g = store.open().get(name, version);
+        FeatureGroup g = group.open();
         Object when = FeaturesCommand.asOf(asOf);
         FeatureFrame frame = when == null ? g.read() : when instanceof Long c ? g.readAsOf(c) : g.readAsOf((Instant) when);
         if (out != null) {
             if (out.toString().endsWith(".parquet")) {
                 java.nio.file.Files.deleteIfExists(out);
-                ParquetFrames.write(out, name, frame);
+                ParquetFrames.write(out, group.name, frame);
             } else {
                 CsvFrames.write(out, frame);
             }

@@ -24,23 +24,17 @@ final class FeaturesStatsCommand implements Callable<Integer> {
     FeaturesCommand parent;
 
     @Mixin
-    FeaturesCommand.StoreOption store;
-
-    @Option(names = "--name", required = true, description = "feature group name")
-    String name;
-
-    @Option(names = "--version", description = "version (default: the latest)")
-    Integer version;
+    FeaturesCommand.GroupOptions group;
 
     @Option(names = "--as-of", description = "commit number")
     Long asOf;
 
     @Override
     public Integer call() throws Exception {
-        FeatureGroup g = store.open().get(name, version);
+        FeatureGroup g = group.open();
         List<Commit> commits = g.commits();
         if (commits.isEmpty()) {
-            throw new MlDataException(g.folder() + ": feature group " + name + " has no commits yet");
+            throw new MlDataException(g.folder() + ": feature group " + group.name + " has no commits yet");
         }
         long commit = asOf != null ? asOf : commits.get(commits.size() - 1).id();
         parent.floe.out().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(g.statistics(commit)));

@@ -24,22 +24,16 @@ final class FeaturesValidateCommand implements Callable<Integer> {
     FeaturesCommand parent;
 
     @Mixin
-    FeaturesCommand.StoreOption store;
-
-    @Option(names = "--name", required = true, description = "feature group name")
-    String name;
-
-    @Option(names = "--version", description = "version (default: the latest)")
-    Integer version;
+    FeaturesCommand.GroupOptions group;
 
     @Option(names = "--input", description = "CSV file (default: the group's current rows)")
     Path input;
 
     @Override
     public Integer call() {
-        FeatureGroup g = store.open().get(name, version);
+        FeatureGroup g = group.open();
         FeatureFrame rows = input != null ? CsvFrames.read(input, g.spec().schema()) : g.read();
-        ValidationReport r = g.validate(rows, input != null ? input.toString() : "feature group " + name);
+        ValidationReport r = g.validate(rows, input != null ? input.toString() : "feature group " + group.name);
         print(parent.floe.out(), r);
         return r.status() == ValidationReport.Status.FAILURE ? 1 : 0;
     }
