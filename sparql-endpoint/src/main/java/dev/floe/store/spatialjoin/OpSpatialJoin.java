@@ -58,6 +58,9 @@ import org.locationtech.jts.index.strtree.STRtree;
  */
 final class OpSpatialJoin extends OpExt {
 
+    /** The property form decides each pair itself: nothing is left to check on the merged rows. */
+    private static final ExprList NO_CHECK = new ExprList();
+
     private final Op original;
     private final Op left;
     private final Op right;
@@ -78,7 +81,7 @@ final class OpSpatialJoin extends OpExt {
     /** The property form: {@code ?x predicate ?y} between the patterns {@code left} and {@code right}. */
     static OpSpatialJoin property(Op original, Op left, Op right, Op rest, Var x, Var y, Node predicate) {
         String relation = predicate.getURI().substring(SpatialRelations.GEO.length());
-        return new OpSpatialJoin(original, left, right, rest, new ExprList(), new ExprList(), x, y, relation, predicate);
+        return new OpSpatialJoin(original, left, right, rest, NO_CHECK, NO_CHECK, x, y, relation, predicate);
     }
 
     private OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x,
@@ -128,11 +131,7 @@ final class OpSpatialJoin extends OpExt {
             }
         }
         List<Binding> leftRows = rows(left, parent, cxt);
-        if (stats != null) {
-            stats.joins.incrementAndGet();
-            stats.leftRows.addAndGet(leftRows.size());
-            stats.rightRows.addAndGet(rightRows.size());
-        }
+        countJoin(stats, leftRows.size(), rightRows.size());
         for (Binding l : leftRows) {
             checkCancelled(cxt);
             Envelope e = envelope(l.get(x));
@@ -141,9 +140,7 @@ final class OpSpatialJoin extends OpExt {
             }
             @SuppressWarnings("unchecked")
             List<Binding> candidates = index.query(e);
-            if (stats != null) {
-                stats.candidatePairs.addAndGet(candidates.size());
-            }
+            countCandidates(stats, candidates.size());
             for (Binding r : candidates) {
                 if (!Algebra.compatible(l, r)) {
                     continue;
@@ -154,14 +151,7 @@ final class OpSpatialJoin extends OpExt {
                 }
                 // decided: only the other conjuncts remain to check; undecided: the whole filter
                 ExprList check = spatial == null ? filters : otherConjuncts;
-                Binding merged = Algebra.merge(l, r);
-                if (rest == null) {
-                    keep(merged, check, cxt, out);
-                } else {
-                    QueryIterator more = QC.execute(rest, merged, cxt);
-                    more.forEachRemaining(b -> keep(b, check, cxt, out));
-                    more.close();
-                }
+                emit(Algebra.merge(l, r), check, cxt, out);
             }
         }
     }
@@ -188,11 +178,7 @@ final class OpSpatialJoin extends OpExt {
             }
         }
         List<Binding> leftRows = rows(left, parent, cxt);
-        if (stats != null) {
-            stats.joins.incrementAndGet();
-            stats.leftRows.addAndGet(leftRows.size());
-            stats.rightRows.addAndGet(rightRows.size());
-        }
+        countJoin(stats, leftRows.size(), rightRows.size());
         for (Binding l : leftRows) {
             checkCancelled(cxt);
             Node a = l.get(x);
@@ -205,7 +191,7 @@ final class OpSpatialJoin extends OpExt {
                 graph.find(a, predicate, Node.ANY).forEachRemaining(t -> {
                     for (Binding r : rightByNode.getOrDefault(t.getObject(), List.of())) {
                         if (matched.add(r) && Algebra.compatible(l, r)) {
-                            emit(Algebra.merge(l, r), cxt, out);
+                            emit(Algebra.merge(l, r), NO_CHECK, cxt, out);
                         }
                     }
                 });
@@ -220,9 +206,7 @@ final class OpSpatialJoin extends OpExt {
             }
             @SuppressWarnings("unchecked")
             List<Binding> candidates = index.query(e);
-            if (stats != null) {
-                stats.candidatePairs.addAndGet(candidates.size());
-            }
+            countCandidates(stats, candidates.size());
             for (Binding r : candidates) {
                 if (matched.contains(r) || !Algebra.compatible(l, r)) {
                     continue;
@@ -238,7 +222,7 @@ final class OpSpatialJoin extends OpExt {
                 }
                 if (holds) {
                     matched.add(r);
-                    emit(Algebra.merge(l, r), cxt, out);
+                    emit(Algebra.merge(l, r), NO_CHECK, cxt, out);
                 }
             }
         }
@@ -252,13 +236,28 @@ final class OpSpatialJoin extends OpExt {
         }
     }
 
-    private void emit(Binding merged, ExecutionContext cxt, List<Binding> out) {
+    /** Adds a merged pair to the answer, joined with the unconnected rest of the pattern, where {@code check} holds. */
+    private void emit(Binding merged, ExprList check, ExecutionContext cxt, List<Binding> out) {
         if (rest == null) {
-            out.add(merged);
+            keep(merged, check, cxt, out);
         } else {
             QueryIterator more = QC.execute(rest, merged, cxt);
-            more.forEachRemaining(out::add);
+            more.forEachRemaining(b -> keep(b, check, cxt, out));
             more.close();
+        }
+    }
+
+    private static void countJoin(SpatialJoinStats stats, int leftRows, int rightRows) {
+        if (stats != null) {
+            stats.joins.incrementAndGet();
+            stats.leftRows.addAndGet(leftRows);
+            stats.rightRows.addAndGet(rightRows);
+        }
+    }
+
+    private static void countCandidates(SpatialJoinStats stats, int pairs) {
+        if (stats != null) {
+            stats.candidatePairs.addAndGet(pairs);
         }
     }
 
