@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import org.apache.jena.query.ResultSetRewindable;
 import org.apache.jena.rdf.model.Model;
@@ -150,7 +149,7 @@ public final class TrainingSet {
                         return null;
                     });
                 } catch (RuntimeException e) {
-                    deleteTree(folder);
+                    Folders.deleteQuietly(folder);
                     throw e;
                 }
             }
@@ -164,7 +163,7 @@ public final class TrainingSet {
             throw new UncheckedIOException(folder + ": cannot write the training set: " + e.getMessage(), e);
         } finally {
             if (temp != null) {
-                deleteTree(temp);
+                Folders.deleteQuietly(temp);
             }
         }
     }
@@ -300,16 +299,4 @@ public final class TrainingSet {
                 pixels.toArray(float[][]::new), extras.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            // the caller's own error matters more than a leftover temporary folder
-        }
-    }
 }

@@ -12,12 +12,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
@@ -31,6 +29,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.floe.ml.Folders;
 import dev.floe.ml.MlDataException;
 import dev.floe.ml.Trainer;
 import dev.floe.ml.TrainingSet;
@@ -243,26 +242,14 @@ public final class Experiments {
                     return null;
                 });
             } catch (RuntimeException e) {
-                deleteTree(folder);
+                Folders.deleteQuietly(folder);
                 throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot record the run: " + e.getMessage(), e);
         } finally {
-            deleteTree(temp);
+            Folders.deleteQuietly(temp);
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            // the run's own error matters more than a leftover temporary folder
-        }
-    }
 }

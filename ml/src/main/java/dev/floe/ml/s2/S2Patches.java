@@ -6,12 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
@@ -22,6 +20,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 
+import dev.floe.ml.Folders;
 import dev.floe.ml.MlDataException;
 import dev.floe.ontology.Floe;
 import dev.floe.triplify.RdfOutputFormat;
@@ -104,13 +103,13 @@ public final class S2Patches {
                 stream.finish();
                 return new Summary(itemFiles.size(), patches, skipped, Map.copyOf(perClass), invalid[0]);
             });
-            deleteTree(sidecar);
+            Folders.deleteQuietly(sidecar);
             Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE);
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
         } finally {
-            deleteTree(temp);
+            Folders.deleteQuietly(temp);
         }
     }
 
@@ -205,16 +204,4 @@ public final class S2Patches {
                 new Coordinate(x0, y1), new Coordinate(x0, y0)});
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            // the run's own error matters more than a leftover temporary folder
-        }
-    }
 }
