@@ -93,7 +93,11 @@ public final class FeatureStore {
 
     /** The highest version of a group, 0 when there is none. */
     public int latestVersion(String name) {
-        Path dir = root.resolve(name);
+        return latestVersionIn(root.resolve(name));
+    }
+
+    /** The highest {@code vN} folder in {@code dir}, 0 when there is none. */
+    private static int latestVersionIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
@@ -215,16 +219,7 @@ public final class FeatureStore {
     }
 
     private int latestTrainingDatasetVersion(String name) {
-        Path dir = root.resolve("trainingdatasets").resolve(name);
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> versions = Files.list(dir)) {
-            return versions.map(p -> p.getFileName().toString()).filter(n -> n.matches("v\\d+"))
-                    .mapToInt(n -> Integer.parseInt(n.substring(1))).max().orElse(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
-        }
+        return latestVersionIn(root.resolve("trainingdatasets").resolve(name));
     }
 
     private static void write(Path file, String name, FeatureFrame frame, TrainingDatasetFormat format) throws IOException {
