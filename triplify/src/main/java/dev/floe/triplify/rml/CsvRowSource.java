@@ -37,10 +37,7 @@ final class CsvRowSource implements RecordSource {
 
     @Override
     public void read(Handler handler) {
-        Path file = source.file();
-        if (!Files.isRegularFile(file)) {
-            throw new TriplifyException(file, null, "no such file (the rml:source of a logical source)");
-        }
+        Path file = source.existingFile();
         context.file(file);
         handler.schema(CsvSource.header(file));
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");

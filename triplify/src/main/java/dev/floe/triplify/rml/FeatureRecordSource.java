@@ -42,10 +42,7 @@ final class FeatureRecordSource implements RecordSource {
 
     @Override
     public void read(Handler handler) {
-        Path file = source.file();
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new TriplifyException(file, null, "no such file (the rml:source of a logical source)");
-        }
+        Path file = source.existingFile();
         context.file(file);
         String idProperty = source.idProperty() != null ? source.idProperty() : context.options().idProperty();
         GeometryTerms terms = new GeometryTerms();

@@ -57,10 +57,7 @@ final class JsonPathSource implements RecordSource {
 
     @Override
     public void read(Handler handler) {
-        Path file = source.file();
-        if (!Files.isRegularFile(file)) {
-            throw new TriplifyException(file, null, "no such file (the rml:source of a logical source)");
-        }
+        Path file = source.existingFile();
         context.file(file);
         handler.schema(null);
         String iterator = source.iterator() == null ? "$" : source.iterator();

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.apache.jena.graph.Node;
 
+import dev.floe.triplify.TriplifyException;
+
 /**
  * An RML mapping read by {@link MappingReader}: its triples maps, each with a logical source, a subject map and
  * predicate-object maps. Immutable; the records name where each part came from, for error messages.
@@ -40,6 +42,14 @@ public record Mapping(Path file, List<TriplesMap> triplesMaps) {
         public LogicalSource(Path file, String formulation, String iterator, String wktColumn, String lonColumn,
                              String latColumn, String sourceCrs, String idProperty) {
             this(file, formulation, iterator, wktColumn, lonColumn, latColumn, sourceCrs, idProperty, 0);
+        }
+
+        /** The source's file, checked to exist: the first step of every record source. */
+        public Path existingFile() {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new TriplifyException(file, null, "no such file (the rml:source of a logical source)");
+            }
+            return file;
         }
 
         /** The same source read from another file (a part of it), whose first record is at {@code firstIndex}. */
