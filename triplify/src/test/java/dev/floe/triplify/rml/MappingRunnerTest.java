@@ -286,6 +286,14 @@ class MappingRunnerTest {
     }
 
     @Test
+    void aMissingSourceFileIsNamed() throws IOException {
+        for (String[] source : new String[][] {{"cities.csv", "no-cities.csv"}, {"countries.json", "no-countries.json"}}) {
+            TriplifyException e = failure(CITIES_AND_COUNTRIES.replace("\"" + source[0] + "\"", "\"" + source[1] + "\""), "x.nq");
+            assertTrue(e.getMessage().contains(source[1]) && e.getMessage().contains("no such file"), e.getMessage());
+        }
+    }
+
+    @Test
     void aReservedGeometryReferenceNeedsAGeodataSource() throws IOException {
         TriplifyException e = failure(CITIES_AND_COUNTRIES.replace("rml:reference \"founded\"", "rml:reference \"@area\""), "x.nq");
         assertTrue(e.getMessage().contains("the reserved reference @area needs a floe geodata source"), e.getMessage());
