@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
                         floe.err().println(line);
                     }
                 }, progress);
-                floe.err().printf("demo: loaded %,d triples, %,d indexed geometries in %.1f s%n",
+                floe.err().printf("demo: loaded %,d triples, %,d spatial index entries in %.1f s%n",
                         s.storeSize(), s.indexed(), s.millis() / 1000.0);
             } else {
                 floe.err().println("demo: reusing the store in " + geoStore.directory() + " (delete it to reload)");

@@ -35,7 +35,7 @@ final class LoadCommand implements Callable<Integer> {
         try (GeoStore geoStore = GeoStore.open(store)) {
             LoadSummary summary = geoStore.load(files, inferTypes);
             if (!quiet) {
-                floe.err().printf("load: %,d triples from %d file(s) in %.1f s; store %s now holds %,d triples, %,d indexed geometries%n",
+                floe.err().printf("load: %,d triples from %d file(s) in %.1f s; store %s now holds %,d triples, %,d spatial index entries%n",
                         summary.quads(), summary.files().size(), summary.millis() / 1000.0, geoStore.directory(),
                         summary.storeSize(), summary.indexed());
             }

@@ -148,7 +148,7 @@ class CommandLineTest {
         Run load = floe("load", "--store", store.toString(), nt.toString());
         assertEquals(0, load.exit(), load.err());
         assertTrue(load.err().startsWith("load: 125 triples from 1 file(s)"), load.err());
-        assertTrue(load.err().contains("now holds 125 triples, 1 indexed geometries"), load.err());
+        assertTrue(load.err().contains("now holds 125 triples, 2 spatial index entries"), load.err());
 
         String q = "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT ?mode ?pol WHERE { ?p floe:instrumentMode ?mode ; "
                 + "floe:polarisation ?pol } ORDER BY ?pol";

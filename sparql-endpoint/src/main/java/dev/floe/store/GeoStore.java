@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +16,7 @@ import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexIoKryo;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexPerGraph;
-import org.apache.jena.geosparql.spatial.index.v2.STRtreeUtils;
+import org.apache.jena.geosparql.spatial.index.v2.STRtreePerGraph;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -131,12 +130,18 @@ public final class GeoStore implements AutoCloseable {
     /** Rebuilds the spatial index from the dataset and saves it (atomically replacing the old file). */
     public void rebuildSpatialIndex() {
         try {
-            SpatialIndexPerGraph index = SpatialIndexLib.buildSpatialIndex(dataset.asDatasetGraph(), GeoSparql.CRS84);
-            index.setLocation(indexFile);
+            DatasetGraph dsg = dataset.asDatasetGraph();
+            STRtreePerGraph trees = new STRtreePerGraph();
+            Txn.executeRead(dsg, () -> {
+                trees.setDefaultTree(SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getDefaultGraph(), GeoSparql.CRS84)));
+                dsg.listGraphNodes().forEachRemaining(g ->
+                        trees.setTree(g, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getGraph(g), GeoSparql.CRS84))));
+            });
+            SpatialIndexPerGraph index = new SpatialIndexPerGraph(GeoSparql.CRS84, trees, indexFile);
             SpatialIndexIoKryo.save(indexFile, index);
             SpatialIndexLib.setSpatialIndex(dataset, index);
             clearStale();
-        } catch (SpatialIndexException e) {
+        } catch (SpatialIndexException | RuntimeException e) {
             throw new StoreException(dir + ": cannot build the spatial index: " + e.getMessage(), e);
         }
     }
@@ -302,12 +307,11 @@ public final class GeoStore implements AutoCloseable {
                     }
                     Graph graph = isDefault ? dsg.getDefaultGraph() : dsg.getGraph(g);
                     try {
-                        Collection<SpatialIndexItem> items = envelopes == null ? null : envelopes.items(g, graph);
-                        STRtree tree = items != null ? STRtreeUtils.buildSpatialIndexTree(items)
-                                : STRtreeUtils.buildSpatialIndexTree(graph, index.getSrsInfo().getSrsURI());
-                        tree.build();
-                        index.getIndex().setTree(g, tree);
-                    } catch (SpatialIndexException | RuntimeException e) {
+                        String srs = index.getSrsInfo().getSrsURI();
+                        List<SpatialIndexItem> items = envelopes != null && srs.equals(GeoSparql.CRS84)
+                                ? envelopes.items(g, graph) : SpatialIndexItems.find(graph, srs);
+                        index.getIndex().setTree(g, SpatialIndexItems.tree(items));
+                    } catch (RuntimeException e) {
                         throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
                     }
                 }
@@ -382,7 +386,7 @@ public final class GeoStore implements AutoCloseable {
         });
     }
 
-    /** Geometries in the spatial index. */
+    /** Entries in the spatial index: each feature and each geometry resource, by the envelope of its geometry. */
     public long spatialIndexSize() {
         SpatialIndex index = SpatialIndexLib.getSpatialIndex(dataset.asDatasetGraph());
         return index == null ? 0 : index.getSize();

@@ -1,7 +1,6 @@
 package dev.floe.store;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.jena.datatypes.RDFDatatype;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
-import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
 import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
 import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
@@ -19,16 +17,14 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWrapper;
 import org.apache.jena.sparql.core.Quad;
-import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
 
 /**
  * The envelopes of the geometry literals a bulk load streams past, computed on the parser thread while TDB2
  * writes on the other, so that building the spatial index after the load need not parse every geometry a
- * second time. The index items are still found in the stored graph exactly as jena-geosparql finds them
- * (feature, geometry resource, serialisation); only a literal's envelope comes from here, when this load saw
- * that very literal (same geometry, property, length and hash of its text); any other literal is parsed as
- * before. Bounded: past {@link #MAX_GEOMETRIES} geometries it stops recording, and the rest are parsed.
+ * second time. The index items are still found in the stored graph ({@link SpatialIndexItems}); only a
+ * literal's envelope comes from here, when this load saw that very literal (same geometry, property, length
+ * and hash of its text); any other literal is parsed as before. Bounded: past {@link #MAX_GEOMETRIES} geometries it stops recording, and the rest are parsed.
  */
 final class LoadedEnvelopes {
 
@@ -174,38 +170,14 @@ final class LoadedEnvelopes {
     }
 
     /**
-     * The spatial index items of a graph, as {@code SpatialIndexFindUtils.findIndexItemsGeoSparql} finds
-     * them, with the envelopes recorded during the load where they match. Null when the graph holds no
-     * GeoSPARQL geometry literals (the caller then uses jena-geosparql's own search, which also knows the
-     * WGS84 vocabulary).
+     * The spatial index items of a graph ({@link SpatialIndexItems#find}), with the envelopes recorded during
+     * the load where they match and every other literal parsed.
      */
-    Collection<SpatialIndexItem> items(Node graphName, Graph graph) {
-        if (!AccessGeoSPARQL.containsGeoLiterals(graph)) {
-            return null;
-        }
-        List<SpatialIndexItem> items = new ArrayList<>();
-        ExtendedIterator<Triple> links = AccessGeoSPARQL.findSpecificGeoResources(graph);
-        try {
-            while (links.hasNext()) {
-                Triple link = links.next();
-                Node feature = link.getSubject();
-                Node geometry = link.getObject();
-                List<Seen> known = seen.get(new Key(graphName, geometry));
-                ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, geometry);
-                try {
-                    while (literals.hasNext()) {
-                        Triple t = literals.next();
-                        Envelope e = lookup(known, t.getPredicate(), t.getObject());
-                        items.add(new SpatialIndexItem(e != null ? e : envelopeOf(t.getObject()), feature));
-                    }
-                } finally {
-                    literals.close();
-                }
-            }
-        } finally {
-            links.close();
-        }
-        return items;
+    List<SpatialIndexItem> items(Node graphName, Graph graph) {
+        return SpatialIndexItems.find(graph, srsUri, t -> {
+            Envelope e = lookup(seen.get(new Key(graphName, t.getSubject())), t.getPredicate(), t.getObject());
+            return e != null ? e : envelopeOf(t.getObject());
+        });
     }
 
     private static Envelope lookup(List<Seen> known, Node predicate, Node literal) {

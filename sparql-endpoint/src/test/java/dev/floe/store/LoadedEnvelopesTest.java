@@ -14,6 +14,10 @@ import java.util.TreeMap;
 import org.apache.jena.geosparql.spatial.index.v2.STRtreeUtils;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexPerGraph;
+import org.apache.jena.geosparql.implementation.GeometryWrapper;
+import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
@@ -25,7 +29,10 @@ import org.locationtech.jts.index.strtree.Boundable;
 import org.locationtech.jts.index.strtree.ItemBoundable;
 import org.locationtech.jts.index.strtree.STRtree;
 
-/** The spatial index a bulk load builds from the envelopes it saw streaming equals jena-geosparql's own build. */
+/**
+ * The spatial index a bulk load builds from the envelopes it saw streaming equals jena-geosparql's own build,
+ * plus an entry for every geometry resource ({@link SpatialIndexItems}).
+ */
 class LoadedEnvelopesTest {
 
     static final String P = "@prefix geo: <http://www.opengis.net/ont/geosparql#> . @prefix ex: <https://example.org/> . ";
@@ -35,7 +42,7 @@ class LoadedEnvelopesTest {
     Path tmp;
 
     @Test
-    void loadBuiltIndexEqualsJenasForEveryGraphAndKindOfGeometry() throws IOException {
+    void loadBuiltIndexEqualsJenasFeaturesPlusEveryGeometryForEveryGraphAndKindOfLiteral() throws IOException {
         Path first = tmp.resolve("first.trig");
         Files.writeString(first, P
                 // a geometry loaded earlier, linked to a feature only in the second load
@@ -61,18 +68,22 @@ class LoadedEnvelopesTest {
             Txn.executeRead(dsg, () -> {
                 for (Node g : List.of(Quad.defaultGraphIRI, org.apache.jena.graph.NodeFactory.createURI("https://example.org/g"))) {
                     STRtree ours = index.getIndex().getTree(g);
-                    STRtree jenas;
+                    Graph graph = Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g);
+                    Map<String, Integer> expected;
                     try {
-                        jenas = STRtreeUtils.buildSpatialIndexTree(Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g),
-                                index.getSrsInfo().getSrsURI());
+                        expected = items(STRtreeUtils.buildSpatialIndexTree(graph, index.getSrsInfo().getSrsURI()));
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
-                    assertEquals(items(jenas), items(ours), "graph " + g);
+                    // and every geometry resource under its own literal's envelope, as jena-geosparql reads it
+                    AccessGeoSPARQL.findSpecificGeoLiterals(graph).forEachRemaining(t -> expected.merge(t.getSubject() + " "
+                            + SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(t.getObject()), index.getSrsInfo().getSrsURI()).getEnvelope(),
+                            1, Integer::sum));
+                    assertEquals(expected, items(ours), "graph " + g);
                 }
             });
             Map<String, Integer> all = items(index.getIndex().getDefaultTree());
-            assertEquals(6, all.values().stream().mapToInt(Integer::intValue).sum(), all.toString());
+            assertEquals(6 + 6, all.values().stream().mapToInt(Integer::intValue).sum(), all.toString());
             assertTrue(all.containsKey("https://example.org/e Env[9.0 : 9.0, 45.0 : 45.0]"), "EPSG:4326 lat/lon swapped: " + all);
         }
     }

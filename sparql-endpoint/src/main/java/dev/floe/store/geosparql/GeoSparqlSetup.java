@@ -2,7 +2,6 @@ package dev.floe.store.geosparql;
 
 import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.geosparql.configuration.GeoSPARQLConfig;
-import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.geosparql.implementation.vocabulary.Geof;
 import org.apache.jena.sparql.algebra.optimize.Optimize;
 import org.apache.jena.sparql.function.FunctionRegistry;
@@ -12,7 +11,8 @@ import dev.floe.store.spatialjoin.SpatialJoinTransform;
 
 /**
  * Sets GeoSPARQL up once per JVM: Jena's functions, property functions and query rewrite, then floe's
- * corrections on top ({@link LenientGmlDatatype}, {@link TopologyCorrections}, {@link WktResults}), and
+ * corrections on top ({@link LenientGmlDatatype}, {@link TopologyCorrections}, {@link TopologyProperties},
+ * {@link WktResults}), and
  * the spatial-join rewrite ({@link SpatialJoinTransform}) in front of ARQ's optimizer.
  * See docs/COMPLIANCE.md for what each correction fixes on the GeoSPARQL 1.0 compliance benchmark.
  */
@@ -45,12 +45,7 @@ public final class GeoSparqlSetup {
         functions.put(Geof.DIFFERENCE_NAME, WktResults.Difference.class);
         functions.put(Geof.SYMDIFFERENCE_NAME, WktResults.SymDifference.class);
 
-        PropertyFunctionRegistry properties = PropertyFunctionRegistry.get();
-        properties.put(Geo.SF_EQUALS_NAME, TopologyCorrections.SfEqualsProperty.class);
-        properties.put(Geo.EH_EQUALS_NAME, TopologyCorrections.EhEqualsProperty.class);
-        properties.put(Geo.RCC_EQUALS_NAME, TopologyCorrections.RccEqualsProperty.class);
-        properties.put(Geo.SF_DISJOINT_NAME, TopologyCorrections.SfDisjointProperty.class);
-        properties.put(Geo.EH_DISJOINT_NAME, TopologyCorrections.EhDisjointProperty.class);
+        TopologyProperties.register(PropertyFunctionRegistry.get(), functions);
         Optimize.setFactory(SpatialJoinTransform.around(Optimize.getFactory()));
         done = true;
     }

@@ -2,7 +2,6 @@ package dev.floe.store.geosparql;
 
 import java.util.function.BiFunction;
 
-import org.apache.jena.geosparql.geo.topological.GenericPropertyFunction;
 import org.apache.jena.geosparql.geof.topological.filter_functions.egenhofer.EhDisjointFF;
 import org.apache.jena.geosparql.geof.topological.filter_functions.egenhofer.EhEqualsFF;
 import org.apache.jena.geosparql.geof.topological.filter_functions.rcc8.RccEqualsFF;
@@ -84,41 +83,6 @@ public final class TopologyCorrections {
         @Override
         public Boolean exec(Node a, Node b) {
             return disjointOrEmpty(a, b, super::exec);
-        }
-    }
-
-    /** geo:sfEquals as a property function. */
-    public static final class SfEqualsProperty extends GenericPropertyFunction {
-        public SfEqualsProperty() {
-            super(new SfEquals());
-        }
-    }
-
-    /** geo:ehEquals as a property function. */
-    public static final class EhEqualsProperty extends GenericPropertyFunction {
-        public EhEqualsProperty() {
-            super(new EhEquals());
-        }
-    }
-
-    /** geo:rcc8eq as a property function. */
-    public static final class RccEqualsProperty extends GenericPropertyFunction {
-        public RccEqualsProperty() {
-            super(new RccEquals());
-        }
-    }
-
-    /** geo:sfDisjoint as a property function. */
-    public static final class SfDisjointProperty extends GenericPropertyFunction {
-        public SfDisjointProperty() {
-            super(new SfDisjoint());
-        }
-    }
-
-    /** geo:ehDisjoint as a property function. */
-    public static final class EhDisjointProperty extends GenericPropertyFunction {
-        public EhDisjointProperty() {
-            super(new EhDisjoint());
         }
     }
 }

@@ -1,0 +1,60 @@
+package dev.floe.store.geosparql;
+
+import java.util.List;
+
+import org.apache.jena.geosparql.geo.topological.GenericPropertyFunction;
+import org.apache.jena.geosparql.geof.topological.GenericFilterFunction;
+import org.apache.jena.graph.Node;
+import org.apache.jena.sparql.engine.ExecutionContext;
+import org.apache.jena.sparql.engine.QueryIterator;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.engine.iterator.QueryIterDistinct;
+import org.apache.jena.sparql.function.FunctionRegistry;
+import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
+
+/**
+ * The GeoSPARQL topological property functions ({@code geo:sfWithin}, {@code geo:ehMeet}, {@code geo:rcc8po} and
+ * the 21 others) as floe registers them: jena-geosparql's evaluation (asserted triples, then query rewrite over
+ * the spatial index) deciding with the filter function floe registers for the same relation, so the
+ * {@link TopologyCorrections} hold in both forms, and each solution once.
+ *
+ * <p>jena-geosparql can find one spatial object several times for one bound side: when it scans all spatial
+ * objects (disjoint relations, both sides unbound) it visits a geometry once per serialisation (asWKT and
+ * asGML), and through the index once per item (a feature and its geometry are both items). A triple pattern
+ * matches each triple once, so the duplicates are dropped per call.
+ */
+public final class TopologyProperties {
+
+    /** The local names of the topological relations, shared by the geo: properties and geof: functions. */
+    public static final List<String> RELATIONS = List.of(
+            "sfEquals", "sfDisjoint", "sfIntersects", "sfTouches", "sfCrosses", "sfWithin", "sfContains", "sfOverlaps",
+            "ehEquals", "ehDisjoint", "ehMeet", "ehOverlap", "ehCovers", "ehCoveredBy", "ehInside", "ehContains",
+            "rcc8eq", "rcc8dc", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
+
+    static final String GEO = "http://www.opengis.net/ont/geosparql#";
+    static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
+
+    private TopologyProperties() {
+    }
+
+    /** Registers every relation's property function over the filter function registered for it. */
+    static void register(PropertyFunctionRegistry properties, FunctionRegistry functions) {
+        for (String relation : RELATIONS) {
+            String function = GEOF + relation;
+            properties.put(GEO + relation, uri -> new Distinct((GenericFilterFunction) functions.get(function).create(function)));
+        }
+    }
+
+    /** One relation's property function, each solution of a call once. */
+    public static final class Distinct extends GenericPropertyFunction {
+
+        Distinct(GenericFilterFunction filterFunction) {
+            super(filterFunction);
+        }
+
+        @Override
+        public QueryIterator execEvaluated(Binding binding, Node subject, Node predicate, Node object, ExecutionContext execCxt) {
+            return new QueryIterDistinct(super.execEvaluated(binding, subject, predicate, object, execCxt), null, execCxt);
+        }
+    }
+}
