@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -196,10 +197,12 @@ public final class GeoStore implements AutoCloseable {
             if (inferTypes) {
                 quads.addAndGet(write(dsg -> TypeInference.materialise(dsg.getDefaultGraph())));
             }
+            // counting the store (a scan of TDB2's indexes) runs while the spatial index is brought up to date
+            CompletableFuture<Long> storeSize = CompletableFuture.supplyAsync(this::size);
             refreshSpatialIndex(graphs, envelopes);
+            return new LoadSummary(loaded, quads.get(), storeSize.join(), spatialIndexSize(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
-        return new LoadSummary(loaded, quads.get(), size(), spatialIndexSize(),
-                (System.nanoTime() - start) / 1_000_000);
     }
 
     /**

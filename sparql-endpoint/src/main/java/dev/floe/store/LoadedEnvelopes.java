@@ -133,7 +133,7 @@ final class LoadedEnvelopes {
                 }
                 double v;
                 try {
-                    v = Double.parseDouble(wkt.substring(start, i));
+                    v = parseDecimal(wkt, start, i);
                 } catch (NumberFormatException e) {
                     return null;
                 }
@@ -158,6 +158,52 @@ final class LoadedEnvelopes {
             }
         }
         return depth == 0 && !env.isNull() ? env : null;
+    }
+
+    /** The powers of ten a double holds exactly. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+        1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final long EXACT_LIMIT = 1L << 53;
+
+    /**
+     * The double nearest the number written in {@code s[start, end)}, as {@link Double#parseDouble} reads it.
+     * A plain decimal whose digits, read as an integer, stay below 2^53 with at most 22 of them after the point
+     * is an exact double divided by an exact power of ten, and that one IEEE division is correctly rounded (the
+     * fast path of Clinger's algorithm); it covers most coordinates and is several times faster than
+     * {@code parseDouble}, which was the largest cost of scanning. Anything else goes to {@code parseDouble}.
+     */
+    static double parseDecimal(String s, int start, int end) {
+        int i = start;
+        boolean negative = false;
+        if (i < end && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long digits = 0;
+        int afterPoint = -1;
+        int count = 0;
+        for (; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (afterPoint >= 0) {
+                    afterPoint++;
+                }
+                if (digits >= EXACT_LIMIT) {
+                    return Double.parseDouble(s.substring(start, end));
+                }
+            } else if (c == '.' && afterPoint < 0) {
+                afterPoint = 0;
+            } else {
+                return Double.parseDouble(s.substring(start, end)); // exponents, and what parseDouble rejects
+            }
+        }
+        if (count == 0 || afterPoint > 22) {
+            return Double.parseDouble(s.substring(start, end));
+        }
+        double v = afterPoint > 0 ? digits / POW10[afterPoint] : digits;
+        return negative ? -v : v;
     }
 
     private static boolean isNumberChar(char c) {

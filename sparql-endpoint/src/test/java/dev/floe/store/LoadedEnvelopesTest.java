@@ -107,6 +107,25 @@ class LoadedEnvelopesTest {
     }
 
     @Test
+    void decimalsAreReadExactlyAsParseDoubleReadsThem() {
+        java.util.Random random = new java.util.Random(42);
+        List<String> numbers = new ArrayList<>(List.of("0", "-0", "0.0", "-0.0", "+1.5", "180", "-180.0", "90.",
+                "0.1", "0.30000000000000004", "9007199254740991", "9007199254740992", "9007199254740993",
+                "-83.60000000000001", "12.481312562873995", "0.0000000000000000000001", "1.00000000000000000000001",
+                "1e5", "-2.5E-3", "123456789012345678901234567890"));
+        for (int k = 0; k < 200_000; k++) {
+            double d = (random.nextDouble() - 0.5) * 360;
+            numbers.add(Double.toString(d));
+            numbers.add(String.format(java.util.Locale.ROOT, "%." + random.nextInt(16) + "f", d));
+        }
+        for (String n : numbers) {
+            String padded = "(" + n + " ";
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(n)),
+                    Double.doubleToRawLongBits(LoadedEnvelopes.parseDecimal(padded, 1, 1 + n.length())), n);
+        }
+    }
+
+    @Test
     void scannedEnvelopesEqualJenasOnEveryKindOfWkt() {
         org.apache.jena.geosparql.configuration.GeoSPARQLConfig.setupNoIndex();
         for (String wkt : List.of("POINT(1 2)", " POINT (1.5e2 -2.25E-1) ", "POINT Z (1 2 3)", "POINT ZM (1 2 3 4)",
