@@ -133,7 +133,8 @@ class StoreBenchmark {
                 floeSeconds, triples / floeSeconds, tdbSeconds / floeSeconds));
         line("");
         line(String.format(Locale.ROOT, "Ratio of each warm round (TDB2 loader time / floe time, rounds 2-%d, sorted): %s; median %.2f.",
-                LOAD_ROUNDS, ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(), ratios.get(ratios.size() / 2)));
+                LOAD_ROUNDS, ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(),
+                (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2));
         line("Seconds per round, TDB2 loader: " + seconds(tdbRuns) + "; floe: " + seconds(floeRuns) + ".");
         line("");
     }
