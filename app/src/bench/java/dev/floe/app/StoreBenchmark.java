@@ -105,10 +105,10 @@ class StoreBenchmark {
         for (int round = 0; round < LOAD_ROUNDS; round++) {
             syncDisks();
             tdbRuns.add(tdbLoad(file, tmp.resolve("tdbloader-" + round)));
-            deleteTree(tmp.resolve("tdbloader-" + round));
+            dev.floe.ml.Folders.deleteQuietly(tmp.resolve("tdbloader-" + round));
             syncDisks();
             floeRuns.add(floeLoad(file, tmp.resolve("floe-load-" + round), triples));
-            deleteTree(tmp.resolve("floe-load-" + round));
+            dev.floe.ml.Folders.deleteQuietly(tmp.resolve("floe-load-" + round));
         }
         double tdbSeconds = tdbRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double floeSeconds = floeRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -153,15 +153,6 @@ class StoreBenchmark {
         tdb.close();
         org.apache.jena.tdb2.sys.TDBInternal.expel(tdb.asDatasetGraph());
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** Removes a store of an earlier round (its pages need not be written back). */
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 
     /** Flushes the page cache's dirty pages (the previous run's store files), where the machine has sync(1). */

@@ -7,9 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.jena.datatypes.RDFDatatype;
-import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
-import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -24,7 +22,8 @@ import org.locationtech.jts.geom.Envelope;
  * writes on the other, so that building the spatial index after the load need not parse every geometry a
  * second time. The index items are still found in the stored graph ({@link SpatialIndexItems}); only a
  * literal's envelope comes from here, when this load saw that very literal (same geometry, property, length
- * and hash of its text); any other literal is parsed as before. Bounded: past {@link #MAX_GEOMETRIES} geometries it stops recording, and the rest are parsed.
+ * and hash of its text); any other literal is parsed as before. Bounded: past {@link #MAX_GEOMETRIES}
+ * geometries it stops recording, and the rest are parsed.
  */
 final class LoadedEnvelopes {
 
@@ -70,7 +69,7 @@ final class LoadedEnvelopes {
         Envelope envelope = object.getLiteralDatatypeURI().equals(WKT) ? scanCrs84Wkt(object.getLiteralLexicalForm()) : null;
         if (envelope == null) {
             try {
-                envelope = envelopeOf(object);
+                envelope = SpatialIndexItems.envelopeOf(object, srsUri);
             } catch (RuntimeException e) {
                 return; // unreadable here: the index build parses it again and reports it
             }
@@ -210,11 +209,6 @@ final class LoadedEnvelopes {
         return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
     }
 
-    private Envelope envelopeOf(Node literal) {
-        GeometryWrapper g = SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(literal), srsUri);
-        return g.getEnvelope();
-    }
-
     /**
      * The spatial index items of a graph ({@link SpatialIndexItems#find}), with the envelopes recorded during
      * the load where they match and every other literal parsed.
@@ -222,7 +216,7 @@ final class LoadedEnvelopes {
     List<SpatialIndexItem> items(Node graphName, Graph graph) {
         return SpatialIndexItems.find(graph, srsUri, t -> {
             Envelope e = lookup(seen.get(new Key(graphName, t.getSubject())), t.getPredicate(), t.getObject());
-            return e != null ? e : envelopeOf(t.getObject());
+            return e != null ? e : SpatialIndexItems.envelopeOf(t.getObject(), srsUri);
         });
     }
 

@@ -10,6 +10,7 @@ import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
 import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
@@ -81,13 +82,12 @@ final class SpatialIndexItems {
 
     /** The items of a graph with every literal parsed by jena-geosparql. */
     static List<SpatialIndexItem> find(Graph graph, String srsUri) {
-        return find(graph, srsUri, t -> envelopeOf(t, srsUri));
+        return find(graph, srsUri, t -> envelopeOf(t.getObject(), srsUri));
     }
 
     /** A geometry literal's envelope in the given CRS, read by jena-geosparql. */
-    static Envelope envelopeOf(Triple literalTriple, String srsUri) {
-        GeometryWrapper g = GeometryWrapper.extract(literalTriple.getObject());
-        return SpatialIndexFindUtils.unsafeConvert(g, srsUri).getEnvelope();
+    static Envelope envelopeOf(Node literal, String srsUri) {
+        return SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(literal), srsUri).getEnvelope();
     }
 
     /** A built tree of the items. */

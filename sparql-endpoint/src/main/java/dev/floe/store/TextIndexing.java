@@ -66,10 +66,10 @@ final class TextIndexing {
                 }
             });
         }
-        // Wrapped so that jena-text does not join the Lucene index to TDB2's transactions as a component: it
-        // would then commit Lucene (with an fsync) on every TDB2 write transaction, the bulk loader's internal
-        // ones included, which made a load about a third slower. Writes through the returned dataset still
-        // commit both (jena-text's own two-step commit); a crash between the two leaves GeoStore's STALE
+        // Wrapped so that jena-text does not join the Lucene index to TDB2's transaction coordinator as a
+        // component: every TDB2 write transaction, the bulk loader's included, would then commit Lucene too,
+        // although a load commits the text index itself after the data. Writes through the returned dataset
+        // still commit both (jena-text's own two-step commit); a crash between the two leaves GeoStore's STALE
         // marker, and the text index is rebuilt on the next open.
         return DatasetFactory.wrap(TextDatasetFactory.create(new DatasetGraphWrapper(base.asDatasetGraph()), index, true));
     }

@@ -31,8 +31,10 @@ public final class TopologyProperties {
             "ehEquals", "ehDisjoint", "ehMeet", "ehOverlap", "ehCovers", "ehCoveredBy", "ehInside", "ehContains",
             "rcc8eq", "rcc8dc", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
 
-    static final String GEO = "http://www.opengis.net/ont/geosparql#";
-    static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
+    /** The namespace of the GeoSPARQL properties. */
+    public static final String GEO = "http://www.opengis.net/ont/geosparql#";
+    /** The namespace of the GeoSPARQL filter functions. */
+    public static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
 
     private TopologyProperties() {
     }

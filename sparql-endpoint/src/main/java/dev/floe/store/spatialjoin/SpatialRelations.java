@@ -1,6 +1,9 @@
 package dev.floe.store.spatialjoin;
 
 import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.floe.store.geosparql.TopologyProperties;
 
 /**
  * The GeoSPARQL relations a spatial join can answer from envelope candidates: every relation that implies
@@ -9,13 +12,13 @@ import java.util.Set;
  */
 final class SpatialRelations {
 
-    static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
-    static final String GEO = "http://www.opengis.net/ont/geosparql#";
+    static final String GEOF = TopologyProperties.GEOF;
+    static final String GEO = TopologyProperties.GEO;
 
-    static final Set<String> ENVELOPE_BOUND = Set.of(
-            "sfEquals", "sfIntersects", "sfTouches", "sfCrosses", "sfWithin", "sfContains", "sfOverlaps",
-            "ehEquals", "ehMeet", "ehOverlap", "ehCovers", "ehCoveredBy", "ehInside", "ehContains",
-            "rcc8eq", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
+    /** Every topological relation but the three disjoint ones. */
+    static final Set<String> ENVELOPE_BOUND = TopologyProperties.RELATIONS.stream()
+            .filter(r -> !Set.of("sfDisjoint", "ehDisjoint", "rcc8dc").contains(r))
+            .collect(Collectors.toUnmodifiableSet());
 
     private SpatialRelations() {
     }
