@@ -175,7 +175,8 @@ public final class GeoStore implements AutoCloseable {
             // index is fed from the same stream and committed after it; the spatial index follows last.
             TextIndex text = TextIndexing.indexOf(dataset);
             Set<Node> graphs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84);
+            // into an empty store the load alone says what the spatial index holds: no stored graph is read back
+            LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84, Txn.calculateRead(dataset, dataset::isEmpty));
             DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> { });
             loader.startBulk();
             try {

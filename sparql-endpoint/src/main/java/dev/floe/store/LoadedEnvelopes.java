@@ -1,13 +1,17 @@
 package dev.floe.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.jena.datatypes.RDFDatatype;
 import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -20,28 +24,47 @@ import org.locationtech.jts.geom.Envelope;
 /**
  * The envelopes of the geometry literals a bulk load streams past, computed on the parser thread while TDB2
  * writes on the other, so that building the spatial index after the load need not parse every geometry a
- * second time. The index items are still found in the stored graph ({@link SpatialIndexItems}); only a
+ * second time. Into an empty store the load also records the feature-geometry links, and the index items come
+ * from the load alone ({@link #itemsOfLoad}): reading every geometry literal back from TDB2 was most of the
+ * index build. Otherwise the items are found in the stored graph ({@link SpatialIndexItems}) and only a
  * literal's envelope comes from here, when this load saw that very literal (same geometry, property, length
  * and hash of its text); any other literal is parsed as before. Bounded: past {@link #MAX_GEOMETRIES}
- * geometries it stops recording, and the rest are parsed.
+ * geometries and links it stops recording, and the rest are parsed.
  */
 final class LoadedEnvelopes {
 
     /** Geometries remembered per load (a few hundred bytes each). */
     static final int MAX_GEOMETRIES = 2_000_000;
 
-    private record Seen(Node predicate, int length, int hash, Envelope envelope) {
+    private record Seen(Node predicate, int length, int hash, long hash64, Envelope envelope) {
+
+        boolean sameLiteral(Seen other) {
+            return predicate.equals(other.predicate) && length == other.length && hash == other.hash && hash64 == other.hash64;
+        }
+    }
+
+    /** A {@code geo:hasDefaultGeometry} or {@code geo:hasGeometry} triple of the load. */
+    private record Link(Node graph, Node feature, Node geometry, boolean isDefault) {
     }
 
     private record Key(Node graph, Node geometry) {
     }
 
     private final Map<Key, List<Seen>> seen = new ConcurrentHashMap<>();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    /** False once something that bears on the index was not recorded: then items come from the stored graph. */
+    private volatile boolean complete = true;
     private final String srsUri;
+    private final boolean intoEmptyStore;
 
-    LoadedEnvelopes(String srsUri) {
+    /**
+     * @param intoEmptyStore whether the store was empty before this load: then each graph holds exactly what
+     *                       the load streamed, and {@link #items} computes the items from the load alone
+     */
+    LoadedEnvelopes(String srsUri, boolean intoEmptyStore) {
         this.srsUri = srsUri;
+        this.intoEmptyStore = intoEmptyStore;
     }
 
     /** Records the envelope of every geometry literal that passes, then passes it on. */
@@ -63,7 +86,22 @@ final class LoadedEnvelopes {
     }
 
     private void record(Node graph, Node subject, Node predicate, Node object) {
-        if (!object.isLiteral() || !(object.getLiteralDatatype() instanceof GeometryDatatype) || count.get() >= MAX_GEOMETRIES) {
+        boolean link = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE) || predicate.equals(Geo.HAS_GEOMETRY_NODE);
+        boolean serialisation = SERIALISATIONS.contains(predicate);
+        if (count.get() >= MAX_GEOMETRIES) {
+            complete = false;
+            return;
+        }
+        if (link) {
+            if (!object.isLiteral() && links.add(new Link(graph, subject, object, predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE)))) {
+                count.incrementAndGet();
+            }
+            return;
+        }
+        if (!object.isLiteral() || !(object.getLiteralDatatype() instanceof GeometryDatatype)) {
+            if (serialisation) {
+                complete = false; // not a geometry where the index expects one: the build reads the graph and reports it
+            }
             return;
         }
         Envelope envelope = object.getLiteralDatatypeURI().equals(WKT) ? scanCrs84Wkt(object.getLiteralLexicalForm()) : null;
@@ -71,17 +109,33 @@ final class LoadedEnvelopes {
             try {
                 envelope = SpatialIndexItems.envelopeOf(object, srsUri);
             } catch (RuntimeException e) {
+                complete = false;
                 return; // unreadable here: the index build parses it again and reports it
             }
         }
         String text = object.getLiteralLexicalForm();
-        seen.computeIfAbsent(new Key(graph, subject), k -> {
+        Seen literal = new Seen(predicate, text.length(), text.hashCode(), hash64(text), envelope);
+        List<Seen> known = seen.computeIfAbsent(new Key(graph, subject), k -> {
             count.incrementAndGet();
             return new ArrayList<>(1);
-        }).add(new Seen(predicate, text.length(), text.hashCode(), envelope));
+        });
+        // the parser thread is the only writer; a triple streamed twice is stored once
+        if (known.stream().noneMatch(literal::sameLiteral)) {
+            known.add(literal);
+        }
+    }
+
+    /** FNV-1a over the text's chars: with its length and {@link String#hashCode} it tells two literals apart. */
+    private static long hash64(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     private static final String WKT = "http://www.opengis.net/ont/geosparql#wktLiteral";
+    private static final Set<Node> SERIALISATIONS = Set.of(Geo.AS_WKT_NODE, Geo.AS_GML_NODE, Geo.HAS_SERIALIZATION_NODE);
     private static final String CRS84_PREFIX = "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>";
 
     /**
@@ -214,10 +268,76 @@ final class LoadedEnvelopes {
      * the load where they match and every other literal parsed.
      */
     List<SpatialIndexItem> items(Node graphName, Graph graph) {
+        List<SpatialIndexItem> ofLoad = intoEmptyStore ? itemsOfLoad(graphName) : null;
+        if (ofLoad != null) {
+            return ofLoad;
+        }
         return SpatialIndexItems.find(graph, srsUri, t -> {
             Envelope e = lookup(seen.get(new Key(graphName, t.getSubject())), t.getPredicate(), t.getObject());
             return e != null ? e : SpatialIndexItems.envelopeOf(t.getObject(), srsUri);
         });
+    }
+
+    /**
+     * The spatial index items of the graph {@code graphName} computed from this load alone, without reading the
+     * store: right only when the graph was empty before the load (so that it now holds exactly what was
+     * streamed) and everything that bears on the index was recorded. Jena's rules as
+     * {@link SpatialIndexItems#find} applies them: a feature indexes its default geometry's literals, or those of
+     * its other geometries where it has no default one; a geometry its WKT and GML literals, or its
+     * {@code geo:hasSerialization} ones where it has neither. Null where the load cannot say (something was not
+     * recorded, or the graph has no geometry literals, where Jena looks for WGS84 lat/long): then the caller
+     * reads the graph.
+     */
+    List<SpatialIndexItem> itemsOfLoad(Node graphName) {
+        if (!complete) {
+            return null;
+        }
+        Map<Node, List<Seen>> literals = new HashMap<>();
+        seen.forEach((key, known) -> {
+            if (key.graph().equals(graphName)) {
+                List<Seen> specific = specific(known);
+                if (!specific.isEmpty()) {
+                    literals.put(key.geometry(), specific);
+                }
+            }
+        });
+        if (literals.isEmpty()) {
+            return null;
+        }
+        List<SpatialIndexItem> items = new ArrayList<>();
+        Set<Node> withDefault = new HashSet<>();
+        for (Link link : links) {
+            if (link.graph().equals(graphName) && link.isDefault()) {
+                withDefault.add(link.feature());
+            }
+        }
+        for (Link link : links) {
+            if (link.graph().equals(graphName) && (link.isDefault() || !withDefault.contains(link.feature()))) {
+                for (Seen s : literals.getOrDefault(link.geometry(), List.of())) {
+                    items.add(new SpatialIndexItem(s.envelope(), link.feature()));
+                }
+            }
+        }
+        literals.forEach((geometry, specific) -> specific.forEach(s -> items.add(new SpatialIndexItem(s.envelope(), geometry))));
+        return items;
+    }
+
+    /** A geometry's WKT and GML literals, or its {@code geo:hasSerialization} ones where it has neither. */
+    private static List<Seen> specific(List<Seen> known) {
+        List<Seen> specific = new ArrayList<>(1);
+        for (Seen s : known) {
+            if (s.predicate().equals(Geo.AS_WKT_NODE) || s.predicate().equals(Geo.AS_GML_NODE)) {
+                specific.add(s);
+            }
+        }
+        if (specific.isEmpty()) {
+            for (Seen s : known) {
+                if (s.predicate().equals(Geo.HAS_SERIALIZATION_NODE)) {
+                    specific.add(s);
+                }
+            }
+        }
+        return specific;
     }
 
     private static Envelope lookup(List<Seen> known, Node predicate, Node literal) {

@@ -1,6 +1,8 @@
 package dev.floe.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,7 +20,12 @@ import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
 import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.graph.Graph;
+import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.system.StreamRDFLib;
+import org.apache.jena.sparql.core.DatasetGraphFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
@@ -28,6 +35,8 @@ import org.locationtech.jts.index.strtree.AbstractNode;
 import org.locationtech.jts.index.strtree.Boundable;
 import org.locationtech.jts.index.strtree.ItemBoundable;
 import org.locationtech.jts.index.strtree.STRtree;
+
+import dev.floe.ontology.GeoSparql;
 
 /**
  * The spatial index a bulk load builds from the envelopes it saw streaming equals jena-geosparql's own build,
@@ -86,6 +95,64 @@ class LoadedEnvelopesTest {
             assertEquals(6 + 6, all.values().stream().mapToInt(Integer::intValue).sum(), all.toString());
             assertTrue(all.containsKey("https://example.org/e Env[9.0 : 9.0, 45.0 : 45.0]"), "EPSG:4326 lat/lon swapped: " + all);
         }
+    }
+
+    @Test
+    void itemsOfALoadIntoAnEmptyStoreEqualThoseFoundInTheStoredGraph() throws IOException {
+        Path file = tmp.resolve("load.trig");
+        String gml = "\"<gml:Point xmlns:gml='http://www.opengis.net/gml/3.2' srsName='http://www.opengis.net/def/crs/OGC/1.3/CRS84'>"
+                + "<gml:pos>7 8</gml:pos></gml:Point>\"^^geo:gmlLiteral";
+        Files.writeString(file, P
+                // a default and a further geometry: only the default one indexes the feature
+                + "ex:a geo:hasDefaultGeometry ex:ga ; geo:hasGeometry ex:ga2 .\n"
+                + "ex:ga geo:asWKT \"POLYGON((0 0, 4 0, 4 3, 0 3, 0 0))\"" + WKT + " ; geo:asGML " + gml + " .\n"
+                // streamed twice, stored once
+                + "ex:ga geo:asWKT \"POLYGON((0 0, 4 0, 4 3, 0 3, 0 0))\"" + WKT + " .\n"
+                + "ex:ga2 geo:asWKT \"<http://www.opengis.net/def/crs/EPSG/0/4326> POINT(45 9)\"" + WKT + " .\n"
+                // no default geometry: every geometry indexes the feature
+                + "ex:b geo:hasGeometry ex:gb1 , ex:gb2 .\n"
+                + "ex:gb1 geo:asWKT \"LINESTRING(1 1, 2 2)\"" + WKT + " , \"LINESTRING(-1 -1, -2 -5)\"" + WKT + " .\n"
+                // hasSerialization counts only where a geometry has no WKT or GML
+                + "ex:gb2 geo:hasSerialization \"POINT(30 30)\"" + WKT + " .\n"
+                + "ex:ga2 geo:hasSerialization \"POINT(31 31)\"" + WKT + " .\n"
+                // a geometry nobody links to, a link to a geometry without a literal
+                + "ex:lone geo:asWKT \"POINT(-170 80)\"" + WKT + " .\n"
+                + "ex:c geo:hasDefaultGeometry ex:nothing .\n"
+                + "ex:g { ex:d geo:hasDefaultGeometry ex:gd . ex:gd geo:asWKT \"POINT(100 -50)\"" + WKT + " . }\n");
+        DatasetGraph stored = DatasetGraphFactory.createTxnMem();
+        LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84, true);
+        RDFParser.source(file).parse(envelopes.recording(StreamRDFLib.dataset(stored)));
+        for (Node g : List.of(Quad.defaultGraphIRI, NodeFactory.createURI("https://example.org/g"))) {
+            Graph graph = Quad.isDefaultGraph(g) ? stored.getDefaultGraph() : stored.getGraph(g);
+            List<SpatialIndexItem> ofLoad = envelopes.itemsOfLoad(g);
+            assertNotNull(ofLoad, "graph " + g);
+            assertEquals(multiset(SpatialIndexItems.find(graph, GeoSparql.CRS84)), multiset(ofLoad), "graph " + g);
+        }
+        // a: 2 (WKT and GML of ga), ga: 2, ga2: 1, b: 3 (gb1's two, gb2's one), gb1: 2, gb2: 1, lone: 1
+        assertEquals(12, envelopes.itemsOfLoad(Quad.defaultGraphIRI).size());
+    }
+
+    @Test
+    void aLoadThatCannotSayWhatTheIndexHoldsLeavesItToTheStoredGraph() throws IOException {
+        Path file = tmp.resolve("odd.ttl");
+        Files.writeString(file, P + "ex:a geo:hasDefaultGeometry ex:ga . ex:ga geo:asWKT \"not a geometry\" .\n"
+                + "ex:b geo:hasDefaultGeometry ex:gb . ex:gb geo:asWKT \"POINT(1 2)\"" + WKT + " .\n");
+        LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84, true);
+        RDFParser.source(file).parse(envelopes.recording(StreamRDFLib.sinkNull()));
+        assertNull(envelopes.itemsOfLoad(Quad.defaultGraphIRI), "a plain string under geo:asWKT: Jena's build reports it");
+
+        Path latLong = tmp.resolve("wgs84.ttl");
+        Files.writeString(latLong, "@prefix wgs: <http://www.w3.org/2003/01/geo/wgs84_pos#> . "
+                + "<https://example.org/p> wgs:lat \"45.0\" ; wgs:long \"9.0\" .\n");
+        LoadedEnvelopes wgs84 = new LoadedEnvelopes(GeoSparql.CRS84, true);
+        RDFParser.source(latLong).parse(wgs84.recording(StreamRDFLib.sinkNull()));
+        assertNull(wgs84.itemsOfLoad(Quad.defaultGraphIRI), "no geometry literals: Jena indexes WGS84 lat/long");
+    }
+
+    static Map<String, Integer> multiset(List<SpatialIndexItem> items) {
+        Map<String, Integer> out = new TreeMap<>();
+        items.forEach(i -> out.merge(i.getItem() + " " + i.getEnvelope(), 1, Integer::sum));
+        return out;
     }
 
     /** Every (item, envelope) of a tree, with its multiplicity. */
