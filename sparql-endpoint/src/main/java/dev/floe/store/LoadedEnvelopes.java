@@ -47,7 +47,7 @@ final class LoadedEnvelopes {
     private record Link(Node graph, Node feature, Node geometry, boolean isDefault) {
     }
 
-    private record Key(Node graph, Node geometry) {
+    private record Key(Node graph, Node subject) {
     }
 
     private final Map<Key, List<Seen>> seen = new ConcurrentHashMap<>();
@@ -55,6 +55,8 @@ final class LoadedEnvelopes {
     private final AtomicInteger count = new AtomicInteger();
     /** False once something that bears on the index was not recorded: then items come from the stored graph. */
     private volatile boolean complete = true;
+    /** The items of each graph from the load alone, built on first use (the load has ended by then). */
+    private Map<Node, List<SpatialIndexItem>> itemsOfLoad;
     private final String srsUri;
     private final boolean intoEmptyStore;
 
@@ -86,14 +88,15 @@ final class LoadedEnvelopes {
     }
 
     private void record(Node graph, Node subject, Node predicate, Node object) {
-        boolean link = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE) || predicate.equals(Geo.HAS_GEOMETRY_NODE);
+        boolean isDefault = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE);
+        boolean link = isDefault || predicate.equals(Geo.HAS_GEOMETRY_NODE);
         boolean serialisation = SERIALISATIONS.contains(predicate);
         if (count.get() >= MAX_GEOMETRIES) {
             complete = false;
             return;
         }
         if (link) {
-            if (!object.isLiteral() && links.add(new Link(graph, subject, object, predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE)))) {
+            if (!object.isLiteral() && links.add(new Link(graph, subject, object, isDefault))) {
                 count.incrementAndGet();
             }
             return;
@@ -292,33 +295,38 @@ final class LoadedEnvelopes {
         if (!complete) {
             return null;
         }
-        Map<Node, List<Seen>> literals = new HashMap<>();
+        if (itemsOfLoad == null) {
+            itemsOfLoad = itemsOfLoadByGraph();
+        }
+        return itemsOfLoad.get(graphName);
+    }
+
+    /** {@link #itemsOfLoad} of every graph with geometry literals, in one pass over the recorded literals and links. */
+    private Map<Node, List<SpatialIndexItem>> itemsOfLoadByGraph() {
+        Map<Node, Map<Node, List<Seen>>> literals = new HashMap<>();
         seen.forEach((key, known) -> {
-            if (key.graph().equals(graphName)) {
-                List<Seen> specific = specific(known);
-                if (!specific.isEmpty()) {
-                    literals.put(key.geometry(), specific);
-                }
+            List<Seen> specific = specific(known);
+            if (!specific.isEmpty()) {
+                literals.computeIfAbsent(key.graph(), g -> new HashMap<>()).put(key.subject(), specific);
             }
         });
-        if (literals.isEmpty()) {
-            return null;
-        }
-        List<SpatialIndexItem> items = new ArrayList<>();
-        Set<Node> withDefault = new HashSet<>();
+        Set<Key> withDefault = new HashSet<>();
         for (Link link : links) {
-            if (link.graph().equals(graphName) && link.isDefault()) {
-                withDefault.add(link.feature());
+            if (link.isDefault()) {
+                withDefault.add(new Key(link.graph(), link.feature()));
             }
         }
+        Map<Node, List<SpatialIndexItem>> items = new HashMap<>();
         for (Link link : links) {
-            if (link.graph().equals(graphName) && (link.isDefault() || !withDefault.contains(link.feature()))) {
-                for (Seen s : literals.getOrDefault(link.geometry(), List.of())) {
-                    items.add(new SpatialIndexItem(s.envelope(), link.feature()));
+            Map<Node, List<Seen>> ofGraph = literals.get(link.graph());
+            if (ofGraph != null && (link.isDefault() || !withDefault.contains(new Key(link.graph(), link.feature())))) {
+                for (Seen s : ofGraph.getOrDefault(link.geometry(), List.of())) {
+                    items.computeIfAbsent(link.graph(), g -> new ArrayList<>()).add(new SpatialIndexItem(s.envelope(), link.feature()));
                 }
             }
         }
-        literals.forEach((geometry, specific) -> specific.forEach(s -> items.add(new SpatialIndexItem(s.envelope(), geometry))));
+        literals.forEach((graph, ofGraph) -> ofGraph.forEach((geometry, specific) -> specific.forEach(s ->
+                items.computeIfAbsent(graph, g -> new ArrayList<>()).add(new SpatialIndexItem(s.envelope(), geometry)))));
         return items;
     }
 
