@@ -65,7 +65,7 @@ class StoreBenchmark {
     /** Timed runs of each query on each server; the table shows their median. */
     static final int TIMED_RUNS = 21;
     /** Runs of each loader. */
-    static final int LOAD_ROUNDS = 5;
+    static final int LOAD_ROUNDS = 7;
     /** One reader for every answer: a new ObjectMapper per request would time Jackson's set-up, not the servers. */
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -90,7 +90,8 @@ class StoreBenchmark {
         line("# Store benchmark");
         line("");
         line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
-                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB.");
+                + ", heap " + java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() / (1 << 20)
+                + " MiB initial, " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max.");
         line("");
         loadRates(many);
         queryLatencies(floe, one);
@@ -107,12 +108,18 @@ class StoreBenchmark {
         // flushed (sync), so neither pays for the other's disk writes; the first runs also warm the JIT
         List<Double> tdbRuns = new ArrayList<>();
         List<Double> floeRuns = new ArrayList<>();
+        List<Double> tdbGc = new ArrayList<>();
+        List<Double> floeGc = new ArrayList<>();
         for (int round = 0; round < LOAD_ROUNDS; round++) {
             syncDisks();
+            double gc = gcSeconds();
             tdbRuns.add(tdbLoad(file, tmp.resolve("tdbloader-" + round)));
+            tdbGc.add(gcSeconds() - gc);
             dev.floe.ml.Folders.deleteQuietly(tmp.resolve("tdbloader-" + round));
             syncDisks();
+            gc = gcSeconds();
             floeRuns.add(floeLoad(file, tmp.resolve("floe-load-" + round), triples));
+            floeGc.add(gcSeconds() - gc);
             dev.floe.ml.Folders.deleteQuietly(tmp.resolve("floe-load-" + round));
         }
         double tdbSeconds = tdbRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -141,6 +148,7 @@ class StoreBenchmark {
                 LOAD_ROUNDS, ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(),
                 (ratios.get((ratios.size() - 1) / 2) + ratios.get(ratios.size() / 2)) / 2));
         line("Seconds per round, TDB2 loader: " + seconds(tdbRuns) + "; floe: " + seconds(floeRuns) + ".");
+        line("Of which garbage collection, TDB2 loader: " + seconds(tdbGc) + "; floe: " + seconds(floeGc) + ".");
         line("");
     }
 
@@ -158,6 +166,12 @@ class StoreBenchmark {
         tdb.close();
         org.apache.jena.tdb2.sys.TDBInternal.expel(tdb.asDatasetGraph());
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Time the JVM's garbage collectors report so far (G1: its pauses); seconds. */
+    private static double gcSeconds() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum() / 1e3;
     }
 
     /** Flushes the page cache's dirty pages (the previous run's store files), where the machine has sync(1). */

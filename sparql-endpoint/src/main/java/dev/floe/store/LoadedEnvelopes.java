@@ -22,8 +22,8 @@ import org.apache.jena.sparql.core.Quad;
 import org.locationtech.jts.geom.Envelope;
 
 /**
- * The envelopes of the geometry literals a bulk load streams past, computed on the parser thread while TDB2
- * writes on the other, so that building the spatial index after the load need not parse every geometry a
+ * The envelopes of the geometry literals a bulk load streams past, computed on a thread of their own while TDB2
+ * writes, so that building the spatial index after the load need not parse every geometry a
  * second time. Into an empty store the load also records the feature-geometry links, and the index items come
  * from the load alone ({@link #itemsOfLoad}): reading every geometry literal back from TDB2 was most of the
  * index build. Otherwise the items are found in the stored graph ({@link SpatialIndexItems}) and only a
@@ -87,6 +87,16 @@ final class LoadedEnvelopes {
         };
     }
 
+    /**
+     * Whether a statement can bear on the spatial index: a feature-geometry link, a serialisation property or a
+     * geometry literal; {@link #recording} passes the others over.
+     */
+    static boolean bearsOnIndex(Node predicate, Node object) {
+        return predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE) || predicate.equals(Geo.HAS_GEOMETRY_NODE)
+                || SERIALISATIONS.contains(predicate)
+                || (object.isLiteral() && object.getLiteralDatatype() instanceof GeometryDatatype);
+    }
+
     private void record(Node graph, Node subject, Node predicate, Node object) {
         boolean isDefault = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE);
         boolean link = isDefault || predicate.equals(Geo.HAS_GEOMETRY_NODE);
@@ -122,7 +132,7 @@ final class LoadedEnvelopes {
             count.incrementAndGet();
             return new ArrayList<>(1);
         });
-        // the parser thread is the only writer; a triple streamed twice is stored once
+        // one thread records; a triple streamed twice is stored once
         if (known.stream().noneMatch(literal::sameLiteral)) {
             known.add(literal);
         }
@@ -147,6 +157,8 @@ final class LoadedEnvelopes {
      * for the same answer at several times the cost, on the load's critical path. Null for anything else
      * (another CRS, EMPTY, an unexpected character), which is then parsed by Jena. Ring closure and other
      * geometry validity are not checked here; the GeoSPARQL functions report such a literal when they read it.
+     * The envelope is exactly Jena's: numbers read approximately ({@link #approxOf}) only decide which
+     * of them can be an extreme, and those few are read exactly.
      */
     static Envelope scanCrs84Wkt(String wkt) {
         int i = 0;
@@ -160,10 +172,17 @@ final class LoadedEnvelopes {
             }
             i += CRS84_PREFIX.length();
         }
-        Envelope env = new Envelope();
+        Extreme minX = new Extreme(false);
+        Extreme maxX = new Extreme(true);
+        Extreme minY = new Extreme(false);
+        Extreme maxY = new Extreme(true);
         int inTuple = 0; // numbers read in the current tuple
         double x = 0;
+        int xStart = 0;
+        int xEnd = 0;
+        boolean xExact = true;
         int depth = 0;
+        boolean any = false;
         while (i < n) {
             char c = wkt.charAt(i);
             if (c == '(') {
@@ -187,16 +206,30 @@ final class LoadedEnvelopes {
                 if (depth == 0) {
                     return null;
                 }
-                double v;
-                try {
-                    v = parseDecimal(wkt, start, i);
-                } catch (NumberFormatException e) {
-                    return null;
+                double v = exactDecimal(wkt, start, i);
+                boolean exact = !Double.isNaN(v);
+                if (!exact) {
+                    v = approxOf(wkt, start, i);
+                    if (Double.isNaN(v)) {
+                        try {
+                            v = Double.parseDouble(wkt.substring(start, i));
+                        } catch (NumberFormatException e) {
+                            return null;
+                        }
+                        exact = true;
+                    }
                 }
                 if (inTuple == 0) {
                     x = v;
+                    xStart = start;
+                    xEnd = i;
+                    xExact = exact;
                 } else if (inTuple == 1) {
-                    env.expandToInclude(x, v);
+                    minX.offer(x, xExact, xStart, xEnd);
+                    maxX.offer(x, xExact, xStart, xEnd);
+                    minY.offer(v, exact, start, i);
+                    maxY.offer(v, exact, start, i);
+                    any = true;
                 }
                 inTuple++;
             } else if (Character.isLetter(c)) {
@@ -213,13 +246,81 @@ final class LoadedEnvelopes {
                 return null;
             }
         }
-        return depth == 0 && !env.isNull() ? env : null;
+        if (depth != 0 || !any) {
+            return null;
+        }
+        return new Envelope(minX.resolve(wkt), maxX.resolve(wkt), minY.resolve(wkt), maxY.resolve(wkt));
     }
+
+    /**
+     * The lowest (or highest) of a run of coordinates, some of them known only approximately: keeps the exact
+     * ones and the text of the approximate ones that may still be the extreme, and reads those few exactly at
+     * the end. An approximate value is within two ulps of the true one, so a number whose approximation is more
+     * than {@link #APPROX_ULPS} ulps beyond the best approximation so far cannot be the extreme, and dropping
+     * candidates only when a new value is that far below them never drops the true extreme.
+     */
+    private static final class Extreme {
+        private final boolean highest;
+        private double best;
+        private double tolerance;
+        private double bestExact = Double.NaN;
+        private int[] spans = new int[4]; // start, end of each approximate candidate
+        private int spanCount;
+        private boolean empty = true;
+
+        Extreme(boolean highest) {
+            this.highest = highest;
+        }
+
+        void offer(double value, boolean exact, int start, int end) {
+            double v = highest ? -value : value; // negation is exact: the highest is the lowest of the negations
+            if (empty || v < best - tolerance) {
+                empty = false;
+                best = v;
+                tolerance = APPROX_ULPS * Math.ulp(v);
+                bestExact = Double.NaN;
+                spanCount = 0;
+            } else if (v > best + tolerance) {
+                return;
+            } else if (v < best) {
+                best = v;
+                tolerance = APPROX_ULPS * Math.ulp(v);
+            }
+            if (exact) {
+                bestExact = Double.isNaN(bestExact) || v < bestExact ? v : bestExact;
+            } else {
+                if (spanCount * 2 == spans.length) {
+                    spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+                }
+                spans[spanCount * 2] = start;
+                spans[spanCount * 2 + 1] = end;
+                spanCount++;
+            }
+        }
+
+        /** The exact extreme: the lowest of the exact candidates and of the approximate ones read exactly. */
+        double resolve(String text) {
+            double v = bestExact;
+            for (int k = 0; k < spanCount; k++) {
+                double exact = Double.parseDouble(text.substring(spans[2 * k], spans[2 * k + 1]));
+                double candidate = highest ? -exact : exact;
+                v = Double.isNaN(v) || candidate < v ? candidate : v;
+            }
+            return highest ? -v : v;
+        }
+    }
+
+    /**
+     * Tolerance of {@link Extreme}, in ulps of the best value: the errors of two approximations (two ulps each,
+     * {@link #approxOf}) with room to spare for their ulps differing by a factor of two near a power of two.
+     */
+    private static final double APPROX_ULPS = 16;
 
     /** The powers of ten a double holds exactly. */
     private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
         1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     private static final long EXACT_LIMIT = 1L << 53;
+    private static final long APPROX_LIMIT = 100_000_000_000_000_000L; // 10^17: times ten plus a digit still fits a long
 
     /**
      * The double nearest the number written in {@code s[start, end)}, as {@link Double#parseDouble} reads it.
@@ -229,6 +330,25 @@ final class LoadedEnvelopes {
      * {@code parseDouble}, which was the largest cost of scanning. Anything else goes to {@code parseDouble}.
      */
     static double parseDecimal(String s, int start, int end) {
+        double v = exactDecimal(s, start, end);
+        return Double.isNaN(v) ? Double.parseDouble(s.substring(start, end)) : v;
+    }
+
+    /** {@link #parseDecimal}'s fast path: the exact double, or NaN where it does not apply. */
+    private static double exactDecimal(String s, int start, int end) {
+        return decimal(s, start, end, EXACT_LIMIT);
+    }
+
+    /**
+     * A plain decimal of up to 17 significant digits read approximately: its digits as a long, rounded once to
+     * a double and divided once by an exact power of ten, so within 2^-52 of the value relative (two ulps).
+     * NaN for anything else (exponents, 18 or more digits, over 22 after the point).
+     */
+    private static double approxOf(String s, int start, int end) {
+        return decimal(s, start, end, APPROX_LIMIT);
+    }
+
+    private static double decimal(String s, int start, int end, long limit) {
         int i = start;
         boolean negative = false;
         if (i < end && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
@@ -241,22 +361,22 @@ final class LoadedEnvelopes {
         for (; i < end; i++) {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
+                if (digits >= limit) {
+                    return Double.NaN;
+                }
                 digits = digits * 10 + (c - '0');
                 count++;
                 if (afterPoint >= 0) {
                     afterPoint++;
                 }
-                if (digits >= EXACT_LIMIT) {
-                    return Double.parseDouble(s.substring(start, end));
-                }
             } else if (c == '.' && afterPoint < 0) {
                 afterPoint = 0;
             } else {
-                return Double.parseDouble(s.substring(start, end)); // exponents, and what parseDouble rejects
+                return Double.NaN; // exponents, and what parseDouble rejects
             }
         }
-        if (count == 0 || afterPoint > 22) {
-            return Double.parseDouble(s.substring(start, end));
+        if (count == 0 || afterPoint > 22 || digits >= limit) {
+            return Double.NaN;
         }
         double v = afterPoint > 0 ? digits / POW10[afterPoint] : digits;
         return negative ? -v : v;

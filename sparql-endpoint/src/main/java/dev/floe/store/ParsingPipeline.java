@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
+import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
@@ -18,28 +20,39 @@ import org.apache.jena.sparql.core.Quad;
 /**
  * Parses RDF files on a second thread and hands the triples and quads over in batches to the calling thread,
  * which owns the write transaction (TDB2 transactions are bound to a thread). What the parser-side stream
- * does (trimming, counting, text indexing) runs in parallel with the storage writes. A parse error stops the
- * pipeline and is rethrown on the calling thread, naming the file.
+ * does (trimming, counting) runs in parallel with the storage writes, and the few statements the derived
+ * indexes need (labels, geometries) go to a third thread, so that building their entries keeps off the
+ * parser's path. A parse error stops the pipeline and is rethrown on the calling thread, naming the file.
  */
 final class ParsingPipeline {
 
     private static final int BATCH = 10_000;
     private static final List<Object> END = List.of();
 
+    /**
+     * Statements that derived indexes need, chosen by predicate and object on the parser thread and streamed to
+     * {@code sink} on a thread of its own, in the order parsed.
+     */
+    record Side(BiPredicate<Node, Node> wants, StreamRDF sink) {
+    }
+
     private ParsingPipeline() {
     }
 
     /**
      * Parses {@code files}; every statement goes through the stream {@code parserSide} builds (on the parser
-     * thread) and then to {@code storage} (on this thread). Returns when everything is in {@code storage}.
+     * thread) and then to {@code storage} (on this thread), and those {@code side} wants also to its sink.
+     * Returns when everything is in {@code storage} and the side's sink.
      */
     static void run(List<Path> files, ErrorHandler errors, Function<StreamRDF, StreamRDF> parserSide, StreamRDF storage,
-                    List<String> loaded) {
+                    Side side, List<String> loaded) {
         BlockingQueue<List<Object>> queue = new ArrayBlockingQueue<>(16);
-        RuntimeException[] failure = new RuntimeException[1];
+        BlockingQueue<List<Object>> sideQueue = new ArrayBlockingQueue<>(16);
+        RuntimeException[] failure = new RuntimeException[2];
         Thread parser = new Thread(() -> {
             Batcher batcher = new Batcher(queue);
-            StreamRDF sink = parserSide.apply(batcher);
+            Batcher sideBatcher = new Batcher(sideQueue);
+            StreamRDF sink = parserSide.apply(new Tee(batcher, side.wants(), sideBatcher));
             try {
                 for (Path f : files) {
                     try {
@@ -52,39 +65,69 @@ final class ParsingPipeline {
                     }
                 }
                 batcher.flush();
+                sideBatcher.flush();
             } catch (RuntimeException e) {
                 failure[0] = e;
             } finally {
+                put(sideQueue, END);
                 put(queue, END);
             }
         }, "floe-load-parser");
-        parser.setDaemon(true);
-        parser.start();
+        Thread sideThread = new Thread(() -> {
+            boolean failed = false;
+            while (true) {
+                List<Object> batch = take(sideQueue);
+                if (batch == END) {
+                    break;
+                }
+                if (!failed) { // after a failure the queue is still drained, so that the parser never blocks
+                    try {
+                        deliver(batch, side.sink());
+                    } catch (RuntimeException e) {
+                        failure[1] = e;
+                        failed = true;
+                    }
+                }
+            }
+        }, "floe-load-indexes");
+        for (Thread t : List.of(parser, sideThread)) {
+            t.setDaemon(true);
+            t.start();
+        }
         try {
             while (true) {
                 List<Object> batch = queue.take();
                 if (batch == END) {
                     break;
                 }
-                for (Object o : batch) {
-                    if (o instanceof Triple t) {
-                        storage.triple(t);
-                    } else {
-                        storage.quad((Quad) o);
-                    }
-                }
+                deliver(batch, storage);
             }
             parser.join();
+            sideThread.join();
         } catch (InterruptedException e) {
             parser.interrupt();
+            sideThread.interrupt();
             Thread.currentThread().interrupt();
             throw new StoreException("load interrupted", e);
         } catch (RuntimeException e) {
             parser.interrupt();
+            sideThread.interrupt();
             throw e;
         }
-        if (failure[0] != null) {
-            throw failure[0];
+        for (RuntimeException e : failure) {
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    private static void deliver(List<Object> batch, StreamRDF sink) {
+        for (Object o : batch) {
+            if (o instanceof Triple t) {
+                sink.triple(t);
+            } else {
+                sink.quad((Quad) o);
+            }
         }
     }
 
@@ -97,8 +140,46 @@ final class ParsingPipeline {
         }
     }
 
-    /** Collects statements into batches for the queue. */
-    private static final class Batcher extends StreamRDFBase {
+    private static List<Object> take(BlockingQueue<List<Object>> queue) {
+        try {
+            return queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return END;
+        }
+    }
+
+    /** Every statement to storage, and those the side wants to the side as well. */
+    private static final class Tee extends StreamRDFBase {
+        private final Batcher storage;
+        private final BiPredicate<Node, Node> wants;
+        private final Batcher side;
+
+        Tee(Batcher storage, BiPredicate<Node, Node> wants, Batcher side) {
+            this.storage = storage;
+            this.wants = wants;
+            this.side = side;
+        }
+
+        @Override
+        public void triple(Triple triple) {
+            storage.add(triple);
+            if (wants.test(triple.getPredicate(), triple.getObject())) {
+                side.add(triple);
+            }
+        }
+
+        @Override
+        public void quad(Quad quad) {
+            storage.add(quad);
+            if (wants.test(quad.getPredicate(), quad.getObject())) {
+                side.add(quad);
+            }
+        }
+    }
+
+    /** Collects statements into batches for a queue. */
+    private static final class Batcher {
         private final BlockingQueue<List<Object>> queue;
         private List<Object> batch = new ArrayList<>(BATCH);
 
@@ -106,17 +187,7 @@ final class ParsingPipeline {
             this.queue = queue;
         }
 
-        @Override
-        public void triple(Triple triple) {
-            add(triple);
-        }
-
-        @Override
-        public void quad(Quad quad) {
-            add(quad);
-        }
-
-        private void add(Object o) {
+        void add(Object o) {
             batch.add(o);
             if (batch.size() == BATCH) {
                 flush();

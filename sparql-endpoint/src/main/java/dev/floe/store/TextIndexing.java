@@ -41,7 +41,14 @@ final class TextIndexing {
     static final List<Node> INDEXED = List.of(RDFS.label.asNode(), DCTerms.title.asNode(), DCTerms.description.asNode(),
             SKOS.prefLabel.asNode(), SKOS.altLabel.asNode(), DCAT.keyword.asNode());
 
+    private static final Set<Node> INDEXED_SET = Set.copyOf(INDEXED);
+
     private TextIndexing() {
+    }
+
+    /** Whether statements with this predicate are indexed. */
+    static boolean indexes(Node predicate) {
+        return INDEXED_SET.contains(predicate);
     }
 
     /** Wraps {@code base} with the Lucene index in {@code dir}, building the index when it is new. */
@@ -109,11 +116,10 @@ final class TextIndexing {
      */
     static StreamRDF indexing(StreamRDF next, TextIndex index) {
         EntityDefinition entities = index.getDocDef();
-        Set<Node> indexed = Set.copyOf(INDEXED);
         return new StreamRDFWrapper(next) {
             @Override
             public void triple(Triple t) {
-                if (indexed.contains(t.getPredicate())) {
+                if (indexes(t.getPredicate())) {
                     addOne(index, entities, Quad.defaultGraphNodeGenerated, t.getSubject(), t.getPredicate(), t.getObject());
                 }
                 super.triple(t);
@@ -121,7 +127,7 @@ final class TextIndexing {
 
             @Override
             public void quad(Quad q) {
-                if (indexed.contains(q.getPredicate())) {
+                if (indexes(q.getPredicate())) {
                     Node g = q.isDefaultGraph() ? Quad.defaultGraphNodeGenerated : q.getGraph();
                     addOne(index, entities, g, q.getSubject(), q.getPredicate(), q.getObject());
                 }

@@ -106,4 +106,27 @@ class GeoStoreTest {
             assertTrue(store.isEmpty());
         }
     }
+    @Test
+    void sizeCountsDefaultGraphTriplesAndNamedGraphQuadsOnceEach() throws IOException {
+        Path trig = tmp.resolve("mixed.trig");
+        Files.writeString(trig, """
+                @prefix ex: <https://example.org/> .
+                ex:a ex:p 1 . ex:a ex:p 2 . ex:a ex:p 1 .
+                ex:g1 { ex:a ex:p 1 . ex:b ex:p 3 . }
+                ex:g2 { ex:c ex:p 4 . ex:c ex:p 4 . }
+                """);
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            LoadSummary summary = store.load(List.of(trig));
+            assertEquals(7, summary.quads(), "statements read, duplicates included");
+            assertEquals(5, summary.storeSize(), "2 default-graph triples, 2 quads in ex:g1, 1 in ex:g2");
+            store.update(org.apache.jena.update.UpdateFactory.create(
+                    "PREFIX ex: <https://example.org/> DELETE DATA { ex:a ex:p 2 . GRAPH ex:g1 { ex:b ex:p 3 } }"));
+            assertEquals(3, store.size());
+            long counted = Txn.calculateRead(store.dataset(), () -> {
+                long n = org.apache.jena.atlas.iterator.Iter.count(store.dataset().asDatasetGraph().find());
+                return n;
+            });
+            assertEquals(counted, store.size(), "the same as counting every quad");
+        }
+    }
 }

@@ -210,4 +210,32 @@ class LoadedEnvelopesTest {
             assertEquals(null, LoadedEnvelopes.scanCrs84Wkt(other), other + " is left to Jena");
         }
     }
+    @Test
+    void envelopesOfSeventeenDigitCoordinatesAreExactEvenWhenExtremesAreOneUlpApart() {
+        org.apache.jena.geosparql.configuration.GeoSPARQLConfig.setupNoIndex();
+        java.util.Random random = new java.util.Random(7);
+        for (int k = 0; k < 20_000; k++) {
+            // coordinates crowded around a few values, one ulp apart, written with 15 to 17 significant digits
+            // (as Double.toString writes them), so that approximate readings tie and only exact ones decide
+            double[] centres = {(random.nextDouble() - 0.5) * 360, (random.nextDouble() - 0.5) * 180};
+            StringBuilder wkt = new StringBuilder("LINESTRING(");
+            int points = 2 + random.nextInt(30);
+            for (int p = 0; p < points; p++) {
+                for (int axis = 0; axis < 2; axis++) {
+                    double v = centres[axis];
+                    for (int step = random.nextInt(7) - 3; step != 0; step -= Integer.signum(step)) {
+                        v = step > 0 ? Math.nextUp(v) : Math.nextDown(v);
+                    }
+                    wkt.append(axis == 0 ? (p == 0 ? "" : ", ") : " ").append(random.nextInt(10) == 0 ? Double.toString(v)
+                            : new java.math.BigDecimal(v).round(new java.math.MathContext(17)).toPlainString());
+                }
+            }
+            String text = wkt.append(")").toString();
+            org.locationtech.jts.geom.Envelope jena = org.apache.jena.geosparql.implementation.GeometryWrapper.extract(
+                    text, "http://www.opengis.net/ont/geosparql#wktLiteral").getEnvelope();
+            org.locationtech.jts.geom.Envelope scanned = LoadedEnvelopes.scanCrs84Wkt(text);
+            assertEquals(List.of(jena.getMinX(), jena.getMaxX(), jena.getMinY(), jena.getMaxY()),
+                    List.of(scanned.getMinX(), scanned.getMaxX(), scanned.getMinY(), scanned.getMaxY()), text);
+        }
+    }
 }
