@@ -104,7 +104,7 @@ class StoreBenchmark {
         try (Stream<String> lines = Files.lines(file)) {
             triples = lines.count();
         }
-        // each loader five times, alternating, each run in a new directory after the previous runs' writes are
+        // each loader LOAD_ROUNDS times, alternating, each run in a new directory after the previous runs' writes are
         // flushed (sync), so neither pays for the other's disk writes; the first runs also warm the JIT
         List<Double> tdbRuns = new ArrayList<>();
         List<Double> floeRuns = new ArrayList<>();

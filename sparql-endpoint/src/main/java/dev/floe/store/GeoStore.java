@@ -184,7 +184,7 @@ public final class GeoStore implements AutoCloseable {
                 // parsing, trimming and counting on a parser thread, TDB2's writes on this one, and the text index
                 // entries and geometry envelopes of the few statements that need them on a third
                 ParsingPipeline.run(files, PARSE_ERRORS, next -> new GeometryLiteralTrim(counting(graphsOf(next, graphs), quads)),
-                        loader.stream(), new ParsingPipeline.Side((p, o) -> TextIndexing.indexes(p) || LoadedEnvelopes.bearsOnIndex(p, o),
+                        loader.stream(), new ParsingPipeline.Side(p -> TextIndexing.indexes(p) || LoadedEnvelopes.bearsOnIndex(p),
                                 TextIndexing.indexing(envelopes.recording(StreamRDFLib.sinkNull()), text)), loaded);
                 loader.finishBulk();
             } catch (RuntimeException e) {

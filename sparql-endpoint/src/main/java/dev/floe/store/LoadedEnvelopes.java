@@ -88,19 +88,22 @@ final class LoadedEnvelopes {
     }
 
     /**
-     * Whether a statement can bear on the spatial index: a feature-geometry link, a serialisation property or a
-     * geometry literal; {@link #recording} passes the others over.
+     * Whether a statement can bear on the spatial index: a feature-geometry link or a serialisation property (the
+     * index reads geometry literals only under {@code geo:asWKT}, {@code geo:asGML} and
+     * {@code geo:hasSerialization}); what {@link #recording} sees of the others changes nothing.
      */
-    static boolean bearsOnIndex(Node predicate, Node object) {
+    static boolean bearsOnIndex(Node predicate) {
         return predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE) || predicate.equals(Geo.HAS_GEOMETRY_NODE)
-                || SERIALISATIONS.contains(predicate)
-                || (object.isLiteral() && object.getLiteralDatatype() instanceof GeometryDatatype);
+                || SERIALISATIONS.contains(predicate);
     }
 
     private void record(Node graph, Node subject, Node predicate, Node object) {
         boolean isDefault = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE);
         boolean link = isDefault || predicate.equals(Geo.HAS_GEOMETRY_NODE);
         boolean serialisation = SERIALISATIONS.contains(predicate);
+        if (!link && !serialisation) {
+            return;
+        }
         if (count.get() >= MAX_GEOMETRIES) {
             complete = false;
             return;

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -30,10 +30,10 @@ final class ParsingPipeline {
     private static final List<Object> END = List.of();
 
     /**
-     * Statements that derived indexes need, chosen by predicate and object on the parser thread and streamed to
+     * Statements that derived indexes need, chosen by their predicate on the parser thread and streamed to
      * {@code sink} on a thread of its own, in the order parsed.
      */
-    record Side(BiPredicate<Node, Node> wants, StreamRDF sink) {
+    record Side(Predicate<Node> wants, StreamRDF sink) {
     }
 
     private ParsingPipeline() {
@@ -152,10 +152,10 @@ final class ParsingPipeline {
     /** Every statement to storage, and those the side wants to the side as well. */
     private static final class Tee extends StreamRDFBase {
         private final Batcher storage;
-        private final BiPredicate<Node, Node> wants;
+        private final Predicate<Node> wants;
         private final Batcher side;
 
-        Tee(Batcher storage, BiPredicate<Node, Node> wants, Batcher side) {
+        Tee(Batcher storage, Predicate<Node> wants, Batcher side) {
             this.storage = storage;
             this.wants = wants;
             this.side = side;
@@ -164,7 +164,7 @@ final class ParsingPipeline {
         @Override
         public void triple(Triple triple) {
             storage.add(triple);
-            if (wants.test(triple.getPredicate(), triple.getObject())) {
+            if (wants.test(triple.getPredicate())) {
                 side.add(triple);
             }
         }
@@ -172,7 +172,7 @@ final class ParsingPipeline {
         @Override
         public void quad(Quad quad) {
             storage.add(quad);
-            if (wants.test(quad.getPredicate(), quad.getObject())) {
+            if (wants.test(quad.getPredicate())) {
                 side.add(quad);
             }
         }

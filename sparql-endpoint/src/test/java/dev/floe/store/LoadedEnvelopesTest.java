@@ -72,28 +72,59 @@ class LoadedEnvelopesTest {
         try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
             store.load(List.of(first));
             store.load(List.of(second));
-            DatasetGraph dsg = store.dataset().asDatasetGraph();
-            SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dsg);
-            Txn.executeRead(dsg, () -> {
-                for (Node g : List.of(Quad.defaultGraphIRI, org.apache.jena.graph.NodeFactory.createURI("https://example.org/g"))) {
-                    STRtree ours = index.getIndex().getTree(g);
-                    Graph graph = Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g);
-                    Map<String, Integer> expected;
-                    try {
-                        expected = items(STRtreeUtils.buildSpatialIndexTree(graph, index.getSrsInfo().getSrsURI()));
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                    // and every geometry resource under its own literal's envelope, as jena-geosparql reads it
-                    AccessGeoSPARQL.findSpecificGeoLiterals(graph).forEachRemaining(t -> expected.merge(t.getSubject() + " "
-                            + SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(t.getObject()), index.getSrsInfo().getSrsURI()).getEnvelope(),
-                            1, Integer::sum));
-                    assertEquals(expected, items(ours), "graph " + g);
-                }
-            });
+            SpatialIndexPerGraph index = assertIndexIsJenasPlusEveryGeometry(store,
+                    List.of(Quad.defaultGraphIRI, org.apache.jena.graph.NodeFactory.createURI("https://example.org/g")));
             Map<String, Integer> all = items(index.getIndex().getDefaultTree());
             assertEquals(6 + 6, all.values().stream().mapToInt(Integer::intValue).sum(), all.toString());
             assertTrue(all.containsKey("https://example.org/e Env[9.0 : 9.0, 45.0 : 45.0]"), "EPSG:4326 lat/lon swapped: " + all);
+        }
+    }
+
+    /** The store's spatial index of each graph equals jena-geosparql's build plus every geometry resource. */
+    static SpatialIndexPerGraph assertIndexIsJenasPlusEveryGeometry(GeoStore store, List<Node> graphs) {
+        DatasetGraph dsg = store.dataset().asDatasetGraph();
+        SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dsg);
+        Txn.executeRead(dsg, () -> {
+            for (Node g : graphs) {
+                STRtree ours = index.getIndex().getTree(g);
+                Graph graph = Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g);
+                Map<String, Integer> expected;
+                try {
+                    expected = items(STRtreeUtils.buildSpatialIndexTree(graph, index.getSrsInfo().getSrsURI()));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                // and every geometry resource under its own literal's envelope, as jena-geosparql reads it
+                AccessGeoSPARQL.findSpecificGeoLiterals(graph).forEachRemaining(t -> expected.merge(t.getSubject() + " "
+                        + SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(t.getObject()), index.getSrsInfo().getSrsURI()).getEnvelope(),
+                        1, Integer::sum));
+                assertEquals(expected, items(ours), "graph " + g);
+            }
+        });
+        return index;
+    }
+
+    @Test
+    void aLoadIntoAnEmptyStoreIndexesFromTheLoadAloneWhatJenaFindsInTheStoredGraph() throws IOException {
+        Path file = tmp.resolve("only.trig");
+        Files.writeString(file, P
+                // no default geometry: each geo:hasGeometry geometry indexes the feature
+                + "ex:a geo:hasGeometry ex:ga1 , ex:ga2 .\n"
+                + "ex:ga1 geo:asWKT \"POLYGON((0 0, 4 0, 4 3, 0 3, 0 0))\"" + WKT + " .\n"
+                + "ex:ga2 geo:asWKT \"POINT(-120.123456789012345 38.98765432109876)\"" + WKT + " .\n"
+                // a default geometry wins over the others
+                + "ex:b geo:hasDefaultGeometry ex:gb1 ; geo:hasGeometry ex:gb2 .\n"
+                + "ex:gb1 geo:asWKT \"LINESTRING(1 1, 2 2)\"" + WKT + " .\n"
+                + "ex:gb2 geo:asWKT \"POINT(50 50)\"" + WKT + " .\n"
+                // only geo:hasSerialization
+                + "ex:c geo:hasDefaultGeometry ex:gc .\n"
+                + "ex:gc geo:hasSerialization \"POINT(3 4)\"" + WKT + " .\n"
+                + "ex:g { ex:d geo:hasGeometry ex:gd . ex:gd geo:asWKT \"POINT(100 -50)\"" + WKT + " . }\n");
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            store.load(List.of(file));
+            SpatialIndexPerGraph index = assertIndexIsJenasPlusEveryGeometry(store,
+                    List.of(Quad.defaultGraphIRI, org.apache.jena.graph.NodeFactory.createURI("https://example.org/g")));
+            assertEquals(4 + 5, index.getIndex().getDefaultTree().size(), "a twice, b, c and five geometries");
         }
     }
 

@@ -48,7 +48,7 @@ class ParsingPipelineTest {
     }
 
     private static ParsingPipeline.Side labels(StreamRDF sink) {
-        return new ParsingPipeline.Side((p, o) -> p.getURI().equals("https://example.org/label"), sink);
+        return new ParsingPipeline.Side(p -> p.getURI().equals("https://example.org/label"), sink);
     }
 
     @Test
@@ -80,7 +80,7 @@ class ParsingPipelineTest {
         };
         IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(IllegalStateException.class,
                 () -> ParsingPipeline.run(List.of(file), ErrorHandlerFactory.errorHandlerStrictNoLogging, next -> next, storage,
-                        new ParsingPipeline.Side((p, o) -> true, failing), new ArrayList<>()))); // more than its queue holds
+                        new ParsingPipeline.Side(p -> true, failing), new ArrayList<>()))); // more than its queue holds
         assertEquals("text index is full", e.getMessage());
         assertEquals(250_000, storage.triples.size());
     }
