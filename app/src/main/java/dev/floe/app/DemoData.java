@@ -94,10 +94,7 @@ public final class DemoData {
             }
             Files.createDirectories(rdf);
             List<Path> toLoad = new ArrayList<>();
-            Path ontology = rdf.resolve("floe-ontology.ttl");
-            try (OutputStream out = Files.newOutputStream(ontology)) {
-                RDFDataMgr.write(out, FloeOntology.ontology(), Lang.TURTLE);
-            }
+            Path ontology = writeWhole(rdf.resolve("floe-ontology.ttl"), out -> RDFDataMgr.write(out, FloeOntology.ontology(), Lang.TURTLE));
             toLoad.add(ontology);
             for (Layer layer : LAYERS) {
                 TriplifyOptions options = new TriplifyOptions(layer.dataset(), layer.featureClass(), layer.labelProperty(),
@@ -128,7 +125,7 @@ public final class DemoData {
         FeatureReader reader = new FeatureReader(InvalidGeometryPolicy.REPAIR);
         List<SpatialFeature> footprints = reader.read(products).features();
         Path out = rdf.resolve("links-products.nt");
-        try (OutputStream file = Files.newOutputStream(out)) {
+        writeWhole(out, file -> {
             StreamRDF stream = StreamRDFWriter.getWriterStream(file, RDFFormat.NTRIPLES);
             stream.start();
             Interlinker interlinker = new Interlinker(EnumSet.allOf(Relation.class));
@@ -139,8 +136,27 @@ public final class DemoData {
                 log.accept("  products x " + layer + ": " + stats.describe());
             }
             stream.finish();
-        }
+        });
         return out;
+    }
+
+    /** What {@link #writeWhole} writes into. */
+    interface Writing {
+        void to(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} through a temporary file renamed into place, so that a failure leaves no partial file. */
+    static Path writeWhole(Path target, Writing writing) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                writing.to(out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
     }
 
     private static Path triplify(Path in, Path out, TriplifyOptions options, Consumer<String> log, ProgressListener progress) {
