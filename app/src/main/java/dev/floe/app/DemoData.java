@@ -2,7 +2,6 @@ package dev.floe.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.function.Consumer;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.rdf.model.Resource;
-import org.apache.jena.riot.RDFFormat;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWriter;
 import org.apache.jena.riot.Lang;
@@ -32,6 +30,7 @@ import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.ProgressListener;
+import dev.floe.triplify.RdfOutputFormat;
 import dev.floe.triplify.Triplifier;
 import dev.floe.triplify.TriplifyOptions;
 import dev.floe.triplify.TriplifySummary;
@@ -94,7 +93,11 @@ public final class DemoData {
             }
             Files.createDirectories(rdf);
             List<Path> toLoad = new ArrayList<>();
-            Path ontology = writeWhole(rdf.resolve("floe-ontology.ttl"), out -> RDFDataMgr.write(out, FloeOntology.ontology(), Lang.TURTLE));
+            Path ontology = rdf.resolve("floe-ontology.ttl");
+            RdfOutputFormat.writeAtomically(ontology, (out, format) -> {
+                RDFDataMgr.write(out, FloeOntology.ontology(), Lang.TURTLE);
+                return null;
+            });
             toLoad.add(ontology);
             for (Layer layer : LAYERS) {
                 TriplifyOptions options = new TriplifyOptions(layer.dataset(), layer.featureClass(), layer.labelProperty(),
@@ -125,8 +128,8 @@ public final class DemoData {
         FeatureReader reader = new FeatureReader(InvalidGeometryPolicy.REPAIR);
         List<SpatialFeature> footprints = reader.read(products).features();
         Path out = rdf.resolve("links-products.nt");
-        writeWhole(out, file -> {
-            StreamRDF stream = StreamRDFWriter.getWriterStream(file, RDFFormat.NTRIPLES);
+        RdfOutputFormat.writeAtomically(out, (file, format) -> {
+            StreamRDF stream = StreamRDFWriter.getWriterStream(file, format.jena());
             stream.start();
             Interlinker interlinker = new Interlinker(EnumSet.allOf(Relation.class));
             for (String layer : LINKED_LAYERS) {
@@ -136,27 +139,9 @@ public final class DemoData {
                 log.accept("  products x " + layer + ": " + stats.describe());
             }
             stream.finish();
+            return null;
         });
         return out;
-    }
-
-    /** What {@link #writeWhole} writes into. */
-    interface Writing {
-        void to(OutputStream out) throws IOException;
-    }
-
-    /** Writes {@code target} through a temporary file renamed into place, so that a failure leaves no partial file. */
-    static Path writeWhole(Path target, Writing writing) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                writing.to(out);
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
     }
 
     private static Path triplify(Path in, Path out, TriplifyOptions options, Consumer<String> log, ProgressListener progress) {
