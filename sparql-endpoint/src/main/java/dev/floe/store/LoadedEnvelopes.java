@@ -6,8 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.jena.datatypes.RDFDatatype;
 import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
@@ -50,11 +48,12 @@ final class LoadedEnvelopes {
     private record Key(Node graph, Node subject) {
     }
 
-    private final Map<Key, List<Seen>> seen = new ConcurrentHashMap<>();
-    private final Set<Link> links = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger count = new AtomicInteger();
+    // written by the one thread that streams through recording(), read once the load has joined it
+    private final Map<Key, List<Seen>> seen = new HashMap<>();
+    private final Set<Link> links = new HashSet<>();
+    private int count;
     /** False once something that bears on the index was not recorded: then items come from the stored graph. */
-    private volatile boolean complete = true;
+    private boolean complete = true;
     /** The items of each graph from the load alone, built on first use (the load has ended by then). */
     private Map<Node, List<SpatialIndexItem>> itemsOfLoad;
     private final String srsUri;
@@ -98,26 +97,22 @@ final class LoadedEnvelopes {
     }
 
     private void record(Node graph, Node subject, Node predicate, Node object) {
-        boolean isDefault = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE);
-        boolean link = isDefault || predicate.equals(Geo.HAS_GEOMETRY_NODE);
-        boolean serialisation = SERIALISATIONS.contains(predicate);
-        if (!link && !serialisation) {
+        if (!bearsOnIndex(predicate)) {
             return;
         }
-        if (count.get() >= MAX_GEOMETRIES) {
+        if (count >= MAX_GEOMETRIES) {
             complete = false;
             return;
         }
-        if (link) {
+        boolean isDefault = predicate.equals(Geo.HAS_DEFAULT_GEOMETRY_NODE);
+        if (isDefault || predicate.equals(Geo.HAS_GEOMETRY_NODE)) {
             if (!object.isLiteral() && links.add(new Link(graph, subject, object, isDefault))) {
-                count.incrementAndGet();
+                count++;
             }
             return;
         }
         if (!object.isLiteral() || !(object.getLiteralDatatype() instanceof GeometryDatatype)) {
-            if (serialisation) {
-                complete = false; // not a geometry where the index expects one: the build reads the graph and reports it
-            }
+            complete = false; // not a geometry where the index expects one: the build reads the graph and reports it
             return;
         }
         Envelope envelope = object.getLiteralDatatypeURI().equals(WKT) ? scanCrs84Wkt(object.getLiteralLexicalForm()) : null;
@@ -132,10 +127,10 @@ final class LoadedEnvelopes {
         String text = object.getLiteralLexicalForm();
         Seen literal = new Seen(predicate, text.length(), text.hashCode(), hash64(text), envelope);
         List<Seen> known = seen.computeIfAbsent(new Key(graph, subject), k -> {
-            count.incrementAndGet();
+            count++;
             return new ArrayList<>(1);
         });
-        // one thread records; a triple streamed twice is stored once
+        // a triple streamed twice is stored once
         if (known.stream().noneMatch(literal::sameLiteral)) {
             known.add(literal);
         }
@@ -157,7 +152,7 @@ final class LoadedEnvelopes {
     /**
      * The envelope of a CRS84 WKT literal (no CRS IRI, or the CRS84 one) read straight off its coordinates:
      * the first two numbers of every tuple are lon and lat. Jena's WKT reader builds the whole JTS geometry
-     * for the same answer at several times the cost, on the load's critical path. Null for anything else
+     * for the same answer at several times the cost. Null for anything else
      * (another CRS, EMPTY, an unexpected character), which is then parsed by Jena. Ring closure and other
      * geometry validity are not checked here; the GeoSPARQL functions report such a literal when they read it.
      * The envelope is exactly Jena's: numbers read approximately ({@link #approxOf}) only decide which
