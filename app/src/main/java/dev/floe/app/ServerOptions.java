@@ -10,7 +10,7 @@ import java.util.Set;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.security.ApiKeys;
-import dev.floe.endpoint.security.ServicePolicy;
+import dev.floe.endpoint.security.RemoteAccessPolicy;
 import picocli.CommandLine.Option;
 
 /** The options of every command that serves a store: where the store is and how it is served. */
@@ -40,6 +40,10 @@ final class ServerOptions {
             description = "a remote SPARQL endpoint that SERVICE may reach (repeatable; default: none)")
     List<String> allowedServices = new ArrayList<>();
 
+    @Option(names = "--allow-load", paramLabel = "IRI",
+            description = "a source that SPARQL Update LOAD may read, matched exactly (repeatable; default: none, LOAD is refused)")
+    List<String> allowedLoads = new ArrayList<>();
+
     @Option(names = "--max-request-bytes", defaultValue = "67108864",
             description = "largest request body accepted (default: ${DEFAULT-VALUE})")
     long maxRequestBytes;
@@ -52,7 +56,7 @@ final class ServerOptions {
             return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds),
                     apiKeys == null ? ApiKeys.NONE : ApiKeys.read(apiKeys),
                     readKeys == null ? ApiKeys.NONE : ApiKeys.read(readKeys),
-                    new ServicePolicy(Set.copyOf(allowedServices)), maxRequestBytes, maxRows);
+                    new RemoteAccessPolicy(Set.copyOf(allowedServices), Set.copyOf(allowedLoads)), maxRequestBytes, maxRows);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UncheckedIOException(e.getFile() + ": no such key file", e);
         } catch (IOException e) {

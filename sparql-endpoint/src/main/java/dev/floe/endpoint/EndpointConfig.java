@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import dev.floe.endpoint.security.ApiKeys;
-import dev.floe.endpoint.security.ServicePolicy;
+import dev.floe.endpoint.security.RemoteAccessPolicy;
 
 /**
  * How the endpoint is served.
@@ -14,12 +14,12 @@ import dev.floe.endpoint.security.ServicePolicy;
  * @param queryTimeout    a query running longer is cancelled and answered with 503
  * @param writeKeys       keys that may write (update, Graph Store writes); none: writes are refused
  * @param readKeys        keys that may read; none: reads are open
- * @param services        the remote endpoints SPARQL SERVICE may reach
+ * @param remote          what SPARQL SERVICE and LOAD may dereference (by default nothing)
  * @param maxRequestBytes largest request body accepted (413 beyond)
  * @param maxRows         most rows a SELECT returns (0: no cap)
  */
 public record EndpointConfig(String host, int port, Duration queryTimeout, ApiKeys writeKeys, ApiKeys readKeys,
-                             ServicePolicy services, long maxRequestBytes, long maxRows) {
+                             RemoteAccessPolicy remote, long maxRequestBytes, long maxRows) {
 
     /** Default cap on request bodies: 64 MiB, room for a sizeable Graph Store upload. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;
@@ -29,7 +29,7 @@ public record EndpointConfig(String host, int port, Duration queryTimeout, ApiKe
         Objects.requireNonNull(queryTimeout, "queryTimeout");
         Objects.requireNonNull(writeKeys, "writeKeys");
         Objects.requireNonNull(readKeys, "readKeys");
-        Objects.requireNonNull(services, "services");
+        Objects.requireNonNull(remote, "remote");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, was " + port);
         }
@@ -38,29 +38,29 @@ public record EndpointConfig(String host, int port, Duration queryTimeout, ApiKe
         }
     }
 
-    /** Loopback, the given port, a 60 s query timeout, no write keys, open reads, no SERVICE, no row cap. */
+    /** Loopback, the given port, a 60 s query timeout, no write keys, open reads, no SERVICE or LOAD, no row cap. */
     public static EndpointConfig loopback(int port) {
         return new EndpointConfig("127.0.0.1", port, Duration.ofSeconds(60), ApiKeys.NONE, ApiKeys.NONE,
-                ServicePolicy.none(), DEFAULT_MAX_REQUEST_BYTES, 0);
+                RemoteAccessPolicy.none(), DEFAULT_MAX_REQUEST_BYTES, 0);
     }
 
     public EndpointConfig withHost(String newHost) {
-        return new EndpointConfig(newHost, port, queryTimeout, writeKeys, readKeys, services, maxRequestBytes, maxRows);
+        return new EndpointConfig(newHost, port, queryTimeout, writeKeys, readKeys, remote, maxRequestBytes, maxRows);
     }
 
     public EndpointConfig withQueryTimeout(Duration timeout) {
-        return new EndpointConfig(host, port, timeout, writeKeys, readKeys, services, maxRequestBytes, maxRows);
+        return new EndpointConfig(host, port, timeout, writeKeys, readKeys, remote, maxRequestBytes, maxRows);
     }
 
     public EndpointConfig withKeys(ApiKeys writers, ApiKeys readers) {
-        return new EndpointConfig(host, port, queryTimeout, writers, readers, services, maxRequestBytes, maxRows);
+        return new EndpointConfig(host, port, queryTimeout, writers, readers, remote, maxRequestBytes, maxRows);
     }
 
-    public EndpointConfig withServices(ServicePolicy policy) {
+    public EndpointConfig withRemote(RemoteAccessPolicy policy) {
         return new EndpointConfig(host, port, queryTimeout, writeKeys, readKeys, policy, maxRequestBytes, maxRows);
     }
 
     public EndpointConfig withLimits(long maxBytes, long rows) {
-        return new EndpointConfig(host, port, queryTimeout, writeKeys, readKeys, services, maxBytes, rows);
+        return new EndpointConfig(host, port, queryTimeout, writeKeys, readKeys, remote, maxBytes, rows);
     }
 }

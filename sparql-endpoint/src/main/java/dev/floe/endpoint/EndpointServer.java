@@ -7,7 +7,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.jena.query.Dataset;
+import java.util.Map;
+
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
@@ -36,6 +41,9 @@ import dev.floe.store.GeoStore;
  */
 public final class EndpointServer implements AutoCloseable {
 
+    /** Largest request line plus headers accepted; a longer one gets Grizzly's bare 400. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
     private final HttpServer server;
     private final URI baseUri;
     private final FederatedGateway gateway;
@@ -61,32 +69,15 @@ public final class EndpointServer implements AutoCloseable {
         GatewaySlot slot = new GatewaySlot();
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
-        ResourceConfig app = new ResourceConfig()
-                .register(SparqlResource.class)
-                .register(UpdateResource.class)
-                .register(GraphStoreResource.class)
-                .register(new AccessFilter(config.writeKeys(), config.readKeys()))
-                .register(new RequestSizeFilter(config.maxRequestBytes()))
-                .register(HealthResource.class)
-                .register(WebResource.class)
-                .register(CorsFilter.class)
-                .register(FederatedSparqlResource.class)
-                .register(new LocalChangeFilter(slot))
-                .register(new AbstractBinder() {
-                    @Override
-                    protected void configure() {
-                        bind(store.dataset()).to(Dataset.class);
-                        bind(store).to(GeoStore.class);
-                        bind(config).to(EndpointConfig.class);
-                        bind(slot).to(GatewaySlot.class);
-                    }
-                })
-                .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        ResourceConfig app = application(store, config, slot);
         URI requested = URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(requested, app, false);
+        answerInPlainText(server);
         for (NetworkListener l : server.getListeners()) {
             // small answers must not wait for Nagle's algorithm (STACK.md trap 7 measured 40 ms per request)
             l.getTransport().setTcpNoDelay(true);
+            // room for a long query sent with GET (Grizzly's default is 8 KiB of request line and headers)
+            l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         }
         try {
             server.start();
@@ -112,6 +103,46 @@ public final class EndpointServer implements AutoCloseable {
             slot.set(gateway);
         }
         return new EndpointServer(server, actual, gateway);
+    }
+
+    /**
+     * The Jersey application this server runs: its resources, the access filter (which decides by the matched
+     * resource method), the limits and the error mapping. Tests enumerate its routes from here.
+     */
+    static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot) {
+        return new ResourceConfig()
+                .register(SparqlResource.class)
+                .register(UpdateResource.class)
+                .register(GraphStoreResource.class)
+                .register(HealthResource.class)
+                .register(WebResource.class)
+                .register(FederatedSparqlResource.class)
+                .register(new CanonicalPaths())
+                .register(new AccessFilter(config.writeKeys(), config.readKeys()))
+                .register(new RequestSizeFilter(config.maxRequestBytes()))
+                .register(CorsFilter.class)
+                .register(new LocalChangeFilter(slot))
+                .register(new ErrorMapper())
+                .register(new ErrorBodies())
+                .register(new AbstractBinder() {
+                    @Override
+                    protected void configure() {
+                        bind(store.dataset()).to(Dataset.class);
+                        bind(store).to(GeoStore.class);
+                        bind(config).to(EndpointConfig.class);
+                        bind(slot).to(GatewaySlot.class);
+                    }
+                })
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    }
+
+    /** Puts {@link PlainTextErrors} around the Jersey container, so Grizzly never sends its HTML error page. */
+    private static void answerInPlainText(HttpServer server) {
+        ServerConfiguration conf = server.getServerConfiguration();
+        for (Map.Entry<HttpHandler, HttpHandlerRegistration[]> e : Map.copyOf(conf.getHttpHandlersWithMapping()).entrySet()) {
+            conf.removeHttpHandler(e.getKey());
+            conf.addHttpHandler(new PlainTextErrors(e.getKey()), e.getValue());
+        }
     }
 
     private static String hostForUri(String host) {

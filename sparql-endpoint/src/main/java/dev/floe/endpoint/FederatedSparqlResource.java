@@ -6,6 +6,9 @@ import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.resultset.ResultsWriter;
 import org.eclipse.rdf4j.query.MalformedQueryException;
 import org.eclipse.rdf4j.query.QueryLanguage;
+import org.eclipse.rdf4j.query.algebra.Service;
+import org.eclipse.rdf4j.query.algebra.Var;
+import org.eclipse.rdf4j.query.algebra.helpers.AbstractQueryModelVisitor;
 import org.eclipse.rdf4j.query.parser.ParsedBooleanQuery;
 import org.eclipse.rdf4j.query.parser.ParsedGraphQuery;
 import org.eclipse.rdf4j.query.parser.ParsedQuery;
@@ -16,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.floe.endpoint.security.Access;
 import dev.floe.federation.FederatedGateway;
 import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.FederatedResult;
@@ -44,6 +48,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * summaries and request counts; {@code POST /federated/members/summaries} recomputes the summaries.
  */
 @Path("/federated")
+@Access(Access.Level.READ)
 public final class FederatedSparqlResource {
 
     /** Response header naming a member left out of a partial answer (one per member). */
@@ -95,8 +100,10 @@ public final class FederatedSparqlResource {
         return g == null ? noFederation() : Response.ok(describe(g.members())).build();
     }
 
+    /** Makes the server query every member again: work on the operator's behalf, so a write key is needed. */
     @POST
     @Path("members/summaries")
+    @Access(Access.Level.WRITE)
     @Produces(MediaType.APPLICATION_JSON)
     public Response refresh() {
         FederatedGateway g = slot.get();
@@ -117,6 +124,10 @@ public final class FederatedSparqlResource {
             return SparqlResource.error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
                     + "or a body of type application/sparql-query");
         }
+        String tooDeep = Nesting.refusal(text, "the query");
+        if (tooDeep != null) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, tooDeep);
+        }
         boolean partial;
         if (allowPartial == null || allowPartial.isBlank() || allowPartial.equalsIgnoreCase("false")) {
             partial = false;
@@ -130,7 +141,12 @@ public final class FederatedSparqlResource {
             // the gateway runs RDF4J's engine, so its parser decides what is valid
             parsed = QueryParserUtil.parseQuery(QueryLanguage.SPARQL, text, null);
         } catch (MalformedQueryException e) {
-            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + e.getMessage());
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + Failures.brief(e.getMessage(), e));
+        }
+        String refused = refusedService(parsed);
+        if (refused != null) {
+            // the gateway's members are fixed by the operator; a query cannot add endpoints through SERVICE
+            return SparqlResource.error(Response.Status.FORBIDDEN, refused);
         }
         boolean results = parsed instanceof ParsedTupleQuery || parsed instanceof ParsedBooleanQuery;
         if (!(results || parsed instanceof ParsedGraphQuery)) {
@@ -154,7 +170,7 @@ public final class FederatedSparqlResource {
                     : e.timedOut() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.INTERNAL_SERVER_ERROR;
             return SparqlResource.error(status, e.getMessage());
         } catch (RuntimeException e) {
-            return SparqlResource.error(Response.Status.INTERNAL_SERVER_ERROR, "federated query failed: " + e);
+            return Failures.answer(e, "federated query");
         }
         if (config.maxRows() > 0 && result.rows().size() > config.maxRows()) {
             // the same cap as /sparql puts on SELECT
@@ -177,6 +193,25 @@ public final class FederatedSparqlResource {
             ok.header(WARNING_HEADER, w.replaceAll("[\\r\\n]+", " "));
         }
         return ok.build();
+    }
+
+    /**
+     * The first SERVICE of the query (wherever it sits, EXISTS in expressions included) that the server's allowlist
+     * does not name, or null.
+     */
+    private String refusedService(ParsedQuery parsed) {
+        String[] reason = new String[1];
+        parsed.getTupleExpr().visit(new AbstractQueryModelVisitor<RuntimeException>() {
+            @Override
+            public void meet(Service service) {
+                if (reason[0] == null) {
+                    Var ref = service.getServiceRef();
+                    reason[0] = config.remote().serviceReason(ref.hasValue() ? ref.getValue().stringValue() : null);
+                }
+                super.meet(service);
+            }
+        });
+        return reason[0];
     }
 
     private static Response noFederation() {

@@ -11,11 +11,19 @@ import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFLanguages;
 import org.apache.jena.riot.RDFParser;
+import org.apache.jena.irix.IRIException;
+import org.apache.jena.irix.IRIx;
 import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.lang.LangJSONLD11;
+
+import com.apicatalog.jsonld.JsonLdError;
+import com.apicatalog.jsonld.JsonLdErrorCode;
+import com.apicatalog.jsonld.JsonLdOptions;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 
+import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +33,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
@@ -49,6 +58,7 @@ public final class GraphStoreResource {
     }
 
     @GET
+    @Access(Access.Level.READ)
     public Response get(@QueryParam("default") String isDefault, @QueryParam("graph") String graph, @Context Request request) {
         Node g = target(isDefault, graph);
         if (g == null) {
@@ -71,6 +81,7 @@ public final class GraphStoreResource {
     }
 
     @PUT
+    @Access(Access.Level.WRITE)
     public Response put(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         return write(isDefault, graph, contentType, body, (g, parser) -> store.replaceGraph(g, parser)
@@ -78,6 +89,7 @@ public final class GraphStoreResource {
     }
 
     @POST
+    @Access(Access.Level.WRITE)
     public Response post(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         return write(isDefault, graph, contentType, body, (g, parser) -> {
@@ -101,10 +113,16 @@ public final class GraphStoreResource {
             return operation.apply(g, parser(body, lang));
         } catch (RiotException e) {
             return badBody(e);
+        } catch (StackOverflowError e) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "the body " + Failures.TOO_DEEP.substring(12)
+                    + " (nothing was changed)");
+        } catch (RuntimeException e) {
+            return Failures.answer(e, "Graph Store write", "nothing was changed: ");
         }
     }
 
     @DELETE
+    @Access(Access.Level.WRITE)
     public Response delete(@QueryParam("default") String isDefault, @QueryParam("graph") String graph) {
         Node g = target(isDefault, graph);
         if (g == null) {
@@ -116,14 +134,41 @@ public final class GraphStoreResource {
 
     private static Node target(String isDefault, String graph) {
         if (graph != null && !graph.isBlank()) {
+            try {
+                IRIx iri = IRIx.create(graph);
+                if (!iri.isAbsolute()) {
+                    throw new WebApplicationException(SparqlResource.error(Response.Status.BAD_REQUEST,
+                            "graph=" + graph + " is not an absolute IRI"));
+                }
+            } catch (IRIException e) {
+                throw new WebApplicationException(SparqlResource.error(Response.Status.BAD_REQUEST,
+                        "graph=" + graph + " is not an IRI: " + e.getMessage()));
+            }
             return NodeFactory.createURI(graph);
         }
         return isDefault != null ? Quad.defaultGraphIRI : null;
     }
 
+    /**
+     * A strict parser of the body that dereferences nothing: relative IRIs resolve against a fixed base of this
+     * server's own (never a file: base), and JSON-LD's {@code @context} documents are never fetched.
+     */
     private static Consumer<StreamRDF> parser(InputStream body, Lang lang) {
-        return sink -> RDFParser.source(body).lang(lang)
+        return sink -> RDFParser.source(body).lang(lang).base(BODY_BASE)
+                .context(org.apache.jena.sparql.util.Context.create().set(LangJSONLD11.JSONLD_OPTIONS, jsonLdOptions()))
                 .errorHandler(org.apache.jena.riot.system.ErrorHandlerFactory.errorHandlerStrictNoLogging).parse(sink);
+    }
+
+    /** The base of relative IRIs in uploaded bodies. */
+    static final String BODY_BASE = "urn:floe:upload:";
+
+    /** JSON-LD processing that refuses to load any document: an upload must be self-contained. */
+    private static JsonLdOptions jsonLdOptions() {
+        JsonLdOptions options = new JsonLdOptions((url, loaderOptions) -> {
+            throw new JsonLdError(JsonLdErrorCode.LOADING_REMOTE_CONTEXT_FAILED,
+                    "this server does not fetch JSON-LD contexts (" + url + "): put the context inline in the upload");
+        });
+        return options;
     }
 
     private static Lang lang(String contentType) {

@@ -1,5 +1,6 @@
 package dev.floe.endpoint;
 
+import dev.floe.endpoint.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
  * query endpoints this server offers (the web page lists them).
  */
 @Path("/health")
+@Access(Access.Level.READ)
 public final class HealthResource {
 
     private final GatewaySlot gateway;

@@ -1,23 +1,26 @@
 package dev.floe.endpoint;
 
-import java.util.Set;
-
+import dev.floe.endpoint.security.Access;
+import dev.floe.endpoint.security.AccessFilter;
 import dev.floe.federation.FederatedGateway;
 import dev.floe.federation.Member;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 
 /**
- * After a successful write to this server's store ({@code /update}, Graph Store writes), tells the federated
- * gateway that its local-store member changed, so that the member's summary (predicates, classes, bounding box)
- * is never used stale to prune it.
+ * After a successful write to this server's store (any resource method of {@link Access.Level#WRITE}), tells
+ * the federated gateway that its local-store member changed, so that the member's summary (predicates,
+ * classes, bounding box) is never used stale to prune it.
  */
 final class LocalChangeFilter implements ContainerResponseFilter {
 
-    private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE", "PATCH");
-
     private final GatewaySlot slot;
+
+    @Context
+    private ResourceInfo resource;
 
     LocalChangeFilter(GatewaySlot slot) {
         this.slot = slot;
@@ -26,13 +29,10 @@ final class LocalChangeFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         FederatedGateway gateway = slot.get();
-        if (gateway == null || response.getStatus() >= 300) {
+        if (gateway == null || response.getStatus() >= 300 || resource == null || resource.getResourceMethod() == null) {
             return;
         }
-        String path = request.getUriInfo().getPath();
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        boolean write = "update".equals(p) || ("data".equals(p) && WRITE_METHODS.contains(request.getMethod()));
-        if (write) {
+        if (AccessFilter.levelOf(resource, request.getMethod()) == Access.Level.WRITE) {
             gateway.federation().members().stream().filter(Member::local).forEach(m -> gateway.changed(m.name()));
         }
     }

@@ -15,6 +15,7 @@ import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.Syntax;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.sparql.ARQConstants;
 import org.apache.jena.sparql.resultset.ResultsWriter;
 
 import jakarta.inject.Inject;
@@ -32,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.Variant;
 
+import dev.floe.endpoint.security.Access;
 import dev.floe.federation.FederatedGateway;
 
 /**
@@ -39,9 +41,12 @@ import dev.floe.federation.FederatedGateway;
  * POST of {@code application/sparql-query}. Results by content negotiation (or the {@code format} parameter):
  * SPARQL JSON, XML, CSV, TSV for SELECT/ASK, GeoJSON for SELECT (geometry from {@code geometry=VAR} or the
  * first geometry in each solution); Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
- * A syntax error is 400 with the parser's message, an unsupported Accept 406, a timeout 503.
+ * A syntax error, a query nested too deeply or one whose functions reject their arguments is 400 with a short
+ * message, an unsupported Accept 406, a timeout 503; SERVICE reaches only the operator's allowlist
+ * ({@link dev.floe.endpoint.security.RemoteAccessPolicy}), checked before and again during execution.
  */
 @Path("/sparql")
+@Access(Access.Level.READ)
 public final class SparqlResource {
 
     static final MediaType SPARQL_QUERY = MediaType.valueOf("application/sparql-query");
@@ -93,11 +98,24 @@ public final class SparqlResource {
             return error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
                     + "or a body of type application/sparql-query");
         }
+        String tooDeep = Nesting.refusal(text, "the query");
+        if (tooDeep != null) {
+            return error(Response.Status.BAD_REQUEST, tooDeep);
+        }
+        try {
+            return run(text, format, defaultGraphs, namedGraphs, geometryVar, request);
+        } catch (StackOverflowError e) {
+            return error(Response.Status.BAD_REQUEST, Failures.TOO_DEEP);
+        }
+    }
+
+    private Response run(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
+                         String geometryVar, Request request) {
         Query query;
         try {
             query = QueryFactory.create(text, Syntax.syntaxARQ);
         } catch (QueryParseException e) {
-            return error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + e.getMessage());
+            return error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + Failures.brief(e.getMessage(), e));
         }
         // SPARQL 1.1 Protocol: protocol-level dataset parameters override FROM / FROM NAMED
         if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
@@ -106,7 +124,7 @@ public final class SparqlResource {
             defaultGraphs.forEach(query::addGraphURI);
             namedGraphs.forEach(query::addNamedGraphURI);
         }
-        String refused = config.services().check(query);
+        String refused = config.remote().check(query);
         if (refused != null) {
             return error(Response.Status.FORBIDDEN, refused);
         }
@@ -165,6 +183,7 @@ public final class SparqlResource {
         boolean handedOver = false;
         try {
             QueryExecution qe = QueryExecution.dataset(dataset).query(query)
+                    .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
                     .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
             StreamingOutput body;
             if (query.isAskType()) {
@@ -206,7 +225,7 @@ public final class SparqlResource {
             return error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
                     + config.queryTimeout().toSeconds() + " s timeout");
         } catch (RuntimeException e) {
-            return error(Response.Status.INTERNAL_SERVER_ERROR, "query failed: " + e);
+            return Failures.answer(e, "query " + query, "query failed: ");
         } finally {
             if (!handedOver) {
                 dataset.end();

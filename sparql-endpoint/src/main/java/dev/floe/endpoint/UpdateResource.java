@@ -4,11 +4,14 @@ import java.util.List;
 
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.QueryParseException;
+import org.apache.jena.sparql.ARQConstants;
+import org.apache.jena.sparql.util.Context;
 import org.apache.jena.sparql.modify.request.UpdateWithUsing;
 import org.apache.jena.update.Update;
 import org.apache.jena.update.UpdateFactory;
 import org.apache.jena.update.UpdateRequest;
 
+import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,9 +25,12 @@ import jakarta.ws.rs.core.Response;
 /**
  * The SPARQL 1.1 Protocol update operation at {@code /update}: POST of a form ({@code update=}) or of
  * {@code application/sparql-update}, with {@code using-graph-uri} / {@code using-named-graph-uri}. Needs a write key ({@link dev.floe.endpoint.security.AccessFilter}).
- * The whole request is one transaction; the spatial index is current when the answer (204) is sent.
+ * The whole request is one transaction; the spatial index is current when the answer (204) is sent. An update
+ * that fails (an invalid geometry literal, a function rejecting its arguments) is 400 and changes nothing;
+ * SERVICE and LOAD reach only the operator's allowlists ({@link dev.floe.endpoint.security.RemoteAccessPolicy}).
  */
 @Path("/update")
+@Access(Access.Level.WRITE)
 public final class UpdateResource {
 
     private final GeoStore store;
@@ -57,11 +63,23 @@ public final class UpdateResource {
             return SparqlResource.error(Response.Status.BAD_REQUEST,
                     "missing update: send update=... as a form or a body of type application/sparql-update");
         }
+        String tooDeep = Nesting.refusal(text, "the update");
+        if (tooDeep != null) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, tooDeep);
+        }
+        try {
+            return parseAndRun(text, usingGraphs, usingNamedGraphs);
+        } catch (StackOverflowError e) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, Failures.TOO_DEEP + " (nothing was changed)");
+        }
+    }
+
+    private Response parseAndRun(String text, List<String> usingGraphs, List<String> usingNamedGraphs) {
         UpdateRequest request;
         try {
             request = UpdateFactory.create(text);
         } catch (QueryParseException e) {
-            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL Update syntax error: " + e.getMessage());
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL Update syntax error: " + Failures.brief(e.getMessage(), e));
         }
         if (!usingGraphs.isEmpty() || !usingNamedGraphs.isEmpty()) {
             // SPARQL 1.1 Protocol 2.2.3: the parameters set the dataset of every operation that does not name
@@ -77,11 +95,16 @@ public final class UpdateResource {
                 }
             }
         }
-        String refused = config.services().check(request);
+        String refused = config.remote().check(request);
         if (refused != null) {
             return SparqlResource.error(Response.Status.FORBIDDEN, refused);
         }
-        store.update(request);
+        try {
+            store.update(request, Context.create().set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard()));
+        } catch (RuntimeException e) {
+            // the update's transaction was aborted, so nothing changed
+            return Failures.answer(e, "update", "update failed (nothing was changed): ");
+        }
         return Response.noContent().build();
     }
 }

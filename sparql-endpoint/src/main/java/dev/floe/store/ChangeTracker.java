@@ -15,7 +15,9 @@ import org.apache.jena.sparql.core.GraphView;
 /**
  * A view of a dataset that records which graphs a write touched, whichever way it writes: quads,
  * graph-level adds and deletes (SPARQL LOAD, CLEAR, Graph Store Protocol) or whole graphs. The store
- * re-indexes exactly those graphs afterwards. One per write transaction; not thread-safe.
+ * re-indexes exactly those graphs afterwards. Geometry literals are checked as they are added
+ * ({@link InvalidGeometryLiteralException}), so a write bringing one that does not parse fails before it
+ * commits. One per write transaction; not thread-safe.
  */
 final class ChangeTracker extends DatasetGraphWrapper {
 
@@ -66,6 +68,7 @@ final class ChangeTracker extends DatasetGraphWrapper {
 
     @Override
     public void add(Node g, Node s, Node p, Node o) {
+        InvalidGeometryLiteralException.check(s, o);
         touch(g);
         super.add(normal(g), s, p, o);
     }
@@ -97,6 +100,7 @@ final class ChangeTracker extends DatasetGraphWrapper {
 
     @Override
     public void addGraph(Node graphName, Graph graph) {
+        graph.find().forEachRemaining(t -> InvalidGeometryLiteralException.check(t.getSubject(), t.getObject()));
         touch(graphName);
         super.addGraph(graphName, graph);
     }

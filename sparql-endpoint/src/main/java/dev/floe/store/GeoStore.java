@@ -223,7 +223,8 @@ public final class GeoStore implements AutoCloseable {
             try {
                 result = action.apply(tracker);
                 dataset.commit();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a stack overflow parsing a deeply nested body): nothing of the write may stay
                 dataset.abort();
                 if (!wasStale) {
                     clearStale(); // nothing changed, so the index is as current as before
@@ -243,8 +244,20 @@ public final class GeoStore implements AutoCloseable {
 
     /** Runs a SPARQL Update request as one transaction; the spatial index follows before it returns. */
     public void update(UpdateRequest request) {
+        update(request, null);
+    }
+
+    /**
+     * Runs a SPARQL Update request as one transaction with {@code context} (settings for this execution only, such
+     * as a SERVICE executor registry; null for none) on top of the store's own.
+     */
+    public void update(UpdateRequest request, org.apache.jena.sparql.util.Context context) {
         write(dsg -> {
-            UpdateExec.dataset(dsg).update(request).execute();
+            var exec = UpdateExec.dataset(dsg).update(request);
+            if (context != null) {
+                exec.context(context);
+            }
+            exec.execute();
             return null;
         });
     }

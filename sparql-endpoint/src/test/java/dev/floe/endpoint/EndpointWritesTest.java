@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.floe.endpoint.security.ApiKeys;
-import dev.floe.endpoint.security.ServicePolicy;
+import dev.floe.endpoint.security.RemoteAccessPolicy;
 import dev.floe.store.GeoStore;
 
 /** Writes over HTTP (SPARQL Update, Graph Store Protocol) with API keys, and the request limits. */
@@ -156,11 +156,11 @@ class EndpointWritesTest {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server.sparqlUri() + "?query="
                 + URLEncoder.encode(q, StandardCharsets.UTF_8))).GET());
         assertEquals(403, r.statusCode());
-        assertEquals("SERVICE <http://127.0.0.1:9/sparql> is not on this server's allowlist (no remote endpoints are allowed)\n", r.body());
+        assertEquals("SERVICE <http://127.0.0.1:9/sparql> is not on this server's allowlist (no remote endpoints are allowed; see --allow-service)\n", r.body());
         assertEquals("SERVICE with a variable endpoint is not allowed",
-                new ServicePolicy(Set.of("http://127.0.0.1:9/sparql")).check(
+                new RemoteAccessPolicy(Set.of("http://127.0.0.1:9/sparql"), Set.of()).check(
                         org.apache.jena.query.QueryFactory.create("SELECT * { SERVICE ?s { ?a ?b ?c } }")));
-        assertEquals(null, new ServicePolicy(Set.of("http://127.0.0.1:9/sparql")).check(org.apache.jena.query.QueryFactory.create(q)));
+        assertEquals(null, new RemoteAccessPolicy(Set.of("http://127.0.0.1:9/sparql"), Set.of()).check(org.apache.jena.query.QueryFactory.create(q)));
     }
 
     @Test

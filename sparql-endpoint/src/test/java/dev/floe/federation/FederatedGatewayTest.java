@@ -85,6 +85,9 @@ class FederatedGatewayTest {
             + "FILTER(geof:sfIntersects(?cw, \"<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POLYGON ((12 42, 16 42, 16 45, 12 45, 12 42))\"^^geo:wktLiteral)) } "
             + "ORDER BY ?country";
 
+    /** The write key of the federating server: recomputing summaries is the operator's to ask. */
+    static final String OPERATOR_KEY = "operator-key-0123456789abcdef";
+
     @TempDir
     static Path tmp;
     static GeoStore places;
@@ -112,7 +115,8 @@ class FederatedGatewayTest {
         Files.writeString(federation, "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
                 + "[] a floe:FederationMember ; floe:memberName \"places\" ; floe:localStore true .\n"
                 + member("europe") + member("americas") + member("seas"));
-        floe = EndpointServer.start(places, EndpointConfig.loopback(0), Federation.read(federation));
+        floe = EndpointServer.start(places, EndpointConfig.loopback(0).withKeys(dev.floe.endpoint.security.ApiKeys.of(OPERATOR_KEY),
+                dev.floe.endpoint.security.ApiKeys.NONE), Federation.read(federation));
         // the same data in one store, for the equality checks
         all = GeoStore.open(tmp.resolve("all"));
         List<Path> files = new ArrayList<>(List.of(placesTtl));
@@ -170,6 +174,23 @@ class FederatedGatewayTest {
             out.add(String.join(" | ", cells));
         }
         return out;
+    }
+
+    @Test
+    void aQueryCannotWidenTheFederationThroughService() throws Exception {
+        try (dev.floe.endpoint.ConnectionCounter outsider = new dev.floe.endpoint.ConnectionCounter()) {
+            for (String q : List.of("SELECT * { SERVICE <U> { ?s ?p ?o } }",
+                    "SELECT * { ?s a floe:Country FILTER EXISTS { SERVICE <U> { ?s ?p ?o } } }",
+                    "SELECT * { ?s a floe:Country } ORDER BY (NOT EXISTS { SERVICE <U> { ?s ?p ?o } })",
+                    "SELECT * { ?s a floe:Country BIND(EXISTS { SERVICE SILENT <U> { ?s ?p ?o } } AS ?b) }",
+                    "SELECT * { SERVICE <" + fusekiUrl("europe") + "> { ?s ?p ?o } }")) {
+                String query = P + q.replace("U", outsider.url("/sparql"));
+                HttpResponse<String> r = post(floe.federatedUri(), query, "text/csv");
+                assertEquals(403, r.statusCode(), query + ": " + r.body());
+                assertTrue(r.body().contains("is not on this server's allowlist"), r.body());
+            }
+            assertEquals(0, outsider.connections(), "the gateway connected to an endpoint no operator named");
+        }
     }
 
     @Test
@@ -238,8 +259,11 @@ class FederatedGatewayTest {
     @Test
     void summariesAreRecomputedOnDemand() throws Exception {
         java.time.Instant before = floe.gateway().summaries().get("europe").computedAt();
-        HttpResponse<String> refreshed = HTTP.send(HttpRequest.newBuilder(floe.baseUri().resolve("federated/members/summaries"))
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(floe.baseUri().resolve("federated/members/summaries"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), "making the server query every member needs a write key");
+        HttpResponse<String> refreshed = HTTP.send(HttpRequest.newBuilder(floe.baseUri().resolve("federated/members/summaries"))
+                .header("X-API-Key", OPERATOR_KEY).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, refreshed.statusCode(), refreshed.body());
         assertTrue(refreshed.body().contains("\"bbox\" : [ -141.0, -34.0, -34.0, 83.0 ]"), refreshed.body());
         assertTrue(floe.gateway().summaries().get("europe").computedAt().isAfter(before));

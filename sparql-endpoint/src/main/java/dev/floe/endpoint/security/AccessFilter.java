@@ -1,56 +1,85 @@
 package dev.floe.endpoint.security;
 
-import java.util.Set;
+import java.lang.reflect.Method;
 
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Who may do what. Writes (POST /update; PUT, POST, DELETE on /data) need one of the write keys; reads need
- * a read or write key only when read keys are configured. A key comes as {@code Authorization: Bearer KEY}
- * or {@code X-API-Key: KEY}; a missing or wrong key is answered 401 before anything is read or written.
+ * Who may do what, decided by the resource method that will handle the request (its {@link Access} level),
+ * never by the request's path: {@code /update}, {@code /update/} and {@code /update;x=1} reach the same method
+ * and need the same key. Writes need one of the write keys; reads need a read or write key only when read keys
+ * are configured. A method without {@link Access} needs a write key. A key comes as
+ * {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY} (never in the URL); a missing or wrong key is
+ * answered 401 before the request body is read.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AccessFilter implements ContainerRequestFilter {
 
-    private static final Set<String> WRITE_METHODS = Set.of("PUT", "POST", "DELETE", "PATCH");
-
     private final ApiKeys writeKeys;
     private final ApiKeys readKeys;
+
+    @Context
+    private ResourceInfo resource;
 
     public AccessFilter(ApiKeys writeKeys, ApiKeys readKeys) {
         this.writeKeys = writeKeys;
         this.readKeys = readKeys;
     }
 
-    /** Whether a request changes data. */
-    static boolean isWrite(String path, String method) {
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        return "update".equals(p) || ("data".equals(p) && WRITE_METHODS.contains(method));
+    /**
+     * The access level of the matched resource method: its own {@link Access}, else its class's. OPTIONS
+     * answered by Jersey itself (no floe method declares OPTIONS) only lists the allowed methods: a read, so
+     * that browsers' CORS pre-flight requests work. Anything else unannotated is a write.
+     */
+    public static Access.Level levelOf(Method method, String httpMethod) {
+        if (method != null) {
+            Access onMethod = method.getAnnotation(Access.class);
+            if (onMethod != null) {
+                return onMethod.value();
+            }
+            Access onClass = method.getDeclaringClass().getAnnotation(Access.class);
+            if (onClass != null) {
+                return onClass.value();
+            }
+        }
+        boolean jerseyOptions = HttpMethod.OPTIONS.equals(httpMethod)
+                && (method == null || method.getAnnotation(jakarta.ws.rs.OPTIONS.class) == null);
+        return jerseyOptions ? Access.Level.READ : Access.Level.WRITE;
+    }
+
+    /** The level of the method Jersey matched for the request being filtered. */
+    public static Access.Level levelOf(ResourceInfo resource, String httpMethod) {
+        return levelOf(resource == null ? null : resource.getResourceMethod(), httpMethod);
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if ("OPTIONS".equals(request.getMethod())) {
-            return;
-        }
+        Access.Level level = levelOf(resource, request.getMethod());
         String key = presentedKey(request);
-        if (isWrite(request.getUriInfo().getPath(), request.getMethod())) {
+        if (level == Access.Level.WRITE) {
             if (writeKeys.isEmpty()) {
-                request.abortWith(deny("writes are disabled on this server: start it with --api-keys FILE"));
+                request.abortWith(deny(Response.Status.FORBIDDEN,
+                        "writes are disabled on this server: start it with --api-keys FILE"));
             } else if (key == null) {
-                request.abortWith(deny("this request changes data and needs an API key "
+                request.abortWith(deny(Response.Status.UNAUTHORIZED, "this request changes data and needs an API key "
                         + "(Authorization: Bearer KEY or X-API-Key: KEY)"));
             } else if (!writeKeys.accepts(key)) {
-                request.abortWith(deny("the API key is not valid for writes"));
+                request.abortWith(deny(Response.Status.UNAUTHORIZED, readKeys.accepts(key)
+                        ? "this API key may only read; this request changes data" : "the API key is not valid for writes"));
             }
-        } else if (!readKeys.isEmpty() && !readKeys.accepts(key) && !writeKeys.accepts(key)) {
-            request.abortWith(deny(key == null ? "this server needs an API key for reads" : "the API key is not valid"));
+        } else if (!readKeys.isEmpty() && !readKeys.accepts(key) && !writeKeys.accepts(key)
+                && !HttpMethod.OPTIONS.equals(request.getMethod())) {
+            request.abortWith(deny(Response.Status.UNAUTHORIZED,
+                    key == null ? "this server needs an API key for reads" : "the API key is not valid"));
         }
     }
 
@@ -63,9 +92,11 @@ public final class AccessFilter implements ContainerRequestFilter {
         return header == null ? null : header.strip();
     }
 
-    private static Response deny(String message) {
-        return Response.status(Response.Status.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"floe\"")
-                .entity(message + "\n").type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+    private static Response deny(Response.Status status, String message) {
+        Response.ResponseBuilder r = Response.status(status);
+        if (status == Response.Status.UNAUTHORIZED) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"floe\"");
+        }
+        return r.entity(message + "\n").type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
     }
 }

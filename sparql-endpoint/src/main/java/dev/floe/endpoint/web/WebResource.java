@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.floe.endpoint.security.Access;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/")
 @Singleton
+@Access(Access.Level.READ)
 public final class WebResource {
 
     private static final String WEB = "dev/floe/endpoint/web/";
