@@ -121,7 +121,8 @@ final class Failures {
     /** The first lines of a parser's message, without its list of expected tokens; never "null". */
     static String brief(String message, Throwable t) {
         if (message == null || message.isBlank()) {
-            return t.getClass().getSimpleName();
+            return "the parser stopped without saying why (" + t.getClass().getSimpleName()
+                    + "); the request may be too long or nested too deeply";
         }
         int expecting = message.indexOf("Was expecting");
         String m = (expecting > 0 ? message.substring(0, expecting) : message).strip();
