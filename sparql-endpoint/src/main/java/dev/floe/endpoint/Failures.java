@@ -3,6 +3,7 @@ package dev.floe.endpoint;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import org.apache.jena.atlas.web.HttpException;
 import org.apache.jena.datatypes.DatatypeFormatException;
 import org.apache.jena.geosparql.configuration.SrsException;
 import org.apache.jena.geosparql.implementation.SRSInfoException;
@@ -12,6 +13,7 @@ import org.apache.jena.query.QueryBuildException;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.text.TextIndexParseException;
 import org.apache.jena.riot.RiotException;
+import org.apache.jena.sparql.engine.http.QueryExceptionHTTP;
 import org.apache.jena.sparql.expr.ExprEvalException;
 import org.locationtech.jts.geom.TopologyException;
 import org.slf4j.Logger;
@@ -24,7 +26,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * How a failure is answered: a client's mistake (a query that cannot be built or evaluated, an invalid literal, a
- * request nested too deeply) is a 400 with a short message in the client's terms; anything else is the server's
+ * request nested too deeply) is a 400 with a short message in the client's terms, a failing allowlisted remote
+ * source a 502; anything else is the server's
  * fault, logged once with its stack trace and answered 500 with a request id that finds it in the log. A body is
  * always plain text, never an HTML page or a stack trace.
  */
@@ -102,6 +105,10 @@ final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RemoteAccessPolicy.Refused refused) {
                 return text(Response.Status.FORBIDDEN, refused.getMessage());
+            }
+            if (t instanceof HttpException || t instanceof QueryExceptionHTTP) {
+                // an allowlisted SERVICE endpoint or LOAD source failed: the fault is upstream
+                return text(Response.Status.BAD_GATEWAY, prefix + "a remote source failed: " + brief(t.getMessage(), t));
             }
         }
         String mistake = clientMistake(failure);

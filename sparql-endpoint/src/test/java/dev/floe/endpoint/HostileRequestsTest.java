@@ -290,6 +290,26 @@ class HostileRequestsTest {
     }
 
     @Test
+    void anAllowlistedSourceThatFailsIsABadGateway() throws Exception {
+        try (ConnectionCounter upstream = new ConnectionCounter();
+             EndpointServer allowing = EndpointServer.start(store, EndpointConfig.loopback(0).withKeys(ApiKeys.of(KEY), ApiKeys.NONE)
+                     .withRemote(new dev.floe.endpoint.security.RemoteAccessPolicy(java.util.Set.of(upstream.url("/sparql")),
+                             java.util.Set.of(upstream.url("/data.ttl")))))) {
+            HttpResponse<String> service = HTTP.send(HttpRequest.newBuilder(allowing.sparqlUri()).header("Content-Type", "application/sparql-query")
+                    .POST(HttpRequest.BodyPublishers.ofString("SELECT * { SERVICE <" + upstream.url("/sparql") + "> { ?s ?p ?o } }")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, service.statusCode(), service.body());
+            assertTrue(service.body().startsWith("query failed: a remote source failed: "), service.body());
+            HttpResponse<String> load = HTTP.send(HttpRequest.newBuilder(allowing.baseUri().resolve("update")).header("X-API-Key", KEY)
+                    .header("Content-Type", "application/sparql-update")
+                    .POST(HttpRequest.BodyPublishers.ofString("LOAD <" + upstream.url("/data.ttl") + ">")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, load.statusCode(), load.body());
+            assertTrue(upstream.connections() >= 2, "both were allowed to call out");
+            assertEquals(size, store.size());
+        }
+    }
+
+    @Test
     void anInternalFaultIsA500WithARequestIdAndNoTrace() {
         jakarta.ws.rs.core.Response r = Failures.answer(new IllegalStateException("boom"), "test");
         assertEquals(500, r.getStatus());
