@@ -213,4 +213,25 @@ class RasterSourceTest {
         e = assertThrows(TriplifyException.class, () -> RasterSource.info(zero));
         assertEquals(zero + ": truncated or corrupt TIFF: image width 0 is not in 1 to 2147483647", e.getMessage());
     }
+
+    @Test
+    void randomlyCorruptedGeoTiffsEndInATriplifyExceptionOrSucceed() throws IOException {
+        byte[] ok = Files.readAllBytes(TinyGeoTiff.write(tmp.resolve("fuzz.tif"), 4, 3, 1, 3031, 1000, 0, 0, "0"));
+        java.util.Random random = new java.util.Random(42);
+        for (int k = 0; k < 150; k++) {
+            byte[] bytes = ok.clone();
+            for (int j = 0; j < 1 + k % 8; j++) {
+                bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt();
+            }
+            Path file = tmp.resolve("fuzz" + k + ".tif");
+            Files.write(file, bytes);
+            try {
+                RasterSource.info(file);
+            } catch (TriplifyException e) {
+                assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + k + ": " + t, t);
+            }
+        }
+    }
 }
