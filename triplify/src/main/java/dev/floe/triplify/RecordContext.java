@@ -132,9 +132,9 @@ public final class RecordContext {
         records++;
     }
 
-    /** Notes a STAC link that is not a local file and so is not followed. */
-    public void linkNotFollowed(String href) {
-        linksNotFollowed.add(file + ": " + href);
+    /** Notes a STAC link that is not followed (a remote one, or one leaving the catalog's folder), and why. */
+    public void linkNotFollowed(String href, String reason) {
+        linksNotFollowed.add(file + ": " + href + " (" + reason + ")");
     }
 
     /**
@@ -161,7 +161,10 @@ public final class RecordContext {
         return new GeometryResult(null, false);
     }
 
-    /** Applies the invalid-geometry policy to a geometry read by a source, and notes what it did. */
+    /**
+     * Applies the invalid-geometry policy to a geometry read by a source (in CRS84), and notes what it did. Coordinates
+     * that are not finite or not a longitude/latitude are an error whatever the policy ({@link GeometryCheck}).
+     */
     public GeometryResult checked(Geometry geometry, String record, String id) {
         GeometryCheck.Outcome outcome = check.check(geometry);
         switch (outcome.action()) {
@@ -173,9 +176,8 @@ public final class RecordContext {
             case SKIPPED:
                 skipped.add(new RecordNote(String.valueOf(file), record, id, outcome.reason()));
                 return new GeometryResult(null, true);
-            default:
-                throw new TriplifyException(file, where(record, id),
-                        outcome.reason() + " (use --on-invalid repair or skip to go on)");
+            default: // FAILED, MALFORMED
+                throw new TriplifyException(file, where(record, id), outcome.reason());
         }
     }
 

@@ -42,7 +42,8 @@ import dev.floe.triplify.stac.StacMapper;
  * Entry point of the triplify module: turns a GeoJSON or STAC file into GeoSPARQL RDF, streaming.
  *
  * <p>Accepted inputs: a GeoJSON FeatureCollection or Feature, a JSON array of Features, a STAC Item,
- * an ItemCollection, a Collection or a Catalog (whose item and child links to local files are followed),
+ * an ItemCollection, a Collection or a Catalog (whose item and child links to local files inside the folder of the
+ * file named are followed; others are reported as not followed and never read),
  * and CSV/TSV files with a WKT or longitude/latitude columns ({@link CsvSource}).
  * Plain features are mapped by {@link GeoJsonFeatureMapper}, STAC objects by {@link StacMapper}.
  * Records are read and written one at a time, so inputs larger than the heap convert.
@@ -151,7 +152,7 @@ public final class Triplifier {
         }
         String dataset = dataset(input);
         GeoJsonFeatureMapper features = new GeoJsonFeatureMapper(context, dataset);
-        StacMapper stac = new StacMapper(context);
+        StacMapper stac = new StacMapper(context, input.toAbsolutePath().normalize().getParent());
         SarPatchMapper patches = new SarPatchMapper(context, dataset);
         JsonRecordReader reader = new JsonRecordReader();
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param withoutGeometry    records written without a geometry because their geometry was null
  * @param repaired           records whose invalid geometry was repaired, with the reason
  * @param skipped            records left out, with the reason
- * @param linksNotFollowed   STAC links to items or children that are not local files, so were not read
+ * @param linksNotFollowed   STAC links to items or children that were not read, each "file: href (why)": remote
+ *                           ones, and local files outside the catalog's folder or missing
  * @param notes              other things the user should know (e.g. a check that stopped at its memory cap)
  */
 public record TriplifySummary(long records, long triples, long withoutGeometry, List<RecordNote> repaired,
@@ -35,7 +36,7 @@ public record TriplifySummary(long records, long triples, long withoutGeometry, 
     public String describe() {
         return records + " records, " + triples + " triples, " + repaired.size() + " geometries repaired, "
                 + skipped.size() + " records skipped, " + withoutGeometry + " without geometry"
-                + (linksNotFollowed.isEmpty() ? "" : ", " + linksNotFollowed.size() + " remote STAC links not followed")
+                + (linksNotFollowed.isEmpty() ? "" : ", " + linksNotFollowed.size() + " STAC links not followed")
                 + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     }
 }

@@ -95,4 +95,54 @@ class CsvSourceTest {
         Model m = triplify(csv, TriplifyOptions.defaults().withCsvColumns(new TriplifyOptions.CsvColumns(null, "a", "b")));
         assertEquals("POINT (1 2)", m.listObjectsOfProperty(m.createProperty(GeoSparql.asWKT.getURI())).next().asLiteral().getString());
     }
+
+    @Test
+    void wktThatJtsRejectsAsStructurallyWrongNamesFileLineAndColumn() throws IOException {
+        Path csv = tmp.resolve("ring.csv");
+        Files.writeString(csv, "name,WKT\nfine,POINT(1 2)\nopen,\"POLYGON((0 0, 1 0, 1 1, 0 1))\"\n");
+        TriplifyException e = assertThrows(TriplifyException.class,
+                () -> new Triplifier(TriplifyOptions.defaults()).triplify(csv, tmp.resolve("ring.nt")));
+        assertTrue(e.getMessage().startsWith(csv + ": line 3 (id 1): column WKT: not WKT: "), e.getMessage());
+    }
+
+    @Test
+    void deeplyNestedWktIsRefusedBeforeParsing() throws IOException {
+        Path csv = tmp.resolve("deep.csv");
+        String deep = "GEOMETRYCOLLECTION(".repeat(10_000) + "POINT(1 1)" + ")".repeat(10_000);
+        Files.writeString(csv, "name,WKT\nfine,POINT(1 2)\ndeep,\"" + deep + "\"\n");
+        TriplifyException e = assertThrows(TriplifyException.class,
+                () -> new Triplifier(TriplifyOptions.defaults()).triplify(csv, tmp.resolve("deep.nt")));
+        assertEquals(csv + ": line 3 (id 1): column WKT: WKT nested more than 64 levels deep (not supported)", e.getMessage());
+    }
+
+    @Test
+    void notANumberCoordinatesAreRejectedAsSuch() throws IOException {
+        for (String row : new String[] {"id,WKT\n1,POINT(NaN 1)\n", "id,lon,lat\n1,NaN,1\n", "id,lon,lat\n1,1,-Infinity\n"}) {
+            Path csv = tmp.resolve("nan.csv");
+            Files.writeString(csv, row);
+            TriplifyException e = assertThrows(TriplifyException.class,
+                    () -> new Triplifier(TriplifyOptions.defaults()).triplify(csv, tmp.resolve("nan.nt")));
+            assertTrue(e.getMessage().startsWith(csv + ": line 2 (id 0): "), e.getMessage());
+            assertTrue(e.getMessage().contains("is not a finite number"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyOrNonGzipGzFileIsNamedAsSuch() throws IOException {
+        Path empty = tmp.resolve("empty.csv.gz");
+        Files.write(empty, new byte[0]);
+        TriplifyException e = assertThrows(TriplifyException.class,
+                () -> new Triplifier(TriplifyOptions.defaults()).triplify(empty, tmp.resolve("empty.nt")));
+        assertEquals(empty + ": empty file (a .gz file should hold gzip-compressed data)", e.getMessage());
+        Path plain = tmp.resolve("plain.json.gz");
+        Files.writeString(plain, "{\"type\": \"Feature\"}");
+        e = assertThrows(TriplifyException.class,
+                () -> new Triplifier(TriplifyOptions.defaults()).triplify(plain, tmp.resolve("plain.nt")));
+        assertEquals(plain + ": not a gzip file (it does not start with the gzip signature)", e.getMessage());
+        Path truncated = tmp.resolve("truncated.json.gz");
+        Files.write(truncated, new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        e = assertThrows(TriplifyException.class,
+                () -> new Triplifier(TriplifyOptions.defaults()).triplify(truncated, tmp.resolve("truncated.nt")));
+        assertEquals(truncated + ": truncated gzip file (it ends before its data does)", e.getMessage());
+    }
 }

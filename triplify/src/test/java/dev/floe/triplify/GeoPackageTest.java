@@ -134,4 +134,38 @@ class GeoPackageTest {
         assertEquals(1, m.listSubjectsWithProperty(RDFS.label, "Croatia").toList().stream()
                 .filter(r -> r.getURI().startsWith(Floe.DATA + "world_map/countries/")).count());
     }
+
+    @Test
+    void aGeometryStoredAsTextIsRefusedNamingTableAndRow() throws Exception {
+        Path gpkg = geopackage("text.gpkg", 4326, "EPSG", gpkgPoint(1, 2, 4326), gpkgPoint(3, 4, 4326));
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + gpkg); Statement st = db.createStatement()) {
+            st.execute("UPDATE stations SET geom = 'POINT (3 4)' WHERE fid = 2");
+        }
+        Path out = tmp.resolve("text.nt");
+        TriplifyException e = assertThrows(TriplifyException.class, () -> new Triplifier(TriplifyOptions.defaults()).triplify(gpkg, out));
+        assertTrue(e.getMessage().endsWith("table stations, row 2 (id 1): the geometry column geom holds TEXT, not a GeoPackage "
+                + "binary geometry (BLOB)"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void degreesInAProjectedTableAreRefusedNamingTheTable() throws Exception {
+        Path gpkg = geopackage("mislabelled.gpkg", 3857, "EPSG", gpkgPoint(15.2, 46.1, 3857), gpkgPoint(16.4, 45.8, 3857));
+        Path out = tmp.resolve("mislabelled.nt");
+        TriplifyException e = assertThrows(TriplifyException.class, () -> new Triplifier(TriplifyOptions.defaults()).triplify(gpkg, out));
+        assertTrue(e.getMessage().startsWith(gpkg.toAbsolutePath().normalize() + ": table stations: the coordinates look like degrees"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("EPSG:3857"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void notANumberCoordinatesInWkbAreRefused() throws Exception {
+        Path gpkg = geopackage("nan.gpkg", 4326, "EPSG", gpkgPoint(1, 2, 4326), gpkgPoint(Double.NaN, 4, 4326));
+        Path out = tmp.resolve("nan.nt");
+        TriplifyException e = assertThrows(TriplifyException.class, () -> new Triplifier(TriplifyOptions.defaults()).triplify(gpkg, out));
+        assertTrue(e.getMessage().contains("table stations, row 2 (id 1): the point's coordinates are NaN, which is not a finite number"),
+                e.getMessage());
+        assertFalse(Files.exists(out));
+    }
 }

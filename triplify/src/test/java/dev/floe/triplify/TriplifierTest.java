@@ -266,6 +266,21 @@ class TriplifierTest {
         assertTrue(RDFDataMgr.loadModel(nt.toString()).isIsomorphicWith(RDFDataMgr.loadModel(ttlGz.toString())));
     }
 
+    @Test
+    void featureIdsThatAreNotStringsOrNumbersAreRejected() throws IOException {
+        for (String id : new String[] {"{\"a\": 1}", "[1, 2]", "true", "\"\""}) {
+            Path bad = tmp.resolve("ids.geojson");
+            Files.writeString(bad, "{\"type\":\"FeatureCollection\",\"features\":["
+                    + "{\"type\":\"Feature\",\"id\":1,\"properties\":{},\"geometry\":null},"
+                    + "{\"type\":\"Feature\",\"id\":" + id + ",\"properties\":{},\"geometry\":null}]}");
+            TriplifyException e = assertThrows(TriplifyException.class,
+                    () -> new Triplifier(TriplifyOptions.defaults()).triplify(bad, tmp.resolve("ids.nt")));
+            assertTrue(e.getMessage().startsWith(bad + ": $.features[1]: \"id\" must be a string or a number (RFC 7946), found "),
+                    e.getMessage());
+            assertNoFilesBesides(bad);
+        }
+    }
+
     private static Set<String> strings(Model m, Resource s, org.apache.jena.rdf.model.Property p) {
         return m.listObjectsOfProperty(s, p).mapWith(n -> n.asLiteral().getString()).toSet();
     }

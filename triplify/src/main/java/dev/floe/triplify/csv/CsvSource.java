@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -24,6 +23,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import dev.floe.triplify.FeatureSink;
+import dev.floe.triplify.InputFile;
 import dev.floe.triplify.ProgressListener;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
@@ -36,7 +36,7 @@ import dev.floe.triplify.geometry.Crs84Transform;
  * given as {@code sourceCrs}, transformed to CRS84,, named or found
  * in the header (WKT, geometry, geom, the_geom; lon/lng/longitude/x with lat/latitude/y). Other columns become
  * properties: whole numbers as integers, other numbers as doubles, empty cells as nothing. Errors name the
- * file, line and column.
+ * file, line and column. WKT nested more than {@link #MAX_WKT_NESTING} parentheses deep is refused.
  */
 public final class CsvSource {
 
@@ -46,6 +46,8 @@ public final class CsvSource {
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?");
     private static final double TOLERANCE = 1e-4;
+    /** The deepest parenthesis nesting read in a WKT cell: far beyond real geometries, far below a stack overflow. */
+    static final int MAX_WKT_NESTING = 64;
 
     private final RecordContext context;
     private final FeatureSink features;
@@ -72,8 +74,7 @@ public final class CsvSource {
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(tsv ? '\t' : ',');
         long size = sizeOf(file);
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = InputFile.open(file);
              MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class).with(schema).readValues(in)) {
             CsvColumns columns = null;
             long index = 0;
@@ -103,7 +104,7 @@ public final class CsvSource {
             throw new TriplifyException(file, e.getLocation() == null ? null : "line " + e.getLocation().getLineNr(),
                     "malformed CSV: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+            throw InputFile.unreadable(file, e);
         }
     }
 
@@ -111,8 +112,7 @@ public final class CsvSource {
     public static List<String> header(Path file) {
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(tsv ? '\t' : ',');
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = InputFile.open(file);
              MappingIterator<List<String>> rows = new CsvMapper().readerForListOf(String.class)
                      .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).with(schema).readValues(in)) {
             if (!rows.hasNextValue()) {
@@ -122,7 +122,7 @@ public final class CsvSource {
         } catch (JsonProcessingException e) {
             throw new TriplifyException(file, "line 1", "malformed CSV header: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+            throw InputFile.unreadable(file, e);
         }
     }
 
@@ -174,10 +174,16 @@ public final class CsvSource {
             if (text == null || text.isBlank()) {
                 return null;
             }
+            if (nesting(text) > MAX_WKT_NESTING) {
+                throw new TriplifyException(file, where, "column " + columns.wkt() + ": WKT nested more than " + MAX_WKT_NESTING
+                        + " levels deep (not supported)");
+            }
             try {
                 g = wkt.read(text);
-            } catch (ParseException e) {
-                throw new TriplifyException(file, where, "column " + columns.wkt() + ": not WKT: " + e.getMessage());
+            } catch (ParseException | IllegalArgumentException e) {
+                // JTS says "(line 1)" of the cell, and rejects unclosed rings and one-point lines with IllegalArgumentException
+                throw new TriplifyException(file, where, "column " + columns.wkt() + ": not WKT: "
+                        + String.valueOf(e.getMessage()).replaceFirst(" \\(line \\d+\\)$", ""));
             }
         } else {
             String lon = row.get(columns.lon());
@@ -200,12 +206,30 @@ public final class CsvSource {
             }
         }
         for (Coordinate c : g.getCoordinates()) {
-            if (Math.abs(c.x) > 180 + TOLERANCE || Math.abs(c.y) > 90 + TOLERANCE || !Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+            if (!Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+                throw new TriplifyException(file, where, "coordinate (" + c.x + " " + c.y + ") is not a finite number");
+            }
+            if (Math.abs(c.x) > 180 + TOLERANCE || Math.abs(c.y) > 90 + TOLERANCE) {
                 throw new TriplifyException(file, where, "coordinate (" + c.x + " " + c.y + ") is outside longitude [-180, 180] / "
-                        + "latitude [-90, 90]; CSV geometries are read as WGS84 longitude, latitude");
+                        + "latitude [-90, 90]; CSV geometries are read as WGS84 longitude, latitude (give --crs for others)");
             }
         }
         return g;
+    }
+
+    /** How deep the parentheses of a WKT text nest (JTS's reader recurses once per level). */
+    static int nesting(String wktText) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < wktText.length(); i++) {
+            char c = wktText.charAt(i);
+            if (c == '(') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')') {
+                depth--;
+            }
+        }
+        return max;
     }
 
     private static void put(ObjectNode properties, String key, String value) {

@@ -24,8 +24,8 @@ import dev.floe.triplify.rdf.JsonLiterals;
  * configured class), each property becomes {@code attr:{key}} with typed literals, the label property
  * also becomes rdfs:label, and the geometry is written in CRS84 WKT.
  *
- * <p>The id is the Feature's {@code id} member, else the configured id property, else the record's
- * position in the file, so that a rerun over the same file mints the same IRIs.
+ * <p>The id is the Feature's {@code id} member (a string or a finite number; any other value is an error), else the
+ * configured id property, else the record's position in the file, so that a rerun over the same file mints the same IRIs.
  */
 public final class GeoJsonFeatureMapper implements FeatureSink {
 
@@ -50,7 +50,7 @@ public final class GeoJsonFeatureMapper implements FeatureSink {
         if (properties != null && !properties.isNull() && !properties.isObject()) {
             throw new TriplifyException(context.file(), record, "\"properties\" must be an object or null");
         }
-        String id = id(feature, properties, index);
+        String id = id(feature, properties, index, record);
         write(id, properties, context.geometry(feature.get("geometry"), record, id));
     }
 
@@ -89,12 +89,17 @@ public final class GeoJsonFeatureMapper implements FeatureSink {
         }
     }
 
-    private String id(JsonNode feature, JsonNode properties, long index) {
+    /** The feature's "id" (RFC 7946: a string or a number; null or absent means none), else {@link #idOf}. */
+    private String id(JsonNode feature, JsonNode properties, long index, String record) {
         JsonNode id = feature.get("id");
-        if (id != null && (id.isTextual() || id.isNumber())) {
+        if (id == null || id.isNull()) {
+            return idOf(properties, index);
+        }
+        if (id.isTextual() && !id.asText().isBlank() || id.isNumber() && Double.isFinite(id.doubleValue())) {
             return id.asText();
         }
-        return idOf(properties, index);
+        throw new TriplifyException(context.file(), record, "\"id\" must be a string or a number (RFC 7946), found "
+                + (id.isTextual() ? "a blank string" : id.isNumber() ? id.asText() : id.getNodeType()));
     }
 
     /** The configured id property's value, else the record's position. */

@@ -24,10 +24,22 @@ public final class Crs84Transform {
 
     private final String code;
     private final MathTransform transform;
+    private final boolean projected;
 
-    private Crs84Transform(String code, MathTransform transform) {
+    private Crs84Transform(String code, MathTransform transform, boolean projected) {
         this.code = code;
         this.transform = transform;
+        this.projected = projected;
+    }
+
+    /** The code or name of the source CRS, as given. */
+    public String code() {
+        return code;
+    }
+
+    /** Whether the source CRS is projected (coordinates in metres or feet, not degrees). */
+    public boolean isProjected() {
+        return projected;
     }
 
     /** The transform from {@code code} (e.g. "EPSG:32633") to CRS84; fails with the reason for an unknown code. */
@@ -36,7 +48,7 @@ public final class Crs84Transform {
             try {
                 CoordinateReferenceSystem source = CRS.forCode(c);
                 MathTransform t = CRS.findOperation(source, CommonCRS.WGS84.normalizedGeographic(), null).getMathTransform();
-                return new Crs84Transform(c, t);
+                return new Crs84Transform(c, t, source instanceof org.opengis.referencing.crs.ProjectedCRS);
             } catch (Exception e) {
                 throw new IllegalArgumentException("unknown or unusable CRS " + c + ": " + e.getMessage(), e);
             }
@@ -65,7 +77,7 @@ public final class Crs84Transform {
             CoordinateReferenceSystem eastNorth = org.apache.sis.referencing.crs.AbstractCRS.castOrCopy(crs)
                     .forConvention(org.apache.sis.referencing.cs.AxesConvention.RIGHT_HANDED);
             MathTransform t = CRS.findOperation(eastNorth, CommonCRS.WGS84.normalizedGeographic(), null).getMathTransform();
-            return new Crs84Transform(name, t);
+            return new Crs84Transform(name, t, crs instanceof org.opengis.referencing.crs.ProjectedCRS);
         } catch (Exception e) {
             throw new IllegalArgumentException("cannot transform the CRS of " + name + " to CRS84: " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Function;
 
+import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.io.ParseException;
@@ -36,7 +37,8 @@ import dev.floe.triplify.geometry.Crs84Transform;
  * at {@code data/{dataset}/{table}/{id}}, its geometry decoded from the GeoPackage binary (header, then WKB),
  * the other columns as typed properties (BLOBs as base64). Tables in EPSG:4326 or OGC CRS84 are read as
  * longitude, latitude (GeoPackage stores x = longitude); tables in other EPSG CRSs are transformed to CRS84
- * with Apache SIS ({@link Crs84Transform}).
+ * with Apache SIS ({@link Crs84Transform}). A table in a projected CRS whose coordinates all lie within +-180 / +-90 is
+ * refused: those are degrees under a wrong srs_id, and would otherwise become points near (0, 0).
  */
 public final class GeoPackageSource {
 
@@ -158,6 +160,7 @@ public final class GeoPackageSource {
     private void table(Path file, Connection db, String table, String geometryColumn, Crs84Transform toCrs84) throws SQLException {
         FeatureSink features = sinkPerTable.apply(table);
         WKBReader wkb = new WKBReader(new GeometryFactory());
+        Envelope sourceExtent = new Envelope();
         try (PreparedStatement st = db.prepareStatement("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"");
              ResultSet rs = st.executeQuery()) {
             ResultSetMetaData meta = rs.getMetaData();
@@ -165,12 +168,12 @@ public final class GeoPackageSource {
             while (rs.next()) {
                 context.recordRead();
                 ObjectNode properties = JsonNodeFactory.instance.objectNode();
-                byte[] blob = null;
+                Object blob = null;
                 for (int c = 1; c <= meta.getColumnCount(); c++) {
                     String name = meta.getColumnName(c);
                     Object value = rs.getObject(c);
                     if (name.equalsIgnoreCase(geometryColumn)) {
-                        blob = (byte[]) value;
+                        blob = value;
                     } else if (value instanceof Number n && (value instanceof Integer || value instanceof Long)) {
                         properties.put(name, n.longValue());
                     } else if (value instanceof Number n) {
@@ -184,7 +187,15 @@ public final class GeoPackageSource {
                 String id = features.idOf(properties, index++);
                 String record = "table " + table + ", row " + index;
                 String where = RecordContext.where(record, id);
-                Geometry g = blob == null ? null : decode(file, where, blob, wkb);
+                if (blob != null && !(blob instanceof byte[])) {
+                    throw new TriplifyException(file, where, "the geometry column " + geometryColumn + " holds "
+                            + (blob instanceof String ? "TEXT" : blob instanceof Number ? "a number" : blob.getClass().getSimpleName())
+                            + ", not a GeoPackage binary geometry (BLOB)");
+                }
+                Geometry g = blob == null ? null : decode(file, where, (byte[]) blob, wkb);
+                if (g != null && toCrs84 != null && toCrs84.isProjected()) {
+                    sourceExtent.expandToInclude(g.getEnvelopeInternal());
+                }
                 if (g != null && toCrs84 != null) {
                     try {
                         g = toCrs84.apply(g);
@@ -195,6 +206,22 @@ public final class GeoPackageSource {
                 features.write(id, properties, g == null ? context.noGeometry() : context.checked(g, record, id));
             }
         }
+        if (looksLikeDegrees(sourceExtent)) {
+            throw new TriplifyException(file, "table " + table, "the coordinates look like degrees: they all lie within "
+                    + "longitude [-180, 180] / latitude [-90, 90] (" + sourceExtent.getMinX() + " " + sourceExtent.getMinY() + ", "
+                    + sourceExtent.getMaxX() + " " + sourceExtent.getMaxY() + "), but the table's CRS " + toCrs84.code()
+                    + " is projected, in metres or feet; give the table the CRS its coordinates are in (srs_id 4326 for "
+                    + "longitude/latitude)");
+        }
+    }
+
+    /**
+     * Whether the source coordinates of a projected table all fit in +-180 / +-90: then they are almost surely degrees
+     * under a wrong srs_id (a projected layer that small would have to sit within 180 m of its false origin).
+     */
+    static boolean looksLikeDegrees(Envelope extent) {
+        return !extent.isNull() && extent.getMinX() >= -180 && extent.getMaxX() <= 180
+                && extent.getMinY() >= -90 && extent.getMaxY() <= 90;
     }
 
     /** GeoPackage binary: "GP", version, flags, srs_id, an optional envelope, then the geometry as WKB. */
@@ -224,9 +251,19 @@ public final class GeoPackageSource {
         try {
             byte[] body = new byte[blob.length - start];
             System.arraycopy(blob, start, body, 0, body.length);
-            return wkb.read(body);
+            Geometry g = wkb.read(body);
+            if (!empty && g instanceof org.locationtech.jts.geom.Point && g.isEmpty()) {
+                // WKB has no empty point: JTS reads NaN coordinates as one, which the header must then say it is
+                throw new TriplifyException(file, where, "the point's coordinates are NaN, which is not a finite number "
+                        + "(and the GeoPackage header does not mark the geometry empty)");
+            }
+            return g;
+        } catch (TriplifyException e) {
+            throw e;
         } catch (ParseException | RuntimeException e) {
             throw new TriplifyException(file, where, "unreadable WKB geometry: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new TriplifyException(file, where, "unreadable WKB geometry: geometry collections nested too deeply");
         }
     }
 }

@@ -2,9 +2,7 @@ package dev.floe.triplify.json;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.floe.triplify.InputFile;
 import dev.floe.triplify.TriplifyException;
 
 /**
@@ -62,8 +61,7 @@ public final class JsonRecordReader {
     }
 
     public void read(Path file, Handler handler) {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream unzipped = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream unzipped = InputFile.open(file);
              InputStream in = isSequence(file) ? new RecordSeparatorsAsSpace(unzipped) : unzipped;
              JsonParser parser = factory.createParser(in)) {
             if (isSequence(file)) {
@@ -76,7 +74,7 @@ public final class JsonRecordReader {
             String at = loc == null ? null : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new TriplifyException(file, at, "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+            throw InputFile.unreadable(file, e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.floe.triplify.raster;
 
-import java.awt.image.DataBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,8 @@ import dev.floe.triplify.geometry.Crs84Transform;
 /**
  * Reads a GeoTIFF's metadata with Apache SIS's GeoTIFF store: the first image's grid extent, CRS (GeoKeys, EPSG
  * codes resolved with SIS's EPSG database), grid-to-CRS transform at pixel corners, and sample dimensions (the GDAL
- * no-data value is SIS's background value). No pixel is read.
+ * no-data value is SIS's background value). No pixel is read. The header is checked first ({@link TiffDirectory}), and
+ * whatever SIS cannot read is reported as a {@link TriplifyException} naming the file.
  */
 final class GeoTiffRasterReader {
 
@@ -34,6 +34,29 @@ final class GeoTiffRasterReader {
     }
 
     static RasterInfo read(Path file) {
+        TiffDirectory directory = TiffDirectory.read(file);
+        try {
+            return read(file, directory);
+        } catch (TriplifyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // SIS reports what it cannot read in unchecked exceptions too (BackingStoreException, ArithmeticException, ...)
+            throw new TriplifyException(file, null, "not a readable GeoTIFF: " + rootMessage(e), e);
+        }
+    }
+
+    /** The message of the innermost cause that has one: SIS wraps "circular references" in two layers. */
+    private static String rootMessage(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    private static RasterInfo read(Path file, TiffDirectory directory) {
         try (DataStore store = DataStores.open(file)) {
             GridCoverageResource image = firstImage(store);
             if (image == null) {
@@ -52,7 +75,7 @@ final class GeoTiffRasterReader {
             }
             double[] geoTransform = {m.getElement(0, 2), m.getElement(0, 0), m.getElement(0, 1),
                     m.getElement(1, 2), m.getElement(1, 0), m.getElement(1, 1)};
-            String type = dataType(image.read(null).render(null).getSampleModel().getDataType());
+            String type = directory.dataType();
             List<RasterInfo.Band> bands = new ArrayList<>();
             int i = 1;
             for (SampleDimension sd : image.getSampleDimensions()) {
@@ -74,7 +97,7 @@ final class GeoTiffRasterReader {
             return new RasterInfo(Math.toIntExact(extent.getSize(0)), Math.toIntExact(extent.getSize(1)), bands, epsg,
                     crs.getName().getCode(), geoTransform, toCrs84);
         } catch (DataStoreException e) {
-            throw new TriplifyException(file, null, "not a readable GeoTIFF: " + e.getMessage(), e);
+            throw new TriplifyException(file, null, "not a readable GeoTIFF: " + rootMessage(e), e);
         }
     }
 
@@ -91,17 +114,5 @@ final class GeoTiffRasterReader {
             }
         }
         return null;
-    }
-
-    private static String dataType(int type) {
-        return switch (type) {
-            case DataBuffer.TYPE_BYTE -> "Byte";
-            case DataBuffer.TYPE_USHORT -> "UInt16";
-            case DataBuffer.TYPE_SHORT -> "Int16";
-            case DataBuffer.TYPE_INT -> "Int32";
-            case DataBuffer.TYPE_FLOAT -> "Float32";
-            case DataBuffer.TYPE_DOUBLE -> "Float64";
-            default -> "Unknown";
-        };
     }
 }

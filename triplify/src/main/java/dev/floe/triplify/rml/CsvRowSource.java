@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import dev.floe.triplify.InputFile;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.csv.CsvSource;
@@ -42,8 +42,7 @@ final class CsvRowSource implements RecordSource {
         handler.schema(CsvSource.header(file));
         boolean tsv = file.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "").endsWith(".tsv");
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(tsv ? '\t' : ',');
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = InputFile.open(file);
              MappingIterator<Map<String, String>> rows = new CsvMapper().readerFor(Map.class).with(schema).readValues(in)) {
             while (rows.hasNextValue()) {
                 long line = rows.getCurrentLocation().getLineNr();
@@ -70,7 +69,7 @@ final class CsvRowSource implements RecordSource {
             throw new TriplifyException(file, e.getLocation() == null ? null : "line " + e.getLocation().getLineNr(),
                     "malformed CSV: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+            throw InputFile.unreadable(file, e);
         }
     }
 }

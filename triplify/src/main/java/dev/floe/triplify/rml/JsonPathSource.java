@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import org.apache.jena.graph.Node;
 
@@ -27,6 +26,7 @@ import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 
+import dev.floe.triplify.InputFile;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 
@@ -62,8 +62,7 @@ final class JsonPathSource implements RecordSource {
         handler.schema(null);
         String iterator = source.iterator() == null ? "$" : source.iterator();
         Matcher m = STREAMABLE.matcher(iterator);
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        try (InputStream in = InputFile.open(file);
              JsonParser parser = mapper.getFactory().createParser(in)) {
             if (m.matches()) {
                 List<String> path = new ArrayList<>();
@@ -97,7 +96,7 @@ final class JsonPathSource implements RecordSource {
             throw new TriplifyException(file, loc == null ? null : "line " + loc.getLineNr() + ", column " + loc.getColumnNr(),
                     "malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new TriplifyException(file, null, "cannot read: " + e.getMessage(), e);
+            throw InputFile.unreadable(file, e);
         }
     }
 

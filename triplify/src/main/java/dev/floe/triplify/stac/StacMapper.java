@@ -38,16 +38,26 @@ import dev.floe.triplify.rdf.JsonLiterals;
  * footprint as the default geometry. Well-known fields map to ontology terms ({@link StacFields}); every other
  * field is kept under {@code <https://w3id.org/floe/stac/{prefix}/{name}>}. Assets become floe:Asset
  * distributions. Collections become floe:ProductCollection with their spatial and temporal extent;
- * Catalogs become dcat:Catalog. Item and child links to local files are returned for the caller to follow.
+ * Catalogs become dcat:Catalog. Item and child links to local files inside the catalog's folder (the folder of the file
+ * the user named, symbolic links resolved) are returned for the caller to follow; any other item or child link (remote,
+ * missing, or leaving that folder, such as {@code /etc/passwd} or {@code ../../x.json}) is reported as not followed
+ * and never opened. Other hrefs (assets, derived_from) are only written as IRIs, never read.
+ *
+ * <p>Items must follow the STAC spec where floe relies on it: {@code properties.datetime} is an RFC 3339 string, or
+ * null with {@code start_datetime} and {@code end_datetime}; {@code assets} is an object of objects.
  */
 public final class StacMapper {
 
     private static final GeometryFactory GF = new GeometryFactory();
 
     private final RecordContext context;
+    private final Path root;
+    private Path realRoot;
 
-    public StacMapper(RecordContext context) {
+    /** {@code root}: the catalog's folder, outside which no link is followed. */
+    public StacMapper(RecordContext context, Path root) {
         this.context = context;
+        this.root = root.toAbsolutePath().normalize();
     }
 
     /** True when the JSON object is a STAC Item, Collection or Catalog. */
@@ -102,6 +112,12 @@ public final class StacMapper {
         if (properties == null || !properties.isObject()) {
             throw new TriplifyException(context.file(), RecordContext.where(record, id), "STAC Item has no \"properties\" object");
         }
+        checkDateTime(properties, RecordContext.where(record, id));
+        JsonNode assets = item.get("assets");
+        if (assets != null && !assets.isNull() && !assets.isObject()) {
+            throw new TriplifyException(context.file(), RecordContext.where(record, id),
+                    "\"assets\" must be an object, found " + assets.getNodeType());
+        }
         String collection = text(item, "collection");
         GeoRdfWriter out = context.writer();
         Node product = GeoRdfWriter.iri(itemIri(collection, id));
@@ -122,10 +138,13 @@ public final class StacMapper {
             Map.Entry<String, JsonNode> e = it.next();
             field(product, e.getKey(), e.getValue(), record, id);
         }
-        JsonNode assets = item.get("assets");
         if (assets != null && assets.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = assets.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isObject()) {
+                    throw new TriplifyException(context.file(), RecordContext.where(record, id),
+                            "assets." + e.getKey() + " must be an object, found " + e.getValue().getNodeType());
+                }
                 asset(product, e.getKey(), e.getValue(), baseDir);
             }
         }
@@ -140,11 +159,28 @@ public final class StacMapper {
         }
     }
 
+    /** STAC: datetime is required; null only when start_datetime and end_datetime are both given. */
+    private void checkDateTime(JsonNode properties, String where) {
+        JsonNode dateTime = properties.get("datetime");
+        if (dateTime == null) {
+            throw new TriplifyException(context.file(), where,
+                    "properties.datetime is required (an RFC 3339 date-time, or null with start_datetime and end_datetime)");
+        }
+        if (dateTime.isNull() && !(properties.path("start_datetime").isTextual() && properties.path("end_datetime").isTextual())) {
+            throw new TriplifyException(context.file(), where,
+                    "properties.datetime is null, so start_datetime and end_datetime are both required");
+        }
+    }
+
     private void field(Node product, String key, JsonNode value, String record, String id) {
         StacFields.Mapping mapping = StacFields.mapping(key);
         Property predicate = mapping == null ? null : mapping.property();
         Node p = predicate != null ? predicate.asNode() : GeoRdfWriter.iri(StacFields.fieldIri(key));
         boolean dateTime = mapping != null && mapping.dateTime();
+        if (dateTime && !value.isNull() && !value.isTextual()) {
+            throw new TriplifyException(context.file(), RecordContext.where(record, id),
+                    "properties." + key + " must be an RFC 3339 date-time string, found " + value.getNodeType());
+        }
         boolean maybeDateTime = mapping == null && StacFields.looksLikeDateTime(key);
         for (Node literal : JsonLiterals.literals(value)) {
             Node o = literal;
@@ -228,6 +264,12 @@ public final class StacMapper {
     }
 
     private Geometry bboxGeometry(JsonNode bbox, String record, String id) {
+        for (JsonNode v : bbox) {
+            if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                throw new TriplifyException(context.file(), RecordContext.where(record, id), "extent.spatial.bbox " + bbox
+                        + " holds a value that is not a finite number: " + v);
+            }
+        }
         int dims = bbox.size() / 2;
         double w = bbox.get(0).asDouble();
         double s = bbox.get(1).asDouble();
@@ -275,14 +317,51 @@ public final class StacMapper {
             if (href == null || !("item".equals(rel) || "child".equals(rel))) {
                 continue;
             }
-            URI uri = URI.create(resolve(href, baseDir));
-            if ("file".equals(uri.getScheme()) && Files.isRegularFile(Path.of(uri))) {
-                out.add(Path.of(uri));
+            Path target = localFile(URI.create(resolve(href, baseDir)));
+            if (target == null) {
+                context.linkNotFollowed(href, "not a local file");
+                continue;
+            }
+            Path real;
+            try {
+                real = target.toRealPath();
+            } catch (java.io.IOException e) {
+                context.linkNotFollowed(href, "no such file");
+                continue;
+            }
+            if (!real.startsWith(realRoot())) {
+                // never opened: a catalog must not make floe read (and echo in errors) files elsewhere on the machine
+                context.linkNotFollowed(href, "outside the catalog's folder " + realRoot());
+            } else if (!Files.isRegularFile(real)) {
+                context.linkNotFollowed(href, "not a regular file");
             } else {
-                context.linkNotFollowed(href);
+                out.add(target);
             }
         }
         return out;
+    }
+
+    private static Path localFile(URI uri) {
+        if (!"file".equals(uri.getScheme())) {
+            return null;
+        }
+        try {
+            return Path.of(uri).normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return null; // e.g. file://host/x: not on this machine's file system
+        }
+    }
+
+    /** The catalog's folder with symbolic links resolved, so that a link to a symbolic link cannot leave it. */
+    private Path realRoot() {
+        if (realRoot == null) {
+            try {
+                realRoot = root.toRealPath();
+            } catch (java.io.IOException e) {
+                realRoot = root;
+            }
+        }
+        return realRoot;
     }
 
     /** Resolves an href against the directory of the file being read; absolute hrefs stay as they are. */

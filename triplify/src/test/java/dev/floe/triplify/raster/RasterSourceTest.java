@@ -169,4 +169,69 @@ class RasterSourceTest {
         e = assertThrows(TriplifyException.class, () -> RasterSource.info(junk));
         assertEquals(junk + ": neither a TIFF nor a JPEG 2000 file", e.getMessage());
     }
+
+    /** The first IFD of a TinyGeoTiff: entry count at 8, entries from 10, next-IFD offset after them. */
+    static java.nio.ByteBuffer le(byte[] b) {
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void truncatedLoopingAndHugeTiffsAreRefusedInOneLine() throws IOException {
+        byte[] ok = Files.readAllBytes(TinyGeoTiff.write(tmp.resolve("ok.tif"), 4, 3, 1, 3031, 1000, 0, 0, null));
+        int entries = le(ok).getShort(8);
+        Path truncated = tmp.resolve("truncated.tif");
+        Files.write(truncated, java.util.Arrays.copyOf(ok, 40));
+        TriplifyException e = assertThrows(TriplifyException.class, () -> RasterSource.info(truncated));
+        assertTrue(e.getMessage().startsWith(truncated + ": truncated or corrupt TIFF: "), e.getMessage());
+        byte[] looping = ok.clone();
+        le(looping).putInt(10 + entries * 12, 8); // the next image directory is this one again
+        Path loop = tmp.resolve("loop.tif");
+        Files.write(loop, looping);
+        e = assertThrows(TriplifyException.class, () -> RasterSource.info(loop));
+        assertTrue(e.getMessage().startsWith(loop + ": not a readable GeoTIFF: "), e.getMessage());
+        assertTrue(e.getMessage().contains("circular"), e.getMessage());
+        byte[] huge = ok.clone();
+        for (int i = 0; i < entries; i++) {
+            int at = 10 + i * 12;
+            int tag = le(huge).getShort(at) & 0xffff;
+            if (tag == 256 || tag == 257) { // ImageWidth, ImageLength: 2^31 as LONG
+                le(huge).putShort(at + 2, (short) 4).putInt(at + 4, 1).putInt(at + 8, 1 << 31);
+            }
+        }
+        Path big = tmp.resolve("big.tif");
+        Files.write(big, huge);
+        e = assertThrows(TriplifyException.class, () -> RasterSource.info(big));
+        assertEquals(big + ": truncated or corrupt TIFF: image width 2147483648 is not in 1 to 2147483647", e.getMessage());
+        byte[] zeroWidth = ok.clone();
+        for (int i = 0; i < entries; i++) {
+            if ((le(zeroWidth).getShort(10 + i * 12) & 0xffff) == 256) {
+                le(zeroWidth).putShort(10 + i * 12 + 8, (short) 0);
+            }
+        }
+        Path zero = tmp.resolve("zero.tif");
+        Files.write(zero, zeroWidth);
+        e = assertThrows(TriplifyException.class, () -> RasterSource.info(zero));
+        assertEquals(zero + ": truncated or corrupt TIFF: image width 0 is not in 1 to 2147483647", e.getMessage());
+    }
+
+    @Test
+    void randomlyCorruptedGeoTiffsEndInATriplifyExceptionOrSucceed() throws IOException {
+        byte[] ok = Files.readAllBytes(TinyGeoTiff.write(tmp.resolve("fuzz.tif"), 4, 3, 1, 3031, 1000, 0, 0, "0"));
+        java.util.Random random = new java.util.Random(42);
+        for (int k = 0; k < 150; k++) {
+            byte[] bytes = ok.clone();
+            for (int j = 0; j < 1 + k % 8; j++) {
+                bytes[4 + random.nextInt(bytes.length - 4)] = (byte) random.nextInt();
+            }
+            Path file = tmp.resolve("fuzz" + k + ".tif");
+            Files.write(file, bytes);
+            try {
+                RasterSource.info(file);
+            } catch (TriplifyException e) {
+                assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+            } catch (Throwable t) {
+                throw new AssertionError("mutation " + k + ": " + t, t);
+            }
+        }
+    }
 }
