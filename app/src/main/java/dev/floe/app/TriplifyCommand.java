@@ -188,7 +188,7 @@ final class TriplifyCommand implements Callable<Integer> {
             summary.skipped().forEach(n -> floe.err().println("skipped: " + n));
         }
         if (!quiet) {
-            summary.linksNotFollowed().forEach(l -> floe.err().println("not followed (not a local file): " + l));
+            summary.linksNotFollowed().forEach(l -> floe.err().println("not followed: " + l));
             floe.err().println("triplify: " + summary.describe() + " -> " + where);
         }
     }
