@@ -160,7 +160,7 @@ public final class GraphStoreResource {
     }
 
     /** The base of relative IRIs in uploaded bodies. */
-    static final String BODY_BASE = "urn:floe:upload:";
+    static final String BODY_BASE = "http://floe.invalid/upload/";
 
     /** JSON-LD processing that refuses to load any document: an upload must be self-contained. */
     private static JsonLdOptions jsonLdOptions() {

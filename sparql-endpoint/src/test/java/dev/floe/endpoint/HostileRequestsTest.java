@@ -290,6 +290,24 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aFileBaseInAnUploadNamesIrisAndReadsNothing() throws Exception {
+        HttpResponse<String> r = HTTP.send(upload("text/turtle", "@base <file:///etc/> . <passwd> <hostname> <shadow> ."),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        HttpResponse<String> back = HTTP.send(at("/data?graph=https://example.org/upload").header("Accept", "application/n-triples")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("<file:///etc/passwd> <file:///etc/hostname> <file:///etc/shadow> .", back.body().strip());
+        HttpResponse<String> relative = HTTP.send(upload("text/turtle", "<passwd> <p> <q> ."), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, relative.statusCode(), relative.body());
+        back = HTTP.send(at("/data?graph=https://example.org/upload").header("Accept", "application/n-triples")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("<http://floe.invalid/upload/passwd> <http://floe.invalid/upload/p> <http://floe.invalid/upload/q> .", back.body().strip(),
+                "relative IRIs resolve against the upload base, never the server's working directory");
+        store.dropGraph(org.apache.jena.graph.NodeFactory.createURI("https://example.org/upload"));
+        assertEquals(size, store.size());
+    }
+
+    @Test
     void anAllowlistedSourceThatFailsIsABadGateway() throws Exception {
         try (ConnectionCounter upstream = new ConnectionCounter();
              EndpointServer allowing = EndpointServer.start(store, EndpointConfig.loopback(0).withKeys(ApiKeys.of(KEY), ApiKeys.NONE)
