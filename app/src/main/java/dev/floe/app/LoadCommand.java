@@ -33,7 +33,10 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (GeoStore geoStore = GeoStore.open(store)) {
+            StoreWarnings.print(floe, geoStore);
+            int known = geoStore.warnings().size();
             LoadSummary summary = geoStore.load(files, inferTypes);
+            geoStore.warnings().stream().skip(known).forEach(w -> floe.err().println("floe: warning: " + w));
             if (!quiet) {
                 floe.err().printf("load: %,d triples from %d file(s) in %.1f s; store %s now holds %,d triples, %,d spatial index entries%n",
                         summary.quads(), summary.files().size(), summary.millis() / 1000.0, geoStore.directory(),

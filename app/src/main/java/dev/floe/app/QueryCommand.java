@@ -124,6 +124,7 @@ final class QueryCommand implements Callable<Integer> {
                 throw new UsageException("--store " + target.store + ": no such store directory");
             }
             try (GeoStore store = GeoStore.open(target.store)) {
+                StoreWarnings.print(floe, store);
                 Txn.executeRead(store.dataset(), () -> {
                     try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(query)
                             .timeout(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS).build()) {

@@ -54,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     /** As {@link #serve(Floe, GeoStore, EndpointConfig, String)}, with a federated gateway when {@code federation} is given. */
     static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, Federation federation)
             throws InterruptedException {
+        StoreWarnings.print(floe, geoStore);
         EndpointServer server;
         try {
             server = EndpointServer.start(geoStore, config, federation);

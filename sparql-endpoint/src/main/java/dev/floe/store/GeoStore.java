@@ -64,9 +64,12 @@ import dev.floe.store.geosparql.TypeInference;
  */
 public final class GeoStore implements AutoCloseable {
 
-    /** Parse errors throw (and abort the load) without being logged twice; warnings are logged. */
-    private static final org.apache.jena.riot.system.ErrorHandler PARSE_ERRORS =
-            ErrorHandlerFactory.errorHandlerWarnOrExceptions(org.slf4j.LoggerFactory.getLogger(GeoStore.class));
+    /**
+     * Parse errors throw (and abort the load) without being logged twice, and so does a geometry literal that does not
+     * parse; other warnings are logged.
+     */
+    private static final org.apache.jena.riot.system.ErrorHandler PARSE_ERRORS = new GeometryLiteralErrors(
+            ErrorHandlerFactory.errorHandlerWarnOrExceptions(org.slf4j.LoggerFactory.getLogger(GeoStore.class)));
 
     private final Object writeLock = new Object();
 
@@ -75,6 +78,8 @@ public final class GeoStore implements AutoCloseable {
     private final Dataset dataset;
     private final Path indexFile;
     private final Path staleMarker;
+    /** What opening or indexing the store found and worked around (repaired indexes, unreadable geometries). */
+    private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private GeoStore(Path dir, Dataset base, Dataset dataset) {
         this.base = base;
@@ -101,11 +106,21 @@ public final class GeoStore implements AutoCloseable {
             throw new StoreException(abs + ": cannot open the TDB2 dataset (is another floe process using it?): "
                     + e.getMessage(), e);
         }
+        List<String> warnings = new ArrayList<>();
         if (Files.exists(abs.resolve("spatial").resolve("STALE"))) {
-            // a write was interrupted: the derived indexes may lag the data, so both are rebuilt
+            // a write was interrupted: TDB2's own indexes may disagree (a killed bulk load), and the derived
+            // indexes may lag the data, so they are rebuilt
+            try {
+                IndexAgreement.repair(dataset).forEach(r -> warnings.add(abs + ": after an interrupted write, index " + r));
+            } catch (RuntimeException e) {
+                dataset.close();
+                throw new StoreException(abs + ": after an interrupted write the TDB2 indexes disagree and cannot be "
+                        + "repaired (" + e.getMessage() + "); restore the store from a backup or reload it", e);
+            }
             TextIndexing.delete(abs.resolve("text"));
         }
         GeoStore store = new GeoStore(abs, dataset, TextIndexing.wrap(dataset, abs.resolve("text")));
+        store.warnings.addAll(warnings);
         store.openSpatialIndex();
         return store;
     }
@@ -134,11 +149,13 @@ public final class GeoStore implements AutoCloseable {
         try {
             DatasetGraph dsg = dataset.asDatasetGraph();
             STRtreePerGraph trees = new STRtreePerGraph();
+            SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
             Txn.executeRead(dsg, () -> {
-                trees.setDefaultTree(SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getDefaultGraph(), GeoSparql.CRS84)));
+                trees.setDefaultTree(SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getDefaultGraph(), GeoSparql.CRS84, unreadable)));
                 dsg.listGraphNodes().forEachRemaining(g ->
-                        trees.setTree(g, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getGraph(g), GeoSparql.CRS84))));
+                        trees.setTree(g, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getGraph(g), GeoSparql.CRS84, unreadable))));
             });
+            report(unreadable);
             SpatialIndexPerGraph index = new SpatialIndexPerGraph(GeoSparql.CRS84, trees, indexFile);
             SpatialIndexIoKryo.save(indexFile, index);
             SpatialIndexLib.setSpatialIndex(dataset, index);
@@ -161,6 +178,14 @@ public final class GeoStore implements AutoCloseable {
      * entailment ({@link TypeInference}) over the default graph in the same transaction.
      */
     public LoadSummary load(List<Path> files, boolean inferTypes) {
+        return load(files, inferTypes, message -> { });
+    }
+
+    /**
+     * Loads as {@link #load(List, boolean)} does, telling {@code progress} what TDB2's loader reports (its phases,
+     * each index it commits, items per second).
+     */
+    public LoadSummary load(List<Path> files, boolean inferTypes, Consumer<String> progress) {
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new StoreException(f + ": no such file");
@@ -178,7 +203,9 @@ public final class GeoStore implements AutoCloseable {
             Set<Node> graphs = java.util.concurrent.ConcurrentHashMap.newKeySet();
             // into an empty store the load alone says what the spatial index holds: no stored graph is read back
             LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84, Txn.calculateRead(dataset, dataset::isEmpty));
-            DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> { });
+            // TDB2's loader commits the node table and each index file on its own (see IndexAgreement): the STALE marker,
+            // set above, makes the next open check that they agree should this process die in between
+            DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> progress.accept(String.format(format, args)));
             loader.startBulk();
             try {
                 // parsing, trimming and counting on a parser thread, TDB2's writes on this one, and the text index
@@ -299,6 +326,17 @@ public final class GeoStore implements AutoCloseable {
         });
     }
 
+    /**
+     * What opening and indexing this store found and worked around, one line each, in the user's terms: indexes
+     * repaired after an interrupted write, geometry literals left out of the spatial index because they do not
+     * parse. Commands print them; an empty list means nothing was found.
+     */
+    public List<String> warnings() {
+        synchronized (warnings) {
+            return List.copyOf(warnings);
+        }
+    }
+
     /** Whether the named graph exists (the default graph always does). */
     public boolean hasGraph(Node graph) {
         return Quad.isDefaultGraph(graph) || Txn.calculateRead(dataset, () -> dataset.asDatasetGraph().containsGraph(graph));
@@ -315,6 +353,7 @@ public final class GeoStore implements AutoCloseable {
             return;
         }
         DatasetGraph dsg = dataset.asDatasetGraph();
+        SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
         try {
             Txn.executeRead(dsg, () -> {
                 for (Node g : graphs) {
@@ -327,17 +366,27 @@ public final class GeoStore implements AutoCloseable {
                     try {
                         String srs = index.getSrsInfo().getSrsURI();
                         List<SpatialIndexItem> items = envelopes != null && srs.equals(GeoSparql.CRS84)
-                                ? envelopes.items(g, graph) : SpatialIndexItems.find(graph, srs);
+                                ? envelopes.items(g, graph, unreadable) : SpatialIndexItems.find(graph, srs, unreadable);
                         index.getIndex().setTree(g, SpatialIndexItems.tree(items));
                     } catch (RuntimeException e) {
                         throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
                     }
                 }
             });
+            report(unreadable);
             SpatialIndexIoKryo.save(indexFile, index);
             clearStale();
         } catch (SpatialIndexException e) {
             throw new StoreException(dir + ": cannot save the spatial index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a warning naming the geometry literals an index build left out, if any. */
+    private void report(SpatialIndexItems.Unreadable unreadable) {
+        String line = unreadable.describe(dir);
+        if (line != null) {
+            warnings.add(line);
+            org.slf4j.LoggerFactory.getLogger(GeoStore.class).warn(line);
         }
     }
 

@@ -388,7 +388,7 @@ final class LoadedEnvelopes {
      * The spatial index items of a graph ({@link SpatialIndexItems#find}), with the envelopes recorded during
      * the load where they match and every other literal parsed.
      */
-    List<SpatialIndexItem> items(Node graphName, Graph graph) {
+    List<SpatialIndexItem> items(Node graphName, Graph graph, SpatialIndexItems.Unreadable unreadable) {
         List<SpatialIndexItem> ofLoad = intoEmptyStore ? itemsOfLoad(graphName) : null;
         if (ofLoad != null) {
             return ofLoad;
@@ -396,7 +396,7 @@ final class LoadedEnvelopes {
         return SpatialIndexItems.find(graph, srsUri, t -> {
             Envelope e = lookup(seen.get(new Key(graphName, t.getSubject())), t.getPredicate(), t.getObject());
             return e != null ? e : SpatialIndexItems.envelopeOf(t.getObject(), srsUri);
-        });
+        }, unreadable);
     }
 
     /**

@@ -56,7 +56,8 @@ final class ParsingPipeline {
             try {
                 for (Path f : files) {
                     try {
-                        RDFParser.source(f).errorHandler(errors).parse(sink);
+                        // checking validates typed literals against their datatypes (geometry literals are parsed)
+                        RDFParser.source(f).checking(true).errorHandler(errors).parse(sink);
                     } catch (RiotException e) {
                         throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
                     }

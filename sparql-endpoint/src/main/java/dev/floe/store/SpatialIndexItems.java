@@ -1,6 +1,7 @@
 package dev.floe.store;
 
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
@@ -41,7 +42,7 @@ final class SpatialIndexItems {
      * literal's triple its envelope in the index's CRS. For a graph with no GeoSPARQL literals, jena-geosparql's
      * own search (which also reads the W3C WGS84 vocabulary).
      */
-    static List<SpatialIndexItem> find(Graph graph, String srsUri, Function<Triple, Envelope> envelopeOf) {
+    static List<SpatialIndexItem> find(Graph graph, String srsUri, Function<Triple, Envelope> envelopeOf, Unreadable unreadable) {
         List<SpatialIndexItem> items = new ArrayList<>();
         if (!AccessGeoSPARQL.containsGeoLiterals(graph)) {
             IteratorCloseable<SpatialIndexItem> wgs84 = SpatialIndexFindUtils.findIndexItems(graph, srsUri);
@@ -59,7 +60,10 @@ final class SpatialIndexItems {
                 ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, link.getObject());
                 try {
                     while (literals.hasNext()) {
-                        items.add(new SpatialIndexItem(envelopeOf.apply(literals.next()), link.getSubject()));
+                        Envelope e = unreadable.envelope(literals.next(), envelopeOf);
+                        if (e != null) {
+                            items.add(new SpatialIndexItem(e, link.getSubject()));
+                        }
                     }
                 } finally {
                     literals.close();
@@ -72,7 +76,10 @@ final class SpatialIndexItems {
         try {
             while (geometries.hasNext()) {
                 Triple t = geometries.next();
-                items.add(new SpatialIndexItem(envelopeOf.apply(t), t.getSubject()));
+                Envelope e = unreadable.envelope(t, envelopeOf);
+                if (e != null) {
+                    items.add(new SpatialIndexItem(e, t.getSubject()));
+                }
             }
         } finally {
             geometries.close();
@@ -81,8 +88,44 @@ final class SpatialIndexItems {
     }
 
     /** The items of a graph with every literal parsed by jena-geosparql. */
-    static List<SpatialIndexItem> find(Graph graph, String srsUri) {
-        return find(graph, srsUri, t -> envelopeOf(t.getObject(), srsUri));
+    static List<SpatialIndexItem> find(Graph graph, String srsUri, Unreadable unreadable) {
+        return find(graph, srsUri, t -> envelopeOf(t.getObject(), srsUri), unreadable);
+    }
+
+    /**
+     * The geometry literals an index build could not read (written by older versions, or by other tools: floe's
+     * own writes refuse them): each is left out of the index, counted, and the first one kept to name it.
+     */
+    static final class Unreadable {
+        private long count;
+        private String first;
+
+        /** The envelope {@code envelopeOf} gives the literal of {@code t}, or null (counted) when it does not parse. */
+        Envelope envelope(Triple t, Function<Triple, Envelope> envelopeOf) {
+            try {
+                return envelopeOf.apply(t);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    if (count++ == 0) {
+                        String lexical = t.getObject().getLiteralLexicalForm();
+                        first = "<" + t.getSubject() + "> \"" + (lexical.length() > 60 ? lexical.substring(0, 60) + "..." : lexical)
+                                + "\" (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")";
+                    }
+                }
+                return null;
+            }
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        /** One line for the user, or null when every literal was read. */
+        synchronized String describe(Path store) {
+            return count == 0 ? null : store + ": " + count + " geometry literal" + (count == 1 ? " does" : "s do")
+                    + " not parse and " + (count == 1 ? "is" : "are") + " left out of the spatial index, first " + first
+                    + "; correct or delete " + (count == 1 ? "it" : "them") + " with SPARQL Update";
+        }
     }
 
     /** A geometry literal's envelope in the given CRS, read by jena-geosparql. */
