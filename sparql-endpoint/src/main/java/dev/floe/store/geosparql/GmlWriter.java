@@ -93,9 +93,13 @@ final class GmlWriter {
         }
     }
 
-    /** The shortest decimal that reads back as the same double, without a trailing ".0" (as JTS writes WKT). */
+    /**
+     * A decimal that reads back as the same double, as Java writes it ({@code 34.0}, {@code -83.6}: the form the
+     * GeoSPARQL benchmark's GML answers use), in plain notation where Java would use an exponent.
+     */
     private static String number(double value) {
-        return OrdinateFormat.DEFAULT.format(value);
+        String text = Double.toString(value);
+        return text.indexOf('E') >= 0 ? OrdinateFormat.DEFAULT.format(value) : text;
     }
 
     private static void open(StringBuilder out, String name, String attributes) {

@@ -24,7 +24,7 @@ class GeoSparqlCorrectionsTest {
     static final String P = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
             + "PREFIX geof: <http://www.opengis.net/def/function/geosparql/> ";
     static final String GML_ONT = "<gml:Point xmlns:gml=\\\"http://www.opengis.net/ont/gml\\\" "
-            + "srsName=\\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\\"><gml:pos>1 2</gml:pos></gml:Point>";
+            + "srsName=\\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\\"><gml:pos>1.0 2.0</gml:pos></gml:Point>";
 
     @BeforeAll
     static void setUp() {
@@ -56,7 +56,7 @@ class GeoSparqlCorrectionsTest {
 
     static final String GML_POLYGON = "<gml:Polygon xmlns:gml='http://www.opengis.net/ont/gml' "
             + "srsName='http://www.opengis.net/def/crs/OGC/1.3/CRS84'><gml:exterior><gml:LinearRing>"
-            + "<gml:posList>0 0 2 0 2 2 0 2 0 0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>";
+            + "<gml:posList>0.0 0.0 2.0 0.0 2.0 2.0 0.0 2.0 0.0 0.0</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>";
 
     @Test
     void gmlInTheGeoSparqlOntologyNamespaceIsRead() {
@@ -89,9 +89,9 @@ class GeoSparqlCorrectionsTest {
 
         Node point = evalNode("geof:envelope(\"" + GML_ONT + "\"^^geo:gmlLiteral)");
         assertEquals(GML, point.getLiteralDatatypeURI());
-        assertEquals("<gml:Point " + GML_HEAD + "<gml:pos>1 2</gml:pos></gml:Point>", point.getLiteralLexicalForm());
+        assertEquals("<gml:Point " + GML_HEAD + "<gml:pos>1.0 2.0</gml:pos></gml:Point>", point.getLiteralLexicalForm());
         // GML has no ring geometry: a closed LineString, as the benchmark's r19-9-2 expects
-        assertEquals("<gml:LineString " + GML_HEAD + "<gml:posList>0 0 2 0 2 2 0 2 0 0</gml:posList></gml:LineString>",
+        assertEquals("<gml:LineString " + GML_HEAD + "<gml:posList>0.0 0.0 2.0 0.0 2.0 2.0 0.0 2.0 0.0 0.0</gml:posList></gml:LineString>",
                 evalNode("geof:boundary(" + polygon + ")").getLiteralLexicalForm());
         Node hull = evalNode("geof:convexHull(" + polygon + ")");
         assertEquals(GML, hull.getLiteralDatatypeURI());
