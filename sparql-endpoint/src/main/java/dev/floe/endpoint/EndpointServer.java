@@ -31,7 +31,8 @@ import dev.floe.store.GeoStore;
  * Grizzly. Binds to the configured host (127.0.0.1 by default); port 0 picks a free port.
  *
  * <pre>
- *   GET/POST /sparql    query (SPARQL 1.1 Protocol)
+ *   GET/POST /sparql    query (SPARQL 1.1 Protocol), simple entailment
+ *   GET/POST /rdfs/sparql   the same over RDFS entailment of the stored class and property hierarchies
  *   POST     /update    update (SPARQL 1.1 Protocol; write key)
  *   GET/PUT/POST/DELETE /data   Graph Store Protocol (writes need a write key)
  *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
@@ -112,6 +113,7 @@ public final class EndpointServer implements AutoCloseable {
     static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot) {
         return new ResourceConfig()
                 .register(SparqlResource.class)
+                .register(RdfsSparqlResource.class)
                 .register(UpdateResource.class)
                 .register(GraphStoreResource.class)
                 .register(HealthResource.class)

@@ -1,22 +1,6 @@
 package dev.floe.endpoint;
 
-import java.io.OutputStream;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.jena.query.Dataset;
-import org.apache.jena.query.Query;
-import org.apache.jena.query.QueryCancelledException;
-import org.apache.jena.query.QueryExecution;
-import org.apache.jena.query.QueryFactory;
-import org.apache.jena.query.QueryParseException;
-import org.apache.jena.query.ReadWrite;
-import org.apache.jena.query.ResultSet;
-import org.apache.jena.query.Syntax;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.riot.RDFDataMgr;
-import org.apache.jena.sparql.ARQConstants;
-import org.apache.jena.sparql.resultset.ResultsWriter;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -30,20 +14,23 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Variant;
 
+import org.apache.jena.query.Dataset;
+
 import dev.floe.endpoint.security.Access;
-import dev.floe.federation.FederatedGateway;
 
 /**
- * The SPARQL 1.1 Protocol query operation at {@code /sparql}: GET with {@code query=}, POST of an HTML form,
- * POST of {@code application/sparql-query}. Results by content negotiation (or the {@code format} parameter):
- * SPARQL JSON, XML, CSV, TSV for SELECT/ASK, GeoJSON for SELECT (geometry from {@code geometry=VAR} or the
- * first geometry in each solution); Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
+ * The SPARQL 1.1 Protocol query operation at {@code /sparql}, under simple entailment: GET with {@code query=},
+ * POST of an HTML form, POST of {@code application/sparql-query}. Results by content negotiation (or the
+ * {@code format} parameter): SPARQL JSON, XML, CSV, TSV for SELECT/ASK, GeoJSON for SELECT (geometry from
+ * {@code geometry=VAR} or the first geometry in each solution); Turtle, N-Triples, JSON-LD, RDF/XML for
+ * CONSTRUCT/DESCRIBE. A GET with no query accepting an RDF syntax gets the {@link ServiceDescription}.
  * A syntax error, a query nested too deeply or one whose functions reject their arguments is 400 with a short
  * message, an unsupported Accept 406, a timeout 503; SERVICE reaches only the operator's allowlist
  * ({@link dev.floe.endpoint.security.RemoteAccessPolicy}), checked before and again during execution.
+ * The work is {@link QueryOperation}'s, shared with {@link RdfsSparqlResource}.
  */
 @Path("/sparql")
 @Access(Access.Level.READ)
@@ -51,102 +38,47 @@ public final class SparqlResource {
 
     static final MediaType SPARQL_QUERY = MediaType.valueOf("application/sparql-query");
 
-    private final Dataset dataset;
-    private final EndpointConfig config;
-    private final GatewaySlot gateway;
+    private final QueryOperation queries;
 
     /** The request's headers: the federated gateway's own sub-queries identify themselves there. */
     @Context
     private HttpHeaders headers;
 
+    @Context
+    private UriInfo uri;
+
     @Inject
     public SparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway) {
-        this.dataset = dataset;
-        this.config = config;
-        this.gateway = gateway;
+        this.queries = new QueryOperation(dataset, config, gateway, Entailment.SIMPLE);
     }
 
     @GET
+    @Access(Access.Level.READ)
     public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
                         @QueryParam("default-graph-uri") List<String> defaultGraphs,
                         @QueryParam("named-graph-uri") List<String> namedGraphs,
                         @QueryParam("geometry") String geometry, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
+        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, true, request, headers, uri);
     }
 
     @POST
+    @Access(Access.Level.READ)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
                              @FormParam("default-graph-uri") List<String> defaultGraphs,
                              @FormParam("named-graph-uri") List<String> namedGraphs,
                              @FormParam("geometry") String geometry, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
+        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, false, request, headers, uri);
     }
 
     @POST
+    @Access(Access.Level.READ)
     @Consumes("application/sparql-query")
     public Response postQuery(String query, @QueryParam("format") String format,
                               @QueryParam("default-graph-uri") List<String> defaultGraphs,
                               @QueryParam("named-graph-uri") List<String> namedGraphs,
-                        @QueryParam("geometry") String geometry, @Context Request request) {
-        return answer(query, format, defaultGraphs, namedGraphs, geometry, request);
-    }
-
-    private Response answer(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
-                            String geometryVar, Request request) {
-        if (text == null || text.isBlank()) {
-            return error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
-                    + "or a body of type application/sparql-query");
-        }
-        String tooDeep = Nesting.refusal(text, "the query");
-        if (tooDeep != null) {
-            return error(Response.Status.BAD_REQUEST, tooDeep);
-        }
-        try {
-            return run(text, format, defaultGraphs, namedGraphs, geometryVar, request);
-        } catch (StackOverflowError e) {
-            return error(Response.Status.BAD_REQUEST, Failures.TOO_DEEP);
-        }
-    }
-
-    private Response run(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
-                         String geometryVar, Request request) {
-        Query query;
-        try {
-            query = QueryFactory.create(text, Syntax.syntaxARQ);
-        } catch (QueryParseException e) {
-            return error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + Failures.brief(e.getMessage(), e));
-        }
-        // SPARQL 1.1 Protocol: protocol-level dataset parameters override FROM / FROM NAMED
-        if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
-            query.getGraphURIs().clear();
-            query.getNamedGraphURIs().clear();
-            defaultGraphs.forEach(query::addGraphURI);
-            namedGraphs.forEach(query::addNamedGraphURI);
-        }
-        String refused = config.remote().check(query);
-        if (refused != null) {
-            return error(Response.Status.FORBIDDEN, refused);
-        }
-        // the row cap is for clients; this server's own gateway caps the federated answer instead, so capping its
-        // sub-queries here would silently drop rows that the federated answer needs
-        boolean fromGateway = headers != null && gateway.isGatewayRequest(headers.getHeaderString(FederatedGateway.LOCAL_MEMBER_HEADER));
-        if (config.maxRows() > 0 && !fromGateway && query.isSelectType() && (!query.hasLimit() || query.getLimit() > config.maxRows())) {
-            query.setLimit(config.maxRows());
-        }
-        boolean results = query.isSelectType() || query.isAskType();
-        if (!(results || query.isConstructType() || query.isDescribeType())) {
-            return error(Response.Status.BAD_REQUEST, "unsupported query form");
-        }
-        Object negotiated = negotiate(format, results, query.isSelectType(), request);
-        if (negotiated instanceof Response refusal) {
-            return refusal;
-        }
-        ResultFormat chosen = (ResultFormat) negotiated;
-        if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
-            return error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
-        }
-        return execute(query, chosen, geometryVar);
+                              @QueryParam("geometry") String geometry, @Context Request request) {
+        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, false, request, headers, uri);
     }
 
     /**
@@ -176,73 +108,6 @@ public final class SparqlResource {
             return error(Response.Status.NOT_ACCEPTABLE, "GeoJSON results are for SELECT queries");
         }
         return chosen;
-    }
-
-    private Response execute(Query query, ResultFormat format, String geometryVar) {
-        dataset.begin(ReadWrite.READ);
-        boolean handedOver = false;
-        try {
-            QueryExecution qe = QueryExecution.dataset(dataset).query(query)
-                    .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
-                    .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
-            StreamingOutput body;
-            if (query.isAskType()) {
-                boolean answer = qe.execAsk();
-                body = out -> {
-                    try {
-                        ResultsWriter.create().lang(format.lang()).write(out, answer);
-                    } finally {
-                        finish(qe);
-                    }
-                };
-            } else if (query.isSelectType()) {
-                ResultSet rs = qe.execSelect();
-                rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
-                body = out -> {
-                    try {
-                        if (format == ResultFormat.GEOJSON) {
-                            GeoJsonResults.write(out, rs, geometryVar);
-                        } else {
-                            writeResults(out, rs, format);
-                        }
-                    } finally {
-                        finish(qe);
-                    }
-                };
-            } else {
-                Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-                body = out -> {
-                    try {
-                        RDFDataMgr.write(out, model, format.lang());
-                    } finally {
-                        finish(qe);
-                    }
-                };
-            }
-            handedOver = true;
-            return Response.ok(body, withCharset(format)).build();
-        } catch (QueryCancelledException e) {
-            return error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
-                    + config.queryTimeout().toSeconds() + " s timeout");
-        } catch (RuntimeException e) {
-            return Failures.answer(e, "query " + query, "query failed: ");
-        } finally {
-            if (!handedOver) {
-                dataset.end();
-            }
-        }
-    }
-
-    private void finish(QueryExecution qe) {
-        try {
-            qe.close();
-        } finally {
-            dataset.end();
-        }
-    }
-
-    private static void writeResults(OutputStream out, ResultSet rs, ResultFormat format) {
-        ResultsWriter.create().lang(format.lang()).write(out, rs);
     }
 
     static MediaType withCharset(ResultFormat format) {

@@ -38,7 +38,7 @@ class AccessByRouteTest {
     static final String WRITE_KEY = "write-key-0123456789abcdef";
     static final String READ_KEY = "read-key-0123456789abcdef";
     /** The only routes that may read with POST: the SPARQL query operations. */
-    static final Set<String> READING_POSTS = Set.of("POST /sparql", "POST /federated/sparql");
+    static final Set<String> READING_POSTS = Set.of("POST /sparql", "POST /rdfs/sparql", "POST /federated/sparql");
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir

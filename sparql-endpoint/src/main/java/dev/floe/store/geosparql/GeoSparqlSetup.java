@@ -12,7 +12,7 @@ import dev.floe.store.spatialjoin.SpatialJoinTransform;
 /**
  * Sets GeoSPARQL up once per JVM: Jena's functions, property functions and query rewrite, then floe's
  * corrections on top ({@link LenientGmlDatatype}, {@link TopologyCorrections}, {@link TopologyProperties},
- * {@link WktResults}), and
+ * {@link ConstructiveFunctions}, {@link GeodesicBuffer}), and
  * the spatial-join rewrite ({@link SpatialJoinTransform}) in front of ARQ's optimizer.
  * See docs/COMPLIANCE.md for what each correction fixes on the GeoSPARQL 1.0 compliance benchmark.
  */
@@ -37,13 +37,14 @@ public final class GeoSparqlSetup {
         functions.put(Geof.SF_DISJOINT, TopologyCorrections.SfDisjoint.class);
         functions.put(Geof.EH_DISJOINT, TopologyCorrections.EhDisjoint.class);
         functions.put(Geof.DISTANCE_NAME, GeodesicDistance.class);
-        functions.put(Geof.BOUNDARY_NAME, WktResults.Boundary.class);
-        functions.put(Geof.CONVEXHULL_NAME, WktResults.ConvexHull.class);
-        functions.put(Geof.ENVELOPE_NAME, WktResults.Envelope.class);
-        functions.put(Geof.INTERSECTION_NAME, WktResults.Intersection.class);
-        functions.put(Geof.UNION_NAME, WktResults.Union.class);
-        functions.put(Geof.DIFFERENCE_NAME, WktResults.Difference.class);
-        functions.put(Geof.SYMDIFFERENCE_NAME, WktResults.SymDifference.class);
+        functions.put(Geof.BUFFER_NAME, GeodesicBuffer.class);
+        functions.put(Geof.BOUNDARY_NAME, ConstructiveFunctions.Boundary.class);
+        functions.put(Geof.CONVEXHULL_NAME, ConstructiveFunctions.ConvexHull.class);
+        functions.put(Geof.ENVELOPE_NAME, ConstructiveFunctions.Envelope.class);
+        functions.put(Geof.INTERSECTION_NAME, ConstructiveFunctions.Intersection.class);
+        functions.put(Geof.UNION_NAME, ConstructiveFunctions.Union.class);
+        functions.put(Geof.DIFFERENCE_NAME, ConstructiveFunctions.Difference.class);
+        functions.put(Geof.SYMDIFFERENCE_NAME, ConstructiveFunctions.SymDifference.class);
 
         TopologyProperties.register(PropertyFunctionRegistry.get(), functions);
         Optimize.setFactory(SpatialJoinTransform.around(Optimize.getFactory()));

@@ -1,6 +1,11 @@
 package dev.floe.store.geosparql;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
+import org.apache.jena.geosparql.implementation.datatype.GMLDatatype;
 import org.apache.jena.geosparql.implementation.datatype.WKTDatatype;
 import org.apache.jena.rdf.model.Literal;
 import org.apache.jena.sparql.expr.ExprEvalException;
@@ -11,12 +16,28 @@ import org.locationtech.jts.geom.LinearRing;
 
 /**
  * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
- * symDifference) answering geo:wktLiteral whatever the input's serialisation. Jena answers in the first
- * argument's serialisation, and its GML writer cannot write every geometry (a boundary's LinearRing fails).
+ * symDifference; buffer in {@link GeodesicBuffer}) answering in the serialisation of their first argument:
+ * geo:gmlLiteral for GML (written by {@link GmlWriter}, in the input's GML namespace), geo:wktLiteral otherwise.
+ * Jena does the same but its GML writer knows only the GML 3.2 namespace and cannot write every geometry (a
+ * boundary's LinearRing fails), and its WKT writer names a ring LINESTRING.
  */
-public final class WktResults {
+public final class ConstructiveFunctions {
 
-    private WktResults() {
+    private static final Pattern GML_NAMESPACE = Pattern.compile("xmlns:gml\\s*=\\s*[\"']([^\"']+)[\"']");
+    private static final String GML_32 = "http://www.opengis.net/gml/3.2";
+
+    private ConstructiveFunctions() {
+    }
+
+    /** {@code result} as a literal in the serialisation of {@code input}, the function's first argument. */
+    static NodeValue literal(GeometryWrapper result, NodeValue input) {
+        if (!input.isLiteral() || !GMLDatatype.URI.equals(input.asNode().getLiteralDatatypeURI())) {
+            return wkt(result);
+        }
+        // the namespace as written: the parsed wrapper has it rewritten to GML 3.2 (LenientGmlDatatype)
+        Matcher ns = GML_NAMESPACE.matcher(input.asNode().getLiteralLexicalForm());
+        String gml = GmlWriter.write(result.getParsingGeometry(), result.getSrsURI(), ns.find() ? ns.group(1) : GML_32);
+        return NodeValue.makeNode(gml, TypeMapper.getInstance().getSafeTypeByName(GMLDatatype.URI));
     }
 
     static NodeValue wkt(GeometryWrapper g) {
@@ -40,7 +61,7 @@ public final class WktResults {
         @Override
         public NodeValue exec(NodeValue v) {
             try {
-                return wkt(apply(GeometryWrapper.extract(v)));
+                return literal(apply(GeometryWrapper.extract(v)), v);
             } catch (Exception e) {
                 throw new ExprEvalException(e.getMessage(), e);
             }
@@ -54,7 +75,7 @@ public final class WktResults {
         @Override
         public NodeValue exec(NodeValue v1, NodeValue v2) {
             try {
-                return wkt(apply(GeometryWrapper.extract(v1), GeometryWrapper.extract(v2)));
+                return literal(apply(GeometryWrapper.extract(v1), GeometryWrapper.extract(v2)), v1);
             } catch (Exception e) {
                 throw new ExprEvalException(e.getMessage(), e);
             }

@@ -1,0 +1,178 @@
+package dev.floe.endpoint;
+
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.jena.query.Dataset;
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryCancelledException;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.query.QueryParseException;
+import org.apache.jena.query.ReadWrite;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.query.Syntax;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.sparql.ARQConstants;
+import org.apache.jena.sparql.resultset.ResultsWriter;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.floe.federation.FederatedGateway;
+
+/**
+ * The SPARQL 1.1 Protocol query operation over the store under one {@link Entailment}, shared by
+ * {@link SparqlResource} and {@link RdfsSparqlResource} so both parse, check (nesting, SERVICE allowlist),
+ * negotiate, time out and fail the same way. A GET with no query from a client that accepts an RDF syntax gets
+ * the endpoint's {@link ServiceDescription}. One instance per request, as JAX-RS creates its resources.
+ */
+final class QueryOperation {
+
+    private final Dataset dataset;
+    private final EndpointConfig config;
+    private final GatewaySlot gateway;
+    private final Entailment entailment;
+
+    QueryOperation(Dataset dataset, EndpointConfig config, GatewaySlot gateway, Entailment entailment) {
+        this.dataset = dataset;
+        this.config = config;
+        this.gateway = gateway;
+        this.entailment = entailment;
+    }
+
+    /** Answers one request; {@code get} is true for GET, where a missing query may ask for the description. */
+    Response answer(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
+                    String geometryVar, boolean get, Request request, HttpHeaders headers, UriInfo uri) {
+        if (text == null || text.isBlank()) {
+            ResultFormat rdf = get ? ServiceDescription.format(format, headers) : null;
+            if (rdf != null) {
+                return ServiceDescription.response(uri.getAbsolutePath().toString(), entailment, config, rdf);
+            }
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "missing query: send query=... (GET or form POST) "
+                    + "or a body of type application/sparql-query; a GET accepting an RDF syntax (text/turtle) gets the "
+                    + "service description");
+        }
+        String tooDeep = Nesting.refusal(text, "the query");
+        if (tooDeep != null) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, tooDeep);
+        }
+        try {
+            return run(text, format, defaultGraphs, namedGraphs, geometryVar, request, headers);
+        } catch (StackOverflowError e) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, Failures.TOO_DEEP);
+        }
+    }
+
+    private Response run(String text, String format, List<String> defaultGraphs, List<String> namedGraphs,
+                         String geometryVar, Request request, HttpHeaders headers) {
+        Query query;
+        try {
+            query = QueryFactory.create(text, Syntax.syntaxARQ);
+        } catch (QueryParseException e) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "SPARQL syntax error: " + Failures.brief(e.getMessage(), e));
+        }
+        // SPARQL 1.1 Protocol: protocol-level dataset parameters override FROM / FROM NAMED
+        if (!defaultGraphs.isEmpty() || !namedGraphs.isEmpty()) {
+            query.getGraphURIs().clear();
+            query.getNamedGraphURIs().clear();
+            defaultGraphs.forEach(query::addGraphURI);
+            namedGraphs.forEach(query::addNamedGraphURI);
+        }
+        String refused = config.remote().check(query);
+        if (refused != null) {
+            return SparqlResource.error(Response.Status.FORBIDDEN, refused);
+        }
+        // the row cap is for clients; this server's own gateway caps the federated answer instead, so capping its
+        // sub-queries here would silently drop rows that the federated answer needs
+        boolean fromGateway = headers != null && gateway.isGatewayRequest(headers.getHeaderString(FederatedGateway.LOCAL_MEMBER_HEADER));
+        if (config.maxRows() > 0 && !fromGateway && query.isSelectType() && (!query.hasLimit() || query.getLimit() > config.maxRows())) {
+            query.setLimit(config.maxRows());
+        }
+        boolean results = query.isSelectType() || query.isAskType();
+        if (!(results || query.isConstructType() || query.isDescribeType())) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "unsupported query form");
+        }
+        Object negotiated = SparqlResource.negotiate(format, results, query.isSelectType(), request);
+        if (negotiated instanceof Response refusal) {
+            return refusal;
+        }
+        ResultFormat chosen = (ResultFormat) negotiated;
+        if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
+            return SparqlResource.error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
+        }
+        return execute(query, chosen, geometryVar);
+    }
+
+    private Response execute(Query query, ResultFormat format, String geometryVar) {
+        dataset.begin(ReadWrite.READ);
+        boolean handedOver = false;
+        try {
+            QueryExecution qe = QueryExecution.dataset(entailment.view(dataset)).query(query)
+                    .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
+                    .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
+            StreamingOutput body;
+            if (query.isAskType()) {
+                boolean answer = qe.execAsk();
+                body = out -> {
+                    try {
+                        ResultsWriter.create().lang(format.lang()).write(out, answer);
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            } else if (query.isSelectType()) {
+                ResultSet rs = qe.execSelect();
+                rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
+                body = out -> {
+                    try {
+                        if (format == ResultFormat.GEOJSON) {
+                            GeoJsonResults.write(out, rs, geometryVar);
+                        } else {
+                            writeResults(out, rs, format);
+                        }
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            } else {
+                Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
+                body = out -> {
+                    try {
+                        RDFDataMgr.write(out, model, format.lang());
+                    } finally {
+                        finish(qe);
+                    }
+                };
+            }
+            handedOver = true;
+            return Response.ok(body, SparqlResource.withCharset(format)).build();
+        } catch (QueryCancelledException e) {
+            return SparqlResource.error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
+                    + config.queryTimeout().toSeconds() + " s timeout");
+        } catch (RuntimeException e) {
+            return Failures.answer(e, "query " + query, "query failed: ");
+        } finally {
+            if (!handedOver) {
+                dataset.end();
+            }
+        }
+    }
+
+    private void finish(QueryExecution qe) {
+        try {
+            qe.close();
+        } finally {
+            dataset.end();
+        }
+    }
+
+    private static void writeResults(OutputStream out, ResultSet rs, ResultFormat format) {
+        ResultsWriter.create().lang(format.lang()).write(out, rs);
+    }
+}
