@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.jena.geosparql.spatial.SpatialIndex;
+import org.apache.jena.geosparql.spatial.SpatialIndexConstants;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.floe.federation.FederatedGateway;
+import dev.floe.store.GeoStore;
 
 /**
  * The SPARQL 1.1 Protocol query operation over the store under one {@link Entailment}, shared by
@@ -34,13 +37,15 @@ import dev.floe.federation.FederatedGateway;
  */
 final class QueryOperation {
 
+    private final GeoStore store;
     private final Dataset dataset;
     private final EndpointConfig config;
     private final GatewaySlot gateway;
     private final Entailment entailment;
 
-    QueryOperation(Dataset dataset, EndpointConfig config, GatewaySlot gateway, Entailment entailment) {
-        this.dataset = dataset;
+    QueryOperation(GeoStore store, EndpointConfig config, GatewaySlot gateway, Entailment entailment) {
+        this.store = store;
+        this.dataset = store.dataset();
         this.config = config;
         this.gateway = gateway;
         this.entailment = entailment;
@@ -110,10 +115,13 @@ final class QueryOperation {
     }
 
     private Response execute(Query query, ResultFormat format, String geometryVar) {
-        dataset.begin(ReadWrite.READ);
+        // the read transaction and the spatial index version of the same committed write: property functions see
+        // exactly the features whose triples the query sees
+        SpatialIndex spatialIndex = store.beginRead();
         boolean handedOver = false;
         try {
             QueryExecution qe = QueryExecution.dataset(entailment.view(dataset)).query(query)
+                    .set(SpatialIndexConstants.symSpatialIndex, spatialIndex)
                     .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
                     .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
             StreamingOutput body;

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.apache.jena.query.Dataset;
 
 import dev.floe.endpoint.security.Access;
+import dev.floe.store.GeoStore;
 
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /rdfs/sparql}, under RDFS entailment ({@link Entailment#RDFS}):
@@ -41,8 +42,8 @@ public final class RdfsSparqlResource {
     private UriInfo uri;
 
     @Inject
-    public RdfsSparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway) {
-        this.queries = new QueryOperation(dataset, config, gateway, Entailment.RDFS);
+    public RdfsSparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway) {
+        this.queries = new QueryOperation(store, config, gateway, Entailment.RDFS);
     }
 
     @GET

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Variant;
 import org.apache.jena.query.Dataset;
 
 import dev.floe.endpoint.security.Access;
+import dev.floe.store.GeoStore;
 
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /sparql}, under simple entailment: GET with {@code query=},
@@ -48,8 +49,8 @@ public final class SparqlResource {
     private UriInfo uri;
 
     @Inject
-    public SparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway) {
-        this.queries = new QueryOperation(dataset, config, gateway, Entailment.SIMPLE);
+    public SparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway) {
+        this.queries = new QueryOperation(store, config, gateway, Entailment.SIMPLE);
     }
 
     @GET

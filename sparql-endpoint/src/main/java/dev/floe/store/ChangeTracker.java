@@ -1,11 +1,14 @@
 package dev.floe.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
 import org.apache.jena.graph.Graph;
+import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphWrapper;
@@ -21,8 +24,16 @@ import org.apache.jena.sparql.core.GraphView;
  */
 final class ChangeTracker extends DatasetGraphWrapper {
 
+    private static final String WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#";
+
     private final Set<Node> changed = new HashSet<>();
     private boolean everything;
+    /** Per graph, the resources whose spatial index items the write may have changed. */
+    private final Map<Node, Set<Node>> resources = new HashMap<>();
+    /** Per graph, the geometry resources whose literals changed: the features linking to them change too. */
+    private final Map<Node, Set<Node>> geometries = new HashMap<>();
+    /** Graphs to index afresh: added or removed whole, or changed in the W3C WGS84 vocabulary. */
+    private final Set<Node> wholeGraphs = new HashSet<>();
 
     ChangeTracker(DatasetGraph base) {
         super(base);
@@ -36,6 +47,34 @@ final class ChangeTracker extends DatasetGraphWrapper {
     /** True when the write touched graphs it could not name (a delete across all graphs, a clear). */
     boolean changedEverything() {
         return everything;
+    }
+
+    /** Per graph, the resources whose spatial index items may have changed (links to geometries, literals). */
+    Map<Node, Set<Node>> changedResources() {
+        return resources;
+    }
+
+    /** Per graph, the geometry resources whose literals changed. */
+    Map<Node, Set<Node>> changedGeometries() {
+        return geometries;
+    }
+
+    /** Graphs whose spatial index must be built afresh. */
+    Set<Node> wholeGraphs() {
+        return wholeGraphs;
+    }
+
+    /** Notes what a changed statement means for the spatial index. */
+    private void note(Node g, Node s, Node p) {
+        Node graph = g == null || Quad.isDefaultGraph(g) ? Quad.defaultGraphIRI : g;
+        if (AccessGeoSPARQL.isPredicateOfFeature(p)) {
+            resources.computeIfAbsent(graph, k -> new HashSet<>()).add(s);
+        } else if (AccessGeoSPARQL.isPredicateOfGeoResource(p)) {
+            resources.computeIfAbsent(graph, k -> new HashSet<>()).add(s);
+            geometries.computeIfAbsent(graph, k -> new HashSet<>()).add(s);
+        } else if (p.isURI() && p.getURI().startsWith(WGS84)) {
+            wholeGraphs.add(graph);
+        }
     }
 
     private void touch(Node graph) {
@@ -70,12 +109,14 @@ final class ChangeTracker extends DatasetGraphWrapper {
     public void add(Node g, Node s, Node p, Node o) {
         InvalidGeometryLiteralException.check(s, o);
         touch(g);
+        note(g, s, p);
         super.add(normal(g), s, p, o);
     }
 
     @Override
     public void delete(Node g, Node s, Node p, Node o) {
         touch(g);
+        note(g, s, p);
         super.delete(normal(g), s, p, o);
     }
 
@@ -94,6 +135,7 @@ final class ChangeTracker extends DatasetGraphWrapper {
             super.find(normal(g), s, p, o).forEachRemaining(doomed::add);
         }
         for (Quad q : doomed) {
+            note(q.getGraph(), q.getSubject(), q.getPredicate());
             super.delete(normal(q.getGraph()), q.getSubject(), q.getPredicate(), q.getObject());
         }
     }
@@ -102,12 +144,14 @@ final class ChangeTracker extends DatasetGraphWrapper {
     public void addGraph(Node graphName, Graph graph) {
         graph.find().forEachRemaining(t -> InvalidGeometryLiteralException.check(t.getSubject(), t.getObject()));
         touch(graphName);
+        wholeGraphs.add(graphName == null || Quad.isDefaultGraph(graphName) ? Quad.defaultGraphIRI : graphName);
         super.addGraph(graphName, graph);
     }
 
     @Override
     public void removeGraph(Node graphName) {
         touch(graphName);
+        wholeGraphs.add(graphName == null || Quad.isDefaultGraph(graphName) ? Quad.defaultGraphIRI : graphName);
         super.removeGraph(graphName);
     }
 

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.geosparql.implementation.registry.SRSRegistry;
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.geosparql.spatial.SpatialIndex;
 import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexIoKryo;
@@ -78,6 +81,21 @@ public final class GeoStore implements AutoCloseable {
     private final Dataset dataset;
     private final Path indexFile;
     private final Path staleMarker;
+    private final SpatialIndexJournal journal;
+    /**
+     * Held for writing while a write commits and its index version is published, for reading while a reader begins
+     * its transaction and takes the index version: so a reader sees a write's triples and index entries together.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock visibility = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** The index version of the last committed write. */
+    private volatile LiveSpatialIndex index;
+    /** Folds the changes of many writes into new base trees, off the writers' path. */
+    private final java.util.concurrent.ExecutorService merger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "floe-spatial-index-merge");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean mergePending = new java.util.concurrent.atomic.AtomicBoolean();
     /** What opening or indexing the store found and worked around (repaired indexes, unreadable geometries). */
     private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -87,6 +105,7 @@ public final class GeoStore implements AutoCloseable {
         this.dataset = dataset;
         this.indexFile = dir.resolve("spatial").resolve("spatial.index");
         this.staleMarker = dir.resolve("spatial").resolve("STALE");
+        this.journal = new SpatialIndexJournal(dir.resolve("spatial").resolve("spatial.journal"));
     }
 
     /** Opens (creating if needed) the store in {@code dir} and makes its spatial index current. */
@@ -136,9 +155,14 @@ public final class GeoStore implements AutoCloseable {
             return;
         }
         try {
-            SpatialIndexPerGraph index = SpatialIndexIoKryo.load(indexFile);
-            SpatialIndexLib.setSpatialIndex(dataset, index);
-        } catch (SpatialIndexException | RuntimeException e) {
+            LiveSpatialIndex opened = LiveSpatialIndex.of(SpatialIndexIoKryo.load(indexFile));
+            for (List<SpatialIndexJournal.Change> record : journal.read()) {
+                for (SpatialIndexJournal.Change c : record) {
+                    opened = opened.replace(c.graph(), c.resources());
+                }
+            }
+            publish(opened);
+        } catch (SpatialIndexException | IOException | RuntimeException e) {
             // an unreadable index is derived data: rebuild it from the dataset
             rebuildSpatialIndex();
         }
@@ -146,22 +170,54 @@ public final class GeoStore implements AutoCloseable {
 
     /** Rebuilds the spatial index from the dataset and saves it (atomically replacing the old file). */
     public void rebuildSpatialIndex() {
+        synchronized (writeLock) {
+            try {
+                DatasetGraph dsg = dataset.asDatasetGraph();
+                SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
+                LiveSpatialIndex fresh = Txn.calculateRead(dsg, () -> fullIndex(dsg, unreadable));
+                report(unreadable);
+                publish(fresh);
+                save(fresh);
+                clearStale();
+            } catch (SpatialIndexException | IOException | RuntimeException e) {
+                throw new StoreException(dir + ": cannot build the spatial index: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Every graph indexed afresh; inside a transaction. */
+    private LiveSpatialIndex fullIndex(DatasetGraph dsg, SpatialIndexItems.Unreadable unreadable) {
+        java.util.Map<Node, STRtree> trees = new java.util.HashMap<>();
+        trees.put(Quad.defaultGraphIRI, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getDefaultGraph(), GeoSparql.CRS84, unreadable)));
+        dsg.listGraphNodes().forEachRemaining(g ->
+                trees.put(g, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getGraph(g), GeoSparql.CRS84, unreadable))));
+        return LiveSpatialIndex.of(SRSRegistry.getSRSInfo(GeoSparql.CRS84), trees, indexFile);
+    }
+
+    /** Makes {@code next} the index of the store: queries that begin from now on use it. */
+    private void publish(LiveSpatialIndex next) {
+        index = next;
+        SpatialIndexLib.setSpatialIndex(dataset, next);
+    }
+
+    /** Saves the whole index (changes folded in) atomically and starts a new journal. Under the write lock. */
+    private void save(LiveSpatialIndex version) throws SpatialIndexException, IOException {
+        SpatialIndexIoKryo.save(indexFile, version.toSaved());
+        journal.clear();
+    }
+
+    /**
+     * Begins a read transaction on {@link #dataset()} and returns the spatial index version that belongs to exactly
+     * the committed state it reads: put it in the query's context (jena-geosparql's {@code symSpatialIndex}) so that
+     * the property functions see the same write as the triples. End the transaction with {@code dataset().end()}.
+     */
+    public SpatialIndex beginRead() {
+        visibility.readLock().lock();
         try {
-            DatasetGraph dsg = dataset.asDatasetGraph();
-            STRtreePerGraph trees = new STRtreePerGraph();
-            SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
-            Txn.executeRead(dsg, () -> {
-                trees.setDefaultTree(SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getDefaultGraph(), GeoSparql.CRS84, unreadable)));
-                dsg.listGraphNodes().forEachRemaining(g ->
-                        trees.setTree(g, SpatialIndexItems.tree(SpatialIndexItems.find(dsg.getGraph(g), GeoSparql.CRS84, unreadable))));
-            });
-            report(unreadable);
-            SpatialIndexPerGraph index = new SpatialIndexPerGraph(GeoSparql.CRS84, trees, indexFile);
-            SpatialIndexIoKryo.save(indexFile, index);
-            SpatialIndexLib.setSpatialIndex(dataset, index);
-            clearStale();
-        } catch (SpatialIndexException | RuntimeException e) {
-            throw new StoreException(dir + ": cannot build the spatial index: " + e.getMessage(), e);
+            dataset.begin(ReadWrite.READ);
+            return index;
+        } finally {
+            visibility.readLock().unlock();
         }
     }
 
@@ -246,13 +302,25 @@ public final class GeoStore implements AutoCloseable {
             markStale();
             ChangeTracker tracker = new ChangeTracker(dataset.asDatasetGraph());
             T result;
+            IndexUpdate update;
             dataset.begin(ReadWrite.WRITE);
             try {
                 result = action.apply(tracker);
-                dataset.commit();
+                // the write transaction sees its own changes: the next index version is computed from them, before
+                // the commit, and published with it
+                update = nextIndex(tracker);
+                visibility.writeLock().lock();
+                try {
+                    dataset.commit();
+                    publish(update.index());
+                } finally {
+                    visibility.writeLock().unlock();
+                }
             } catch (RuntimeException | Error e) {
                 // an Error too (a stack overflow parsing a deeply nested body): nothing of the write may stay
-                dataset.abort();
+                if (dataset.isInTransaction()) {
+                    dataset.abort();
+                }
                 if (!wasStale) {
                     clearStale(); // nothing changed, so the index is as current as before
                 }
@@ -260,12 +328,92 @@ public final class GeoStore implements AutoCloseable {
             } finally {
                 dataset.end();
             }
-            if (tracker.changedEverything()) {
-                rebuildSpatialIndex();
-            } else {
-                refreshSpatialIndex(tracker.changedGraphs(), null);
+            report(update.unreadable());
+            try {
+                if (update.wholeGraphs()) {
+                    save(update.index());
+                } else {
+                    journal.append(update.changes());
+                }
+                clearStale();
+            } catch (SpatialIndexException | IOException | RuntimeException e) {
+                // committed, and in memory the index is right; on disk it is not, so the STALE marker stays and the
+                // next open rebuilds it
+                warnings.add(dir + ": the spatial index could not be saved after a write (" + e.getMessage()
+                        + "); the next open rebuilds it");
+            }
+            if (index.needsMerge() && mergePending.compareAndSet(false, true)) {
+                merger.submit(this::merge);
             }
             return result;
+        }
+    }
+
+    /** What a write does to the spatial index: the next version, and what the journal records of it. */
+    private record IndexUpdate(LiveSpatialIndex index, List<SpatialIndexJournal.Change> changes, boolean wholeGraphs,
+                               SpatialIndexItems.Unreadable unreadable) {
+    }
+
+    /**
+     * The index version after the write {@code tracker} saw, read inside its transaction: only the resources whose
+     * geometry links or literals it changed are looked up again (and the features linking to a changed geometry);
+     * graphs added or removed whole, using the W3C WGS84 vocabulary, or changed beyond naming are indexed afresh.
+     */
+    private IndexUpdate nextIndex(ChangeTracker tracker) {
+        DatasetGraph dsg = dataset.asDatasetGraph();
+        SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
+        if (tracker.changedEverything()) {
+            return new IndexUpdate(fullIndex(dsg, unreadable), List.of(), true, unreadable);
+        }
+        LiveSpatialIndex next = index;
+        Set<Node> whole = new java.util.HashSet<>(tracker.wholeGraphs());
+        for (Node g : tracker.changedResources().keySet()) {
+            if (!whole.contains(g) && !AccessGeoSPARQL.containsGeoLiterals(graphOf(dsg, g))) {
+                whole.add(g); // no GeoSPARQL literals (left): jena-geosparql's own search, WGS84 points included
+            }
+        }
+        for (Node g : whole) {
+            boolean exists = Quad.isDefaultGraph(g) || dsg.containsGraph(g);
+            next = next.withGraph(g, exists ? SpatialIndexItems.find(graphOf(dsg, g), GeoSparql.CRS84, unreadable) : null);
+        }
+        List<SpatialIndexJournal.Change> changes = new ArrayList<>();
+        for (java.util.Map.Entry<Node, Set<Node>> e : tracker.changedResources().entrySet()) {
+            Node g = e.getKey();
+            if (whole.contains(g)) {
+                continue;
+            }
+            Graph graph = graphOf(dsg, g);
+            Set<Node> affected = new java.util.LinkedHashSet<>(e.getValue());
+            for (Node geometry : tracker.changedGeometries().getOrDefault(g, Set.of())) {
+                graph.find(Node.ANY, Geo.HAS_DEFAULT_GEOMETRY_NODE, geometry).forEachRemaining(t -> affected.add(t.getSubject()));
+                graph.find(Node.ANY, Geo.HAS_GEOMETRY_NODE, geometry).forEachRemaining(t -> affected.add(t.getSubject()));
+            }
+            java.util.Map<Node, List<org.locationtech.jts.geom.Envelope>> resources = new java.util.LinkedHashMap<>();
+            for (Node resource : affected) {
+                resources.put(resource, SpatialIndexItems.envelopes(graph, resource, GeoSparql.CRS84, unreadable));
+            }
+            next = next.replace(g, resources);
+            changes.add(new SpatialIndexJournal.Change(g, resources));
+        }
+        return new IndexUpdate(next, changes, !whole.isEmpty(), unreadable);
+    }
+
+    private static Graph graphOf(DatasetGraph dsg, Node g) {
+        return Quad.isDefaultGraph(g) ? dsg.getDefaultGraph() : dsg.getGraph(g);
+    }
+
+    /** Folds the index's changes into new base trees and saves it; writers wait, readers do not. */
+    private void merge() {
+        try {
+            synchronized (writeLock) {
+                LiveSpatialIndex merged = index.merged();
+                publish(merged);
+                save(merged);
+            }
+        } catch (SpatialIndexException | IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(GeoStore.class).warn("{}: merging the spatial index failed: {}", dir, e.toString());
+        } finally {
+            mergePending.set(false);
         }
     }
 
@@ -347,36 +495,33 @@ public final class GeoStore implements AutoCloseable {
      * {@code envelopes}, when not null, holds the envelopes a load computed while streaming.
      */
     private void refreshSpatialIndex(Set<Node> graphs, LoadedEnvelopes envelopes) {
-        SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dataset.asDatasetGraph());
-        if (index == null) {
-            rebuildSpatialIndex();
-            return;
-        }
         DatasetGraph dsg = dataset.asDatasetGraph();
         SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
-        try {
-            Txn.executeRead(dsg, () -> {
-                for (Node g : graphs) {
-                    boolean isDefault = Quad.isDefaultGraph(g);
-                    if (!isDefault && !dsg.containsGraph(g)) {
-                        index.getIndex().removeTree(g);
-                        continue;
-                    }
-                    Graph graph = isDefault ? dsg.getDefaultGraph() : dsg.getGraph(g);
-                    try {
-                        String srs = index.getSrsInfo().getSrsURI();
-                        List<SpatialIndexItem> items = envelopes != null && srs.equals(GeoSparql.CRS84)
-                                ? envelopes.items(g, graph, unreadable) : SpatialIndexItems.find(graph, srs, unreadable);
-                        index.getIndex().setTree(g, SpatialIndexItems.tree(items));
-                    } catch (RuntimeException e) {
-                        throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
-                    }
+        LiveSpatialIndex next = Txn.calculateRead(dsg, () -> {
+            LiveSpatialIndex v = index;
+            for (Node g : graphs) {
+                boolean isDefault = Quad.isDefaultGraph(g);
+                if (!isDefault && !dsg.containsGraph(g)) {
+                    v = v.withGraph(g, null);
+                    continue;
                 }
-            });
-            report(unreadable);
-            SpatialIndexIoKryo.save(indexFile, index);
+                Graph graph = graphOf(dsg, g);
+                try {
+                    List<SpatialIndexItem> items = envelopes != null
+                            ? envelopes.items(g, graph, unreadable) : SpatialIndexItems.find(graph, GeoSparql.CRS84, unreadable);
+                    v = v.withGraph(isDefault ? Quad.defaultGraphIRI : g, items);
+                } catch (RuntimeException e) {
+                    throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
+                }
+            }
+            return v;
+        });
+        report(unreadable);
+        publish(next);
+        try {
+            save(next);
             clearStale();
-        } catch (SpatialIndexException e) {
+        } catch (SpatialIndexException | IOException e) {
             throw new StoreException(dir + ": cannot save the spatial index: " + e.getMessage(), e);
         }
     }
@@ -454,8 +599,13 @@ public final class GeoStore implements AutoCloseable {
 
     /** Entries in the spatial index: each feature and each geometry resource, by the envelope of its geometry. */
     public long spatialIndexSize() {
-        SpatialIndex index = SpatialIndexLib.getSpatialIndex(dataset.asDatasetGraph());
-        return index == null ? 0 : index.getSize();
+        LiveSpatialIndex current = index;
+        return current == null ? 0 : current.getSize();
+    }
+
+    /** The spatial index version of the last write (tests compare it with a fresh build). */
+    LiveSpatialIndex liveIndex() {
+        return index;
     }
 
     /** The dataset, with the GeoSPARQL spatial index in its context; use it inside transactions. */
@@ -475,6 +625,17 @@ public final class GeoStore implements AutoCloseable {
 
     @Override
     public void close() {
+        merger.shutdown();
+        synchronized (writeLock) {
+            LiveSpatialIndex current = index;
+            if (current != null && current.hasChanges() && !Files.exists(staleMarker)) {
+                try {
+                    save(current); // the next open then reads one file and replays nothing
+                } catch (SpatialIndexException | IOException | RuntimeException e) {
+                    // the journal still holds the changes
+                }
+            }
+        }
         dataset.close();
         TDBInternal.expel(base.asDatasetGraph());
     }

@@ -10,6 +10,7 @@ import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
 import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -85,6 +86,51 @@ final class SpatialIndexItems {
             geometries.close();
         }
         return items;
+    }
+
+    /**
+     * The envelopes {@link #find} gives one resource of a graph: those of the geometry literals its geometry links reach
+     * (as a feature), then those of its own literals (as a geometry resource). Empty when it has neither.
+     */
+    static List<Envelope> envelopes(Graph graph, Node resource, String srsUri, Unreadable unreadable) {
+        Function<Triple, Envelope> envelopeOf = t -> envelopeOf(t.getObject(), srsUri);
+        List<Envelope> envelopes = new ArrayList<>();
+        // as findSpecificGeoResources(graph) picks a feature's links: its default geometries, else its geometries
+        // (jena-geosparql's per-feature variant of it does not find them in 5.6)
+        ExtendedIterator<Triple> links = graph.find(resource, Geo.HAS_DEFAULT_GEOMETRY_NODE, Node.ANY);
+        if (!links.hasNext()) {
+            links.close();
+            links = graph.find(resource, Geo.HAS_GEOMETRY_NODE, Node.ANY);
+        }
+        try {
+            while (links.hasNext()) {
+                ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, links.next().getObject());
+                try {
+                    while (literals.hasNext()) {
+                        Envelope e = unreadable.envelope(literals.next(), envelopeOf);
+                        if (e != null) {
+                            envelopes.add(e);
+                        }
+                    }
+                } finally {
+                    literals.close();
+                }
+            }
+        } finally {
+            links.close();
+        }
+        ExtendedIterator<Triple> own = AccessGeoSPARQL.findSpecificGeoLiterals(graph, resource);
+        try {
+            while (own.hasNext()) {
+                Envelope e = unreadable.envelope(own.next(), envelopeOf);
+                if (e != null) {
+                    envelopes.add(e);
+                }
+            }
+        } finally {
+            own.close();
+        }
+        return envelopes;
     }
 
     /** The items of a graph with every literal parsed by jena-geosparql. */

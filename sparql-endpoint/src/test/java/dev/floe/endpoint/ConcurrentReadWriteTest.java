@@ -111,6 +111,82 @@ class ConcurrentReadWriteTest {
         }
     }
 
+    /**
+     * Readers during writes see a write's triples and its spatial index entries together: one query counts the
+     * features in a box through the index (the property function) and through their literals (the FILTER form), in
+     * the same read transaction, and the two counts never differ, while a writer keeps adding and deleting features
+     * there.
+     */
+    @Test
+    void readersSeeAWritesTriplesAndItsIndexEntriesTogether() throws Exception {
+        try (GeoStore store = GeoStore.open(tmp.resolve("together"));
+             EndpointServer server = EndpointServer.start(store, EndpointConfig.loopback(0).withKeys(ApiKeys.of(KEY), ApiKeys.NONE))) {
+            store.load(List.of(Path.of(getClass().getResource("/dev/floe/store/places.ttl").toURI())));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
+            // the literals first, then some work (a few milliseconds), then the index: a write committed in between
+            // would show if the index were not the one of the reader's transaction
+            String both = EndpointServerTest.PREFIXES + "SELECT ?index ?literals WHERE { "
+                    + "{ SELECT (COUNT(DISTINCT ?b) AS ?literals) WHERE { ?b a <https://example.org/Pair> ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                    + "FILTER(geof:sfWithin(?w, \"POLYGON ((6 36, 19 36, 19 47.5, 6 47.5, 6 36))\"^^geo:wktLiteral)) } } "
+                    + "{ SELECT (COUNT(*) AS ?work) WHERE { ?s1 ?p1 ?o1 . ?s2 ?p2 ?o2 . ?s3 a ?t3 } } "
+                    + "{ SELECT (COUNT(DISTINCT ?a) AS ?index) WHERE { ?a geo:sfWithin <https://example.org/italyBox> ; a <https://example.org/Pair> } } }";
+            URI read = URI.create(server.sparqlUri() + "?query=" + URLEncoder.encode(both, StandardCharsets.UTF_8));
+            AtomicBoolean writing = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+            AtomicInteger writes = new AtomicInteger();
+            Thread writer = new Thread(() -> {
+                for (int i = 0; writing.get() && i < 10_000; i++) {
+                    String update = i % 3 == 2 ? "DELETE WHERE { ?f a <https://example.org/Pair> ; ?p ?o }"
+                            : "PREFIX geo: <http://www.opengis.net/ont/geosparql#> INSERT DATA { " + pair("t" + i, 12.5) + "}";
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(server.baseUri().resolve("update"))
+                                .header("Content-Type", "application/sparql-update").header("X-API-Key", KEY)
+                                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(update)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 204) {
+                            errors.add("write " + i + ": " + r.statusCode() + " " + r.body());
+                        }
+                        writes.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.add("write " + i + ": " + e);
+                    }
+                }
+            });
+            writer.start();
+            ExecutorService readers = Executors.newFixedThreadPool(16);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            AtomicInteger nonZero = new AtomicInteger();
+            for (int r = 0; r < 16; r++) {
+                done.add(readers.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        try {
+                            HttpResponse<String> resp = http.send(HttpRequest.newBuilder(read).header("Accept", "text/csv")
+                                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            String[] counts = resp.body().strip().lines().toList().get(1).split(",");
+                            if (resp.statusCode() != 200 || !counts[0].strip().equals(counts[1].strip())) {
+                                errors.add("index and literals disagree: " + resp.statusCode() + " " + resp.body().strip());
+                            } else if (!counts[0].strip().equals("0")) {
+                                nonZero.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.add("read: " + e);
+                        }
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            writing.set(false);
+            writer.join(60_000);
+            readers.shutdownNow();
+            assertEquals(List.of(), List.copyOf(errors).subList(0, Math.min(errors.size(), 5)));
+            assertTrue(writes.get() > 10, "the writer kept writing during the reads: " + writes.get());
+            assertTrue(nonZero.get() > 0, "some reads saw features in the box");
+        }
+    }
+
     private static String pair(String id, double lon) {
         String f = "<https://example.org/" + id + ">";
         String g = "<https://example.org/" + id + "-g>";

@@ -83,7 +83,7 @@ class LoadedEnvelopesTest {
     /** The store's spatial index of each graph equals jena-geosparql's build plus every geometry resource. */
     static SpatialIndexPerGraph assertIndexIsJenasPlusEveryGeometry(GeoStore store, List<Node> graphs) {
         DatasetGraph dsg = store.dataset().asDatasetGraph();
-        SpatialIndexPerGraph index = SpatialIndexLib.getSpatialIndex(dsg);
+        SpatialIndexPerGraph index = ((LiveSpatialIndex) SpatialIndexLib.getSpatialIndex(dsg)).toSaved(); // the live version, its changes folded in
         Txn.executeRead(dsg, () -> {
             for (Node g : graphs) {
                 STRtree ours = index.getIndex().getTree(g);
