@@ -7,12 +7,17 @@ import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase1;
 import org.apache.jena.sparql.function.FunctionBase2;
+import org.apache.jena.sparql.function.FunctionEnv;
 import org.locationtech.jts.geom.LinearRing;
+
+import dev.floe.store.cancellation.Cancellation;
 
 /**
  * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
  * symDifference) answering geo:wktLiteral whatever the input's serialisation. Jena answers in the first
  * argument's serialisation, and its GML writer cannot write every geometry (a boundary's LinearRing fails).
+ * Each evaluation first checks that the query has not been cancelled (a timeout stops a FILTER over many
+ * geometries between two evaluations; one JTS operation cannot be interrupted).
  */
 public final class WktResults {
 
@@ -38,6 +43,12 @@ public final class WktResults {
         abstract GeometryWrapper apply(GeometryWrapper g) throws Exception;
 
         @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
+        @Override
         public NodeValue exec(NodeValue v) {
             try {
                 return wkt(apply(GeometryWrapper.extract(v)));
@@ -50,6 +61,12 @@ public final class WktResults {
     /** A two-geometry constructive function. */
     abstract static class Binary extends FunctionBase2 {
         abstract GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception;
+
+        @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
 
         @Override
         public NodeValue exec(NodeValue v1, NodeValue v2) {
