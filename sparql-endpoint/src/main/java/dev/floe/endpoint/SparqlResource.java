@@ -17,6 +17,7 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.ARQConstants;
 import org.apache.jena.sparql.resultset.ResultsWriter;
+import org.glassfish.jersey.server.CloseableService;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +43,9 @@ import dev.floe.federation.FederatedGateway;
  * SPARQL JSON, XML, CSV, TSV for SELECT/ASK, GeoJSON for SELECT (geometry from {@code geometry=VAR} or the
  * first geometry in each solution); Turtle, N-Triples, JSON-LD, RDF/XML for CONSTRUCT/DESCRIBE.
  * A syntax error, a query nested too deeply or one whose functions reject their arguments is 400 with a short
- * message, an unsupported Accept 406, a timeout 503; SERVICE reaches only the operator's allowlist
+ * message, an unsupported Accept 406, a timeout 503 before any byte of the answer is sent or, once the answer is
+ * streaming, an aborted connection ({@link StreamedAnswer}); beyond {@link EndpointConfig#maxConcurrentQueries()}
+ * running queries, 503 with Retry-After ({@link QueryAdmission}). SERVICE reaches only the operator's allowlist
  * ({@link dev.floe.endpoint.security.RemoteAccessPolicy}), checked before and again during execution.
  */
 @Path("/sparql")
@@ -54,16 +57,24 @@ public final class SparqlResource {
     private final Dataset dataset;
     private final EndpointConfig config;
     private final GatewaySlot gateway;
+    private final QueryAdmission admission;
 
     /** The request's headers: the federated gateway's own sub-queries identify themselves there. */
     @Context
     private HttpHeaders headers;
+    /** Ends what the request holds (the transaction, the place among running queries) if the body is never written. */
+    @Context
+    private CloseableService closeables;
+    /** The client's connection, aborted when an answer already begun cannot be completed. */
+    @Context
+    private org.glassfish.grizzly.http.server.Request connection;
 
     @Inject
-    public SparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway) {
+    public SparqlResource(Dataset dataset, EndpointConfig config, GatewaySlot gateway, QueryAdmission admission) {
         this.dataset = dataset;
         this.config = config;
         this.gateway = gateway;
+        this.admission = admission;
     }
 
     @GET
@@ -146,7 +157,12 @@ public final class SparqlResource {
         if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
             return error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
         }
-        return execute(query, chosen, geometryVar);
+        // the gateway's own sub-queries run within the place its federated query holds
+        QueryAdmission.Ticket ticket = fromGateway ? QueryAdmission.UNCOUNTED : admission.enter();
+        if (ticket == null) {
+            return admission.busy();
+        }
+        return execute(query, chosen, geometryVar, ticket);
     }
 
     /**
@@ -178,66 +194,81 @@ public final class SparqlResource {
         return chosen;
     }
 
-    private Response execute(Query query, ResultFormat format, String geometryVar) {
+    private Response execute(Query query, ResultFormat format, String geometryVar, QueryAdmission.Ticket ticket) {
         dataset.begin(ReadWrite.READ);
+        QueryExecution qe = null;
         boolean handedOver = false;
         try {
-            QueryExecution qe = QueryExecution.dataset(dataset).query(query)
+            qe = QueryExecution.dataset(dataset).query(query)
                     .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
                     .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
-            StreamingOutput body;
+            StreamedAnswer.Writer writer;
             if (query.isAskType()) {
                 boolean answer = qe.execAsk();
-                body = out -> {
-                    try {
-                        ResultsWriter.create().lang(format.lang()).write(out, answer);
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = out -> ResultsWriter.create().lang(format.lang()).write(out, answer);
             } else if (query.isSelectType()) {
                 ResultSet rs = qe.execSelect();
                 rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
-                body = out -> {
-                    try {
-                        if (format == ResultFormat.GEOJSON) {
-                            GeoJsonResults.write(out, rs, geometryVar);
-                        } else {
-                            writeResults(out, rs, format);
-                        }
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = format == ResultFormat.GEOJSON ? out -> GeoJsonResults.write(out, rs, geometryVar)
+                        : out -> writeResults(out, rs, format);
             } else {
+                // materialised: a timeout is a 503 before anything is sent
                 Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-                body = out -> {
-                    try {
-                        RDFDataMgr.write(out, model, format.lang());
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = out -> RDFDataMgr.write(out, model, format.lang());
             }
+            Runnable done = once(qe, ticket);
+            if (closeables != null) {
+                // should Jersey never write the body, the request's end still frees the transaction and the place
+                closeables.add(done::run);
+            }
+            StreamingOutput body = new StreamedAnswer(writer, this::abortConnection, this::timedOut, done);
             handedOver = true;
             return Response.ok(body, withCharset(format)).build();
         } catch (QueryCancelledException e) {
-            return error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
-                    + config.queryTimeout().toSeconds() + " s timeout");
+            return timedOut();
         } catch (RuntimeException e) {
             return Failures.answer(e, "query " + query, "query failed: ");
         } finally {
             if (!handedOver) {
-                dataset.end();
+                try {
+                    if (qe != null) {
+                        qe.close();
+                    }
+                } finally {
+                    dataset.end();
+                    ticket.close();
+                }
             }
         }
     }
 
-    private void finish(QueryExecution qe) {
-        try {
-            qe.close();
-        } finally {
-            dataset.end();
+    /** Ends a handed-over query once: closes the execution, ends the read transaction, frees the place. */
+    private Runnable once(QueryExecution qe, QueryAdmission.Ticket ticket) {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                try {
+                    qe.close();
+                } finally {
+                    try {
+                        dataset.end();
+                    } finally {
+                        ticket.close();
+                    }
+                }
+            }
+        };
+    }
+
+    private Response timedOut() {
+        return error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
+                + config.queryTimeout().toSeconds() + " s timeout");
+    }
+
+    /** Closes the client's connection at once, so a body already begun ends without its closing chunk. */
+    private void abortConnection() {
+        if (connection != null && connection.getConnection() != null) {
+            connection.getConnection().terminateSilently();
         }
     }
 
