@@ -48,7 +48,8 @@ class QueryAdmissionTest {
         Files.writeString(data, ttl);
         store = GeoStore.open(tmp.resolve("store"));
         store.load(List.of(data));
-        server = EndpointServer.start(store, EndpointConfig.loopback(0).withQueryTimeout(Duration.ofSeconds(1))
+        // 3 s: the admitted queries outlast the refusals' 0.75 s wait even on a busy machine
+        server = EndpointServer.start(store, EndpointConfig.loopback(0).withQueryTimeout(Duration.ofSeconds(3))
                 .withMaxConcurrentQueries(LIMIT));
     }
 
@@ -69,20 +70,11 @@ class QueryAdmissionTest {
         for (int round = 0; round < 2; round++) {
             List<HttpResponse<InputStream>> admitted = new ArrayList<>();
             for (int i = 0; i < LIMIT; i++) {
-                // headers back: the query holds its place and streams its answer
+                // headers back: the query holds its place and streams its answer; read only after the refusals, so
+                // its writing waits on this client rather than racing the timeout on a busy machine
                 HttpResponse<InputStream> r = HTTP.send(heavy(), HttpResponse.BodyHandlers.ofInputStream());
                 assertEquals(200, r.statusCode(), "round " + round);
                 admitted.add(r);
-            }
-            List<CompletableFuture<Long>> drained = new ArrayList<>();
-            for (HttpResponse<InputStream> r : admitted) {
-                drained.add(CompletableFuture.supplyAsync(() -> {
-                    try (InputStream body = r.body()) {
-                        return body.transferTo(QueryTimeoutTest.OutputStreamSink.INSTANCE);
-                    } catch (IOException e) {
-                        return -1L; // cut off at the timeout, as it should be
-                    }
-                }));
             }
             List<CompletableFuture<HttpResponse<String>>> refused = new ArrayList<>();
             long start = System.nanoTime();
@@ -97,9 +89,13 @@ class QueryAdmissionTest {
                 assertTrue(r.body().contains("limit of 2 queries"), r.body());
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms < 900, "the refusals took " + ms + " ms, as long as the running queries");
-            for (CompletableFuture<Long> d : drained) {
-                assertEquals(-1L, d.get(), "an admitted query ran to its timeout and was cut off");
+            // the server waits 0.75 s for a place; the rest is this busy client (two answers streaming into it)
+            assertTrue(ms < 2500, "the refusals took " + ms + " ms: they waited for the running queries to end (3 s)");
+            for (HttpResponse<InputStream> r : admitted) {
+                try (InputStream body = r.body()) {
+                    // the admitted query resumes writing, reaches its timeout and is cut off
+                    assertThrows(IOException.class, () -> body.transferTo(QueryTimeoutTest.OutputStreamSink.INSTANCE));
+                }
             }
         }
         assertThrows(IllegalArgumentException.class, () -> EndpointConfig.loopback(0).withMaxConcurrentQueries(0));
