@@ -48,6 +48,10 @@ final class ServerOptions {
             description = "largest request body accepted (default: ${DEFAULT-VALUE})")
     long maxRequestBytes;
 
+    @Option(names = "--max-concurrent-queries", paramLabel = "N",
+            description = "queries run at once; more get 503 with Retry-After (default: twice the processors)")
+    Integer maxConcurrentQueries;
+
     @Option(names = "--max-rows", defaultValue = "0", description = "cap on SELECT rows, 0 for none (default: ${DEFAULT-VALUE})")
     long maxRows;
 
@@ -56,7 +60,8 @@ final class ServerOptions {
             return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds),
                     apiKeys == null ? ApiKeys.NONE : ApiKeys.read(apiKeys),
                     readKeys == null ? ApiKeys.NONE : ApiKeys.read(readKeys),
-                    new RemoteAccessPolicy(Set.copyOf(allowedServices), Set.copyOf(allowedLoads)), maxRequestBytes, maxRows);
+                    new RemoteAccessPolicy(Set.copyOf(allowedServices), Set.copyOf(allowedLoads)), maxRequestBytes, maxRows,
+                    maxConcurrentQueries == null ? EndpointConfig.defaultMaxConcurrentQueries() : maxConcurrentQueries);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UncheckedIOException(e.getFile() + ": no such key file", e);
         } catch (IOException e) {

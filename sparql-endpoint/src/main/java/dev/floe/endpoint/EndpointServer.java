@@ -70,6 +70,7 @@ public final class EndpointServer implements AutoCloseable {
         GatewaySlot slot = new GatewaySlot();
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
+        StreamedAnswer.quietJerseyAboutAborts();
         ResourceConfig app = application(store, config, slot);
         URI requested = URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(requested, app, false);
@@ -133,6 +134,7 @@ public final class EndpointServer implements AutoCloseable {
                         bind(store).to(GeoStore.class);
                         bind(config).to(EndpointConfig.class);
                         bind(slot).to(GatewaySlot.class);
+                        bind(new QueryAdmission(config.maxConcurrentQueries(), config.queryTimeout())).to(QueryAdmission.class);
                     }
                 })
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);

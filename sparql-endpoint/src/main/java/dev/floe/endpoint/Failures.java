@@ -10,6 +10,7 @@ import org.apache.jena.geosparql.implementation.SRSInfoException;
 import org.apache.jena.geosparql.implementation.UnitsConversionException;
 import org.apache.jena.geosparql.implementation.registry.UnitsURIException;
 import org.apache.jena.query.QueryBuildException;
+import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.text.TextIndexParseException;
 import org.apache.jena.riot.RiotException;
@@ -98,13 +99,17 @@ final class Failures {
     }
 
     /**
-     * The answer for any failure: 403 for a SERVICE call refused while running, 400 for a client's mistake (its
+     * The answer for any failure: 403 for a SERVICE call refused while running, 503 for a query cancelled at its
+     * timeout, 502 for a failing remote source, 400 for a client's mistake (its
      * message after {@code prefix}), else {@link #serverFault}.
      */
     static Response answer(Throwable failure, String during, String prefix) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RemoteAccessPolicy.Refused refused) {
                 return text(Response.Status.FORBIDDEN, refused.getMessage());
+            }
+            if (t instanceof QueryCancelledException) {
+                return text(Response.Status.SERVICE_UNAVAILABLE, prefix + "query cancelled: it ran past the server's timeout");
             }
             if (t instanceof HttpException || t instanceof QueryExceptionHTTP) {
                 // an allowlisted SERVICE endpoint or LOAD source failed: the fault is upstream

@@ -44,7 +44,8 @@ import jakarta.ws.rs.core.StreamingOutput;
  * {@code /sparql} (GET, form POST, {@code application/sparql-query} POST; the same formats by Accept or
  * {@code format=}), plus {@code allow-partial=true}: members that fail are left out and named in
  * {@value #WARNING_HEADER} headers instead of failing the query. A member that is down answers 502, one that
- * is too slow 504, each naming the member. {@code GET /federated/members} lists the members with their
+ * is too slow 504, each naming the member; a query past the timeout is 503, and so is one beyond the server's
+ * limit of concurrent queries (with Retry-After, see {@link QueryAdmission}). {@code GET /federated/members} lists the members with their
  * summaries and request counts; {@code POST /federated/members/summaries} recomputes the summaries.
  */
 @Path("/federated")
@@ -56,11 +57,13 @@ public final class FederatedSparqlResource {
 
     private final GatewaySlot slot;
     private final EndpointConfig config;
+    private final QueryAdmission admission;
 
     @Inject
-    public FederatedSparqlResource(GatewaySlot slot, EndpointConfig config) {
+    public FederatedSparqlResource(GatewaySlot slot, EndpointConfig config, QueryAdmission admission) {
         this.slot = slot;
         this.config = config;
+        this.admission = admission;
     }
 
     @GET
@@ -161,7 +164,12 @@ public final class FederatedSparqlResource {
             return SparqlResource.error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
         }
         FederatedResult result;
-        try {
+        // the answer is complete before it is sent, so the place is held while the gateway computes it
+        QueryAdmission.Ticket ticket = admission.enter();
+        if (ticket == null) {
+            return admission.busy();
+        }
+        try (ticket) {
             result = gateway.query(text, partial);
         } catch (MemberFailureException e) {
             return SparqlResource.error(e.timedOut() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY, e.getMessage());

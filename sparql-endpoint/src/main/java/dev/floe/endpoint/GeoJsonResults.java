@@ -10,6 +10,7 @@ import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.datatype.GeometryDatatype;
 import org.apache.jena.geosparql.implementation.vocabulary.SRS_URI;
 import org.apache.jena.graph.Node;
+import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.RDFNode;
@@ -28,7 +29,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  */
 public final class GeoJsonResults {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Never closes what it writes to nor the open arrays and objects: a failed answer must not look complete. */
+    private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
 
     private GeoJsonResults() {
     }
@@ -72,6 +75,8 @@ public final class GeoJsonResults {
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (QueryCancelledException e) {
+            throw e; // the query timed out while its answer was written
         } catch (Exception e) {
             // CRS transformation failures from Apache SIS
             throw new IllegalStateException("cannot write a geometry as GeoJSON: " + e.getMessage(), e);

@@ -45,6 +45,8 @@ final class PlainTextErrors extends HttpHandler {
             byte[] body = String.valueOf(answer.getEntity()).getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
+        } finally {
+            StreamedAnswer.requestEnded();
         }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.ARQConstants;
 import org.apache.jena.sparql.resultset.ResultsWriter;
+import org.glassfish.jersey.server.CloseableService;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
@@ -43,7 +44,17 @@ final class QueryOperation {
     private final GatewaySlot gateway;
     private final Entailment entailment;
 
-    QueryOperation(GeoStore store, EndpointConfig config, GatewaySlot gateway, Entailment entailment) {
+    private final QueryAdmission admission;
+    /** Ends what the request holds (the transaction, the place among running queries) if the body is never written. */
+    private final CloseableService closeables;
+    /** The client's connection, aborted when an answer already begun cannot be completed. */
+    private final org.glassfish.grizzly.http.server.Request connection;
+
+    QueryOperation(GeoStore store, EndpointConfig config, GatewaySlot gateway, Entailment entailment, QueryAdmission admission,
+                   CloseableService closeables, org.glassfish.grizzly.http.server.Request connection) {
+        this.admission = admission;
+        this.closeables = closeables;
+        this.connection = connection;
         this.store = store;
         this.dataset = store.dataset();
         this.config = config;
@@ -111,72 +122,92 @@ final class QueryOperation {
         if (geometryVar != null && !query.getResultVars().contains(geometryVar)) {
             return SparqlResource.error(Response.Status.BAD_REQUEST, "geometry=" + geometryVar + " is not a variable of the query");
         }
-        return execute(query, chosen, geometryVar);
+        // the gateway's own sub-queries run within the place its federated query holds
+        QueryAdmission.Ticket ticket = fromGateway ? QueryAdmission.UNCOUNTED : admission.enter();
+        if (ticket == null) {
+            return admission.busy();
+        }
+        return execute(query, chosen, geometryVar, ticket);
     }
 
-    private Response execute(Query query, ResultFormat format, String geometryVar) {
+    private Response execute(Query query, ResultFormat format, String geometryVar, QueryAdmission.Ticket ticket) {
         // the read transaction and the spatial index version of the same committed write: property functions see
         // exactly the features whose triples the query sees
         SpatialIndex spatialIndex = store.beginRead();
+        QueryExecution qe = null;
         boolean handedOver = false;
         try {
-            QueryExecution qe = QueryExecution.dataset(entailment.view(dataset)).query(query)
+            qe = QueryExecution.dataset(entailment.view(dataset)).query(query)
                     .set(SpatialIndexConstants.symSpatialIndex, spatialIndex)
                     .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
                     .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
-            StreamingOutput body;
+            StreamedAnswer.Writer writer;
             if (query.isAskType()) {
                 boolean answer = qe.execAsk();
-                body = out -> {
-                    try {
-                        ResultsWriter.create().lang(format.lang()).write(out, answer);
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = out -> ResultsWriter.create().lang(format.lang()).write(out, answer);
             } else if (query.isSelectType()) {
                 ResultSet rs = qe.execSelect();
                 rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
-                body = out -> {
-                    try {
-                        if (format == ResultFormat.GEOJSON) {
-                            GeoJsonResults.write(out, rs, geometryVar);
-                        } else {
-                            writeResults(out, rs, format);
-                        }
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = format == ResultFormat.GEOJSON ? out -> GeoJsonResults.write(out, rs, geometryVar)
+                        : out -> writeResults(out, rs, format);
             } else {
+                // materialised: a timeout is a 503 before anything is sent
                 Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-                body = out -> {
-                    try {
-                        RDFDataMgr.write(out, model, format.lang());
-                    } finally {
-                        finish(qe);
-                    }
-                };
+                writer = out -> RDFDataMgr.write(out, model, format.lang());
             }
+            Runnable done = once(qe, ticket);
+            if (closeables != null) {
+                // should Jersey never write the body, the request's end still frees the transaction and the place
+                closeables.add(done::run);
+            }
+            StreamingOutput body = new StreamedAnswer(writer, this::abortConnection, this::timedOut, done);
             handedOver = true;
             return Response.ok(body, SparqlResource.withCharset(format)).build();
         } catch (QueryCancelledException e) {
-            return SparqlResource.error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
-                    + config.queryTimeout().toSeconds() + " s timeout");
+            return timedOut();
         } catch (RuntimeException e) {
             return Failures.answer(e, "query " + query, "query failed: ");
         } finally {
             if (!handedOver) {
-                dataset.end();
+                try {
+                    if (qe != null) {
+                        qe.close();
+                    }
+                } finally {
+                    dataset.end();
+                    ticket.close();
+                }
             }
         }
     }
 
-    private void finish(QueryExecution qe) {
-        try {
-            qe.close();
-        } finally {
-            dataset.end();
+    /** Ends a handed-over query once: closes the execution, ends the read transaction, frees the place. */
+    private Runnable once(QueryExecution qe, QueryAdmission.Ticket ticket) {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                try {
+                    qe.close();
+                } finally {
+                    try {
+                        dataset.end();
+                    } finally {
+                        ticket.close();
+                    }
+                }
+            }
+        };
+    }
+
+    private Response timedOut() {
+        return SparqlResource.error(Response.Status.SERVICE_UNAVAILABLE, "query cancelled: it ran longer than the "
+                + config.queryTimeout().toSeconds() + " s timeout");
+    }
+
+    /** Closes the client's connection at once, so a body already begun ends without its closing chunk. */
+    private void abortConnection() {
+        if (connection != null && connection.getConnection() != null) {
+            connection.getConnection().terminateSilently();
         }
     }
 

@@ -2,6 +2,8 @@ package dev.floe.endpoint;
 
 import java.util.List;
 
+import org.glassfish.jersey.server.CloseableService;
+
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -42,8 +44,9 @@ public final class RdfsSparqlResource {
     private UriInfo uri;
 
     @Inject
-    public RdfsSparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway) {
-        this.queries = new QueryOperation(store, config, gateway, Entailment.RDFS);
+    public RdfsSparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway, QueryAdmission admission,
+                          @Context CloseableService closeables, @Context org.glassfish.grizzly.http.server.Request connection) {
+        this.queries = new QueryOperation(store, config, gateway, Entailment.RDFS, admission, closeables, connection);
     }
 
     @GET

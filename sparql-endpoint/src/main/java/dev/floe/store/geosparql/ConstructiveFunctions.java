@@ -12,7 +12,10 @@ import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase1;
 import org.apache.jena.sparql.function.FunctionBase2;
+import org.apache.jena.sparql.function.FunctionEnv;
 import org.locationtech.jts.geom.LinearRing;
+
+import dev.floe.store.cancellation.Cancellation;
 
 /**
  * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
@@ -20,6 +23,8 @@ import org.locationtech.jts.geom.LinearRing;
  * geo:gmlLiteral for GML (written by {@link GmlWriter}, in the input's GML namespace), geo:wktLiteral otherwise.
  * Jena does the same but its GML writer knows only the GML 3.2 namespace and cannot write every geometry (a
  * boundary's LinearRing fails), and its WKT writer names a ring LINESTRING.
+ * Each evaluation first checks that the query has not been cancelled (a timeout stops a FILTER over many
+ * geometries between two evaluations; one JTS operation cannot be interrupted).
  */
 public final class ConstructiveFunctions {
 
@@ -59,6 +64,12 @@ public final class ConstructiveFunctions {
         abstract GeometryWrapper apply(GeometryWrapper g) throws Exception;
 
         @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
+        @Override
         public NodeValue exec(NodeValue v) {
             try {
                 return literal(apply(GeometryWrapper.extract(v)), v);
@@ -71,6 +82,12 @@ public final class ConstructiveFunctions {
     /** A two-geometry constructive function. */
     abstract static class Binary extends FunctionBase2 {
         abstract GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception;
+
+        @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
 
         @Override
         public NodeValue exec(NodeValue v1, NodeValue v2) {

@@ -11,6 +11,10 @@ import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.index.GeometryLiteralIndex.GeometryIndex;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.expr.ExprEvalException;
+import org.apache.jena.sparql.expr.NodeValue;
+import org.apache.jena.sparql.function.FunctionEnv;
+
+import dev.floe.store.cancellation.Cancellation;
 
 /**
  * Where Jena's topological functions disagree with DE-9IM, the corrected relations floe registers instead.
@@ -21,6 +25,7 @@ import org.apache.jena.sparql.expr.ExprEvalException;
  *     as in GeoSPARQL 1.1 and JTS {@code equalsTopo}); two empty geometries are equal.</li>
  * <li>disjoint: Jena answers false whenever a geometry is empty; DE-9IM disjoint ({@code FF*FF****}) holds.</li>
  * </ul>
+ * As FILTER functions each first checks that the query has not been cancelled.
  */
 public final class TopologyCorrections {
 
@@ -49,6 +54,12 @@ public final class TopologyCorrections {
     /** geof:sfEquals. */
     public static final class SfEquals extends SfEqualsFF {
         @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
+        @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
         }
@@ -56,6 +67,12 @@ public final class TopologyCorrections {
 
     /** geof:ehEquals. */
     public static final class EhEquals extends EhEqualsFF {
+        @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
         @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
@@ -65,6 +82,12 @@ public final class TopologyCorrections {
     /** geof:rcc8eq. */
     public static final class RccEquals extends RccEqualsFF {
         @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
+        @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
         }
@@ -73,6 +96,12 @@ public final class TopologyCorrections {
     /** geof:sfDisjoint. */
     public static final class SfDisjoint extends SfDisjointFF {
         @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
+        @Override
         public Boolean exec(Node a, Node b) {
             return disjointOrEmpty(a, b, super::exec);
         }
@@ -80,6 +109,12 @@ public final class TopologyCorrections {
 
     /** geof:ehDisjoint. */
     public static final class EhDisjoint extends EhDisjointFF {
+        @Override
+        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
+            Cancellation.check(env);
+            return super.exec(args, env);
+        }
+
         @Override
         public Boolean exec(Node a, Node b) {
             return disjointOrEmpty(a, b, super::exec);

@@ -12,6 +12,8 @@ import org.apache.jena.sparql.engine.iterator.QueryIterDistinct;
 import org.apache.jena.sparql.function.FunctionRegistry;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 
+import dev.floe.store.cancellation.Cancellation;
+
 /**
  * The GeoSPARQL topological property functions ({@code geo:sfWithin}, {@code geo:ehMeet}, {@code geo:rcc8po} and
  * the 21 others) as floe registers them: jena-geosparql's evaluation (asserted triples, then query rewrite over
@@ -56,6 +58,8 @@ public final class TopologyProperties {
 
         @Override
         public QueryIterator execEvaluated(Binding binding, Node subject, Node predicate, Node object, ExecutionContext execCxt) {
+            // one call can test every spatial object; a cancelled query makes no further call
+            Cancellation.check(execCxt.getCancelSignal());
             return new QueryIterDistinct(super.execEvaluated(binding, subject, predicate, object, execCxt), null, execCxt);
         }
     }

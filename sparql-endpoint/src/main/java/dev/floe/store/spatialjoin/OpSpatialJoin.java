@@ -143,6 +143,7 @@ final class OpSpatialJoin extends OpExt {
             List<Binding> candidates = index.query(e);
             countCandidates(stats, candidates.size());
             for (Binding r : candidates) {
+                checkCancelled(cxt); // a left geometry may have thousands of candidates, each an exact test
                 if (!Algebra.compatible(l, r)) {
                     continue;
                 }
@@ -209,6 +210,7 @@ final class OpSpatialJoin extends OpExt {
             List<Binding> candidates = index.query(e);
             countCandidates(stats, candidates.size());
             for (Binding r : candidates) {
+                checkCancelled(cxt); // a left geometry may have thousands of candidates, each an exact test
                 if (matched.contains(r) || !Algebra.compatible(l, r)) {
                     continue;
                 }
