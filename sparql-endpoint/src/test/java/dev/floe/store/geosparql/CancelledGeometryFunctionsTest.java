@@ -32,8 +32,8 @@ class CancelledGeometryFunctionsTest {
         NodeValue metres = NodeValue.makeNode(NodeFactory.createURI("http://www.opengis.net/def/uom/OGC/1.0/metre"));
         List<Object[]> calls = List.of(
                 new Object[] {new GeodesicDistance(), new ExprList(List.of(a, b, metres))},
-                new Object[] {new WktResults.ConvexHull(), new ExprList(List.of(a))},
-                new Object[] {new WktResults.Intersection(), new ExprList(List.of(a, b))},
+                new Object[] {new ConstructiveFunctions.ConvexHull(), new ExprList(List.of(a))},
+                new Object[] {new ConstructiveFunctions.Intersection(), new ExprList(List.of(a, b))},
                 new Object[] {new TopologyCorrections.SfEquals(), new ExprList(List.of(a, b))},
                 new Object[] {new TopologyCorrections.SfDisjoint(), new ExprList(List.of(a, b))});
         Context context = new Context();
