@@ -19,6 +19,7 @@ import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
+import org.apache.jena.sparql.engine.iterator.QueryIterProcessBinding;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
@@ -86,18 +87,17 @@ final class OpDistanceJoin extends OpExt {
 
     @Override
     public QueryIterator eval(QueryIterator input, ExecutionContext cxt) {
+        SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
+        double arc = condition.arcDegrees();
+        if (constant != null) {
+            return select(input, arc, cxt, stats);
+        }
         List<Binding> parents = new ArrayList<>();
         input.forEachRemaining(parents::add);
         input.close();
-        SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
-        double arc = condition.arcDegrees();
         List<Binding> out = new ArrayList<>();
         for (Binding parent : parents) {
-            if (constant == null) {
-                join(parent, arc, cxt, stats, out);
-            } else {
-                select(parent, arc, cxt, stats, out);
-            }
+            join(parent, arc, cxt, stats, out);
         }
         return QueryIterPlainWrapper.create(out.iterator(), cxt);
     }
@@ -148,21 +148,29 @@ final class OpDistanceJoin extends OpExt {
         return found;
     }
 
-    private void select(Binding parent, double arc, ExecutionContext cxt, SpatialJoinStats stats, List<Binding> out) {
+    /**
+     * The selection streams, as the filter it replaces: each row of the pattern is passed to the filter only where
+     * its geometry is not on WGS84 lon/lat or its envelope meets the constant's grown one.
+     */
+    private QueryIterator select(QueryIterator input, double arc, ExecutionContext cxt, SpatialJoinStats stats) {
         Envelope c = SearchArea.lonLat(constant);
         SearchArea area = c == null ? null : SearchArea.around(c, arc);
-        List<Binding> rows = OpSpatialJoin.rows(left, parent, cxt);
-        OpSpatialJoin.countJoin(stats, rows.size(), 1);
-        long candidates = 0;
-        for (Binding row : rows) {
-            OpSpatialJoin.checkCancelled(cxt);
-            Envelope e = area == null ? null : SearchArea.lonLat(row.get(x));
-            if (e == null || area.meets(e)) {
-                candidates++;
-                emit(row, cxt, out);
+        OpSpatialJoin.countJoin(stats, 0, 1);
+        QueryIterator rows = QC.execute(Algebra.optimize(left, cxt.getContext()), input, cxt);
+        return new QueryIterProcessBinding(rows, cxt) {
+            @Override
+            public Binding accept(Binding row) {
+                if (stats != null) {
+                    stats.leftRows.incrementAndGet();
+                }
+                Envelope e = area == null ? null : SearchArea.lonLat(row.get(x));
+                if (e != null && !area.meets(e)) {
+                    return null;
+                }
+                OpSpatialJoin.countCandidates(stats, 1);
+                return filters.isSatisfied(row, cxt) ? row : null;
             }
-        }
-        OpSpatialJoin.countCandidates(stats, candidates);
+        };
     }
 
     /** Adds a row to the answer, joined with the unconnected rest of the pattern, where the filters hold. */
