@@ -232,7 +232,7 @@ final class OpSpatialJoin extends OpExt {
     }
 
     /** A timed-out or cancelled query stops here too: the join materialises its rows before returning any. */
-    private static void checkCancelled(ExecutionContext cxt) {
+    static void checkCancelled(ExecutionContext cxt) {
         AtomicBoolean cancel = cxt.getCancelSignal();
         if (cancel != null && cancel.get()) {
             throw new QueryCancelledException();
@@ -250,7 +250,7 @@ final class OpSpatialJoin extends OpExt {
         }
     }
 
-    private static void countJoin(SpatialJoinStats stats, int leftRows, int rightRows) {
+    static void countJoin(SpatialJoinStats stats, int leftRows, int rightRows) {
         if (stats != null) {
             stats.joins.incrementAndGet();
             stats.leftRows.addAndGet(leftRows);
@@ -258,7 +258,7 @@ final class OpSpatialJoin extends OpExt {
         }
     }
 
-    private static void countCandidates(SpatialJoinStats stats, int pairs) {
+    static void countCandidates(SpatialJoinStats stats, long pairs) {
         if (stats != null) {
             stats.candidatePairs.addAndGet(pairs);
         }
@@ -273,7 +273,7 @@ final class OpSpatialJoin extends OpExt {
         throw new ExprEvalException("no GeoSPARQL property function registered for " + predicate.getURI());
     }
 
-    private static void keep(Binding row, ExprList check, ExecutionContext cxt, List<Binding> out) {
+    static void keep(Binding row, ExprList check, ExecutionContext cxt, List<Binding> out) {
         if (check.isSatisfied(row, cxt)) {
             out.add(row);
         }
@@ -285,7 +285,7 @@ final class OpSpatialJoin extends OpExt {
      * rows look incompatible. Variables shared between the sides are always named (the rewrite split the
      * pattern where no variable connects it).
      */
-    private static List<Binding> rows(Op op, Binding parent, ExecutionContext cxt) {
+    static List<Binding> rows(Op op, Binding parent, ExecutionContext cxt) {
         List<Binding> rows = new ArrayList<>();
         QueryIterator it = QC.execute(Algebra.optimize(op, cxt.getContext()), parent, cxt);
         it.forEachRemaining(b -> {

@@ -34,7 +34,9 @@ import org.apache.jena.sparql.util.Symbol;
  * Rewrites spatial joins into an {@link OpSpatialJoin}: {@code FILTER(geof:rel(?x, ?y))} over a basic graph
  * pattern (triples and property paths) in which ?x and ?y are bound by unconnected parts (ARQ would form the
  * cartesian product of the two parts and test every pair), and the property function {@code ?x geo:rel ?y}
- * between two such parts. Anything it does not recognise is left to ARQ.
+ * between two such parts. Distance conditions ({@code FILTER(geof:distance(?x, ?y, units) < d)} between two such
+ * parts, or with a constant geometry on one side) become an {@link OpDistanceJoin}. Anything it does not
+ * recognise is left to ARQ.
  */
 public final class SpatialJoinTransform extends TransformCopy {
 
@@ -58,29 +60,80 @@ public final class SpatialJoinTransform extends TransformCopy {
 
     @Override
     public Op transform(OpFilter opFilter, Op sub) {
-        for (Expr e : conjuncts(opFilter.getExprs())) {
-            if (!(e instanceof E_Function f) || !SpatialRelations.isEnvelopeBound(f.getFunctionIRI())
-                    || f.getArgs().size() != 2 || !f.getArg(1).isVariable() || !f.getArg(2).isVariable()) {
-                continue;
+        List<Expr> conjuncts = conjuncts(opFilter.getExprs());
+        for (Expr e : conjuncts) {
+            Op join = relationJoin(opFilter, sub, conjuncts, e);
+            if (join == null) {
+                join = distanceJoin(opFilter, sub, e);
             }
-            Var x = f.getArg(1).asVar();
-            Var y = f.getArg(2).asVar();
-            if (x.equals(y)) {
-                continue;
-            }
-            String relation = f.getFunctionIRI().substring(SpatialRelations.GEOF.length());
-            ExprList others = new ExprList();
-            for (Expr c : conjuncts(opFilter.getExprs())) {
-                if (c != e) {
-                    others.add(c);
-                }
-            }
-            Op join = split(opFilter, sub, opFilter.getExprs(), others, x, y, relation);
             if (join != null) {
                 return join;
             }
         }
+        for (Expr e : conjuncts) {
+            Op selection = distanceSelection(opFilter, sub, e);
+            if (selection != null) {
+                return selection;
+            }
+        }
         return super.transform(opFilter, sub);
+    }
+
+    /** {@code geof:rel(?x, ?y)} between two unconnected parts of the pattern; null when {@code e} is not one. */
+    private static Op relationJoin(OpFilter opFilter, Op sub, List<Expr> conjuncts, Expr e) {
+        if (!(e instanceof E_Function f) || !SpatialRelations.isEnvelopeBound(f.getFunctionIRI())
+                || f.getArgs().size() != 2 || !f.getArg(1).isVariable() || !f.getArg(2).isVariable()) {
+            return null;
+        }
+        Var x = f.getArg(1).asVar();
+        Var y = f.getArg(2).asVar();
+        List<List<Op>> parts = x.equals(y) ? null : split(sub, x, y);
+        if (parts == null) {
+            return null;
+        }
+        String relation = f.getFunctionIRI().substring(SpatialRelations.GEOF.length());
+        ExprList others = new ExprList();
+        for (Expr c : conjuncts) {
+            if (c != e) {
+                others.add(c);
+            }
+        }
+        return new OpSpatialJoin(opFilter, combine(parts.get(0)), combine(parts.get(1)), restOf(parts),
+                opFilter.getExprs(), others, x, y, relation);
+    }
+
+    /** {@code geof:distance(?x, ?y, units) < d} between two unconnected parts of the pattern; else null. */
+    private static Op distanceJoin(OpFilter opFilter, Op sub, Expr e) {
+        DistanceCondition c = DistanceCondition.of(e);
+        if (c == null || !c.first().isVariable() || !c.second().isVariable()) {
+            return null;
+        }
+        Var x = c.first().asVar();
+        Var y = c.second().asVar();
+        List<List<Op>> parts = x.equals(y) ? null : split(sub, x, y);
+        if (parts == null) {
+            return null;
+        }
+        return OpDistanceJoin.join(opFilter, combine(parts.get(0)), combine(parts.get(1)), restOf(parts),
+                opFilter.getExprs(), x, y, c);
+    }
+
+    /**
+     * {@code geof:distance(?x, "geometry", units) < d} (either way round) over a pattern; else null. The whole
+     * pattern is one side and the constant the other.
+     */
+    private static Op distanceSelection(OpFilter opFilter, Op sub, Expr e) {
+        DistanceCondition c = DistanceCondition.of(e);
+        if (c == null || !flatten(sub, new ArrayList<>())) {
+            return null;
+        }
+        Expr variable = c.first().isVariable() ? c.first() : c.second();
+        Expr constant = c.first().isVariable() ? c.second() : c.first();
+        if (!variable.isVariable() || !constant.isConstant() || !constant.getConstant().isLiteral()) {
+            return null;
+        }
+        return OpDistanceJoin.selection(opFilter, sub, opFilter.getExprs(), variable.asVar(),
+                constant.getConstant().asNode(), c);
     }
 
     /** The filter's conjuncts: {@code A && B} counts as A and B, as ARQ's own filter placement sees it. */
@@ -101,17 +154,14 @@ public final class SpatialJoinTransform extends TransformCopy {
         }
     }
 
-    private static Op split(OpFilter original, Op sub, ExprList filters, ExprList others, Var x, Var y, String relation) {
+    /** The parts of a flattenable pattern as {@link #partition} splits them; null where it does not apply. */
+    private static List<List<Op>> split(Op sub, Var x, Var y) {
         List<Op> units = new ArrayList<>();
-        if (!flatten(sub, units)) {
-            return null;
-        }
-        List<List<Op>> parts = partition(units, x, y);
-        if (parts == null) {
-            return null;
-        }
-        return new OpSpatialJoin(original, combine(parts.get(0)), combine(parts.get(1)),
-                parts.get(2).isEmpty() ? null : combine(parts.get(2)), filters, others, x, y, relation);
+        return flatten(sub, units) ? partition(units, x, y) : null;
+    }
+
+    private static Op restOf(List<List<Op>> parts) {
+        return parts.get(2).isEmpty() ? null : combine(parts.get(2));
     }
 
     /**
@@ -140,7 +190,7 @@ public final class SpatialJoinTransform extends TransformCopy {
             List<List<Op>> parts = partition(units, x, y);
             if (parts != null) {
                 return OpSpatialJoin.property(opBGP, combine(parts.get(0)), combine(parts.get(1)),
-                        parts.get(2).isEmpty() ? null : combine(parts.get(2)), x, y, p);
+                        restOf(parts), x, y, p);
             }
         }
         return super.transform(opBGP);
