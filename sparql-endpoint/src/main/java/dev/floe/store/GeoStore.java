@@ -54,14 +54,19 @@ import dev.floe.store.geosparql.TypeInference;
  * <pre>
  *   DIR/tdb2/                    the TDB2 dataset (ACID, readers never see a partial write)
  *   DIR/text/                    the Lucene full-text index of labels, titles, descriptions, keywords
- *   DIR/spatial/spatial.index    jena-geosparql's spatial index (per named graph), persisted
- *   DIR/spatial/STALE            present while the indexes may lag the data; the next open rebuilds both
+ *   DIR/spatial/spatial.index    the spatial index (per named graph) in jena-geosparql's file format, as last saved
+ *   DIR/spatial/spatial.journal  the index changes of the writes since ({@link SpatialIndexJournal})
+ *   DIR/spatial/STALE            present while the indexes may lag the data; the next open rebuilds them
  * </pre>
  *
- * <p>Every write (a load, a SPARQL Update, a Graph Store Protocol request) runs in one write transaction
- * through {@link #write}: an error aborts it and the store is left as it was. After the commit the spatial
- * index of each graph the write touched is rebuilt and the index saved atomically, before the write returns;
- * should the process die in between, the STALE marker makes the next open rebuild the whole index.
+ * <p>Every write (a SPARQL Update, a Graph Store Protocol request) runs in one write transaction through
+ * {@link #write}: an error aborts it and the store is left as it was. Inside the transaction the spatial index
+ * entries of just the resources it changed are computed; the commit and the new index version
+ * ({@link LiveSpatialIndex}) are published together, so a reader that begins with {@link #beginRead} sees both or
+ * neither; the changes are then appended to the journal, so a write costs what it changes, not what the store
+ * holds. Changes are folded into the saved index in the background once they add up. Should the process die
+ * before the journal has a write, the STALE marker makes the next open rebuild the whole index. A bulk
+ * {@link #load} re-indexes the graphs it touched and saves the index.
  *
  * <p>Thread-safe: any number of concurrent readers, one writer at a time (TDB2's MR+SW).
  */
