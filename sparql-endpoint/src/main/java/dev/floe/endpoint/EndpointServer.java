@@ -3,17 +3,16 @@ package dev.floe.endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.jena.query.Dataset;
-import java.util.Map;
-
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -21,8 +20,8 @@ import org.glassfish.jersey.server.ServerProperties;
 
 import dev.floe.endpoint.security.AccessFilter;
 import dev.floe.endpoint.web.WebResource;
-import dev.floe.federation.Federation;
 import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.Federation;
 import dev.floe.federation.GatewayOptions;
 import dev.floe.store.GeoStore;
 

@@ -3,17 +3,17 @@ package dev.floe.store;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-import org.apache.jena.graph.Graph;
 import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphWrapper;
-import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.GraphView;
+import org.apache.jena.sparql.core.Quad;
 
 /**
  * A view of a dataset that records which graphs a write touched, whichever way it writes: quads,

@@ -1,16 +1,16 @@
 package dev.floe.store;
 
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import org.apache.jena.atlas.iterator.IteratorCloseable;
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.geosparql.implementation.access.AccessGeoSPARQL;
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.geosparql.spatial.SpatialIndexFindUtils;
 import org.apache.jena.geosparql.spatial.SpatialIndexItem;
-import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
