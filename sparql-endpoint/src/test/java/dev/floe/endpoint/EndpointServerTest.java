@@ -75,8 +75,34 @@ class EndpointServerTest {
     }
 
     @Test
-    void bindsToLoopbackOnly() {
+    void bindsToLoopbackOnly() throws Exception {
         assertEquals("127.0.0.1", server.baseUri().getHost());
+        // what the kernel says the listening socket is bound to, not what the server says it asked for
+        assertEquals(List.of("127.0.0.1"), listeningAddresses(server.port()));
+    }
+
+    @Test
+    void theBindingCheckReadsTheKernelsAddress() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.2"))) {
+            assertEquals(List.of("127.0.0.2"), listeningAddresses(other.getLocalPort()));
+        }
+        assertEquals(List.of(), listeningAddresses(1), "nothing listens on port 1");
+    }
+
+    /** The local addresses of the IPv4 sockets listening on {@code port}, from Linux's /proc/net/tcp. */
+    static List<String> listeningAddresses(int port) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp"));
+        for (String line : lines.subList(1, lines.size())) {
+            // sl local_address rem_address st ...: "0100007F:1F90 00000000:0000 0A" (hex, little-endian address)
+            String[] f = line.strip().split("\\s+");
+            String[] local = f[1].split(":");
+            if (Integer.parseInt(local[1], 16) == port && f[3].equals("0A")) {
+                long a = Long.parseLong(local[0], 16);
+                out.add((a & 0xff) + "." + (a >> 8 & 0xff) + "." + (a >> 16 & 0xff) + "." + (a >> 24 & 0xff));
+            }
+        }
+        return out;
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,16 +20,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnknownFieldSet;
 
 class TfRecordWriterTest {
-
-    @Test
-    void crc32cMatchesTheRfc3720TestVectors() {
-        CRC32C crc = new CRC32C();
-        crc.update("123456789".getBytes(StandardCharsets.US_ASCII));
-        assertEquals(0xE3069283L, crc.getValue());
-        crc.reset();
-        crc.update(new byte[32]);
-        assertEquals(0x8A9136AAL, crc.getValue());
-    }
 
     @Test
     void maskedCrcsEqualValuesComputedIndependently() {
