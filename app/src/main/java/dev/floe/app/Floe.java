@@ -21,6 +21,12 @@ import picocli.CommandLine.Command;
                        S2PatchesCommand.class})
 public final class Floe implements Runnable {
 
+    /**
+     * Where Apache Derby (the EPSG database of Apache SIS runs on it) writes its log: nowhere, instead of a derby.log
+     * in the user's working directory. The launcher names it with {@code -Dderby.stream.error.field}, Derby's only hook.
+     */
+    public static final java.io.OutputStream DERBY_LOG = java.io.OutputStream.nullOutputStream();
+
     private final PrintStream out;
     private final PrintStream err;
 
