@@ -10,6 +10,8 @@ import java.util.function.Predicate;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFLanguages;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.ErrorHandler;
@@ -57,9 +59,11 @@ final class ParsingPipeline {
                 for (Path f : files) {
                     try {
                         // checking validates typed literals against their datatypes (geometry literals are parsed)
-                        RDFParser.source(f).checking(true).errorHandler(errors).parse(sink);
+                        parse(f, errors, sink);
                     } catch (RiotException e) {
                         throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
+                    } catch (java.io.UncheckedIOException e) {
+                        throw new StoreException(f + ": cannot read: " + e.getCause().getMessage() + " (nothing was loaded)", e);
                     }
                     synchronized (loaded) {
                         loaded.add(f.toString());
@@ -119,6 +123,31 @@ final class ParsingPipeline {
             if (e != null) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Parses one file, its syntax from its name, validating typed literals (geometry literals are parsed); a
+     * {@code .gz} file (as triplify writes) is read through gzip, its syntax from the name before {@code .gz}.
+     */
+    static void parse(Path f, ErrorHandler errors, StreamRDF sink) {
+        String name = f.getFileName().toString();
+        if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            RDFParser.source(f).checking(true).errorHandler(errors).parse(sink);
+            return;
+        }
+        Lang lang = RDFLanguages.filenameToLang(name.substring(0, name.length() - 3));
+        if (lang == null) {
+            throw new StoreException(f + ": cannot tell the RDF syntax from the name (use e.g. .nt.gz, .ttl.gz, .nq.gz)");
+        }
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(f), 1 << 16)) {
+            RDFParser.source(in).lang(lang).checking(true).errorHandler(errors).parse(sink);
+        } catch (java.io.EOFException e) {
+            throw new StoreException(f + ": empty or truncated gzip file (nothing was loaded)", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new StoreException(f + ": not a gzip file (" + e.getMessage() + "; nothing was loaded)", e);
+        } catch (java.io.IOException e) {
+            throw new StoreException(f + ": cannot read: " + e.getMessage() + " (nothing was loaded)", e);
         }
     }
 

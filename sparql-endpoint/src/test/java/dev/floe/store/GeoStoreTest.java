@@ -129,4 +129,22 @@ class GeoStoreTest {
             assertEquals(counted, store.size(), "the same as counting every quad");
         }
     }
+
+    @Test
+    void gzippedFilesLoadByTheNameBeforeGzAndBrokenOnesAreNamed(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path gz = tmp.resolve("places.ttl.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            java.nio.file.Files.copy(resource("places.ttl"), out);
+        }
+        Path empty = java.nio.file.Files.createFile(tmp.resolve("empty.nt.gz"));
+        Path plain = java.nio.file.Files.copy(resource("places.ttl"), tmp.resolve("not-gzip.ttl.gz"));
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            assertEquals(41, store.load(List.of(gz)).quads());
+            assertEquals(empty + ": empty or truncated gzip file (nothing was loaded)",
+                    org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.load(List.of(empty))).getMessage());
+            assertEquals(plain + ": not a gzip file (Not in GZIP format; nothing was loaded)",
+                    org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.load(List.of(plain))).getMessage());
+            assertEquals(41, store.size());
+        }
+    }
 }
