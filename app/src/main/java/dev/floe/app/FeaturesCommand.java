@@ -46,6 +46,11 @@ final class FeaturesCommand implements Runnable {
         @Mixin
         StoreOption store;
 
+        // the sub-commands have their own --version (of the feature group), so they cannot take picocli's standard
+        // help mixin (whose -V/--version would clash); --help comes from here instead
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Option(names = "--name", required = true, description = "feature group name")
         String name;
 

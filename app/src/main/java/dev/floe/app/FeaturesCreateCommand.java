@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features create}: a new feature group (or a new version of one). */
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Create a feature group version: schema, primary key, event time, expectations.")
+@Command(name = "create", description = "Create a feature group version: schema, primary key, event time, expectations.")
 final class FeaturesCreateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -32,6 +32,10 @@ final class FeaturesCreateCommand implements Callable<Integer> {
 
     @Option(names = "--version", description = "version (default: the next one)")
     Integer version;
+
+    // --version names the feature group's version here, so picocli's standard help mixin (-V/--version) cannot be used
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--schema", required = true, split = ",", description = "features as name:type (int, double, string, boolean, timestamp), comma-separated")
     List<String> schema;

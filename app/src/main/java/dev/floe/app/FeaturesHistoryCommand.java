@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features history}: a feature group's commits and validation history. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "List a feature group's commits and its validation history.")
+@Command(name = "history", description = "List a feature group's commits and its validation history.")
 final class FeaturesHistoryCommand implements Callable<Integer> {
 
     @ParentCommand

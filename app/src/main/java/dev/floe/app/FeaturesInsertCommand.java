@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features insert}: validate rows from a CSV file and commit them as the ingestion mode allows. */
-@Command(name = "insert", mixinStandardHelpOptions = true,
+@Command(name = "insert", 
         description = "Insert rows (CSV with a header of feature names) into a feature group as one commit; rows with an "
                 + "existing primary key replace the old ones. --mode STRICT ingests only if every expectation passes, "
                 + "WARNING also if only WARNING-level ones fail, ALL always (validating), NONE without validating.")

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features read}: a feature group's rows, now or as of an earlier commit. */
-@Command(name = "read", mixinStandardHelpOptions = true,
+@Command(name = "read", 
         description = "Print a feature group's rows as CSV (or write Parquet with --out F.parquet), now or --as-of a commit or time.")
 final class FeaturesReadCommand implements Callable<Integer> {
 

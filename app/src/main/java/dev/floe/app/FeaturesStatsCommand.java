@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features stats}: the statistics recorded with a commit. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", 
         description = "Print the statistics of a feature group (count, nulls, min, max, mean, stddev, histogram per feature; "
                 + "correlations) as JSON, as of the latest commit or --as-of COMMIT.")
 final class FeaturesStatsCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code floe features validate}: check rows against the expectations without ingesting them. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", 
         description = "Validate a CSV file (or the group's current rows) against the group's expectations without ingesting; "
                 + "the outcome goes into the validation history. Exit code 1 when an ERROR-level rule fails.")
 final class FeaturesValidateCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.RDFDataMgr;
@@ -261,5 +262,32 @@ class CommandLineTest {
         Run r = floe("query", "--endpoint", "http://127.0.0.1:9/sparql", "ASK {}");
         assertEquals(1, r.exit());
         assertEquals("floe: http://127.0.0.1:9/sparql: cannot connect (is the server running?)\n", r.err());
+    }
+
+    @Test
+    void helpWorksOnEverySubCommand() {
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new dev.floe.app.Floe(System.out, System.err)), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() > 15, "sub-commands found: " + paths);
+        for (List<String> path : paths) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            int code = dev.floe.app.Floe.run(args.toArray(String[]::new), new java.io.PrintStream(out), new java.io.PrintStream(err));
+            assertEquals(0, code, String.join(" ", args) + ": " + err);
+            assertTrue(out.toString().startsWith("Usage: floe " + String.join(" ", path)), String.join(" ", args) + ": " + out);
+        }
+    }
+
+    private static void collect(picocli.CommandLine cli, List<String> path, List<List<String>> out) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().aliases().toString().contains(name) && !name.equals("help")) {
+                List<String> p = new java.util.ArrayList<>(path);
+                p.add(name);
+                out.add(p);
+                collect(sub, p, out);
+            }
+        });
     }
 }
