@@ -30,7 +30,6 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
-import dev.floe.store.spatialjoin.SpatialJoinTransform;
 import dev.floe.triplify.ProgressListener;
 
 /**
@@ -219,8 +218,7 @@ class StoreBenchmark {
         loader.load(file.toString());
         loader.finishBulk();
         GeoSPARQLConfig.setupSpatialIndex(fusekiData);
-        // floe's join rewrite is registered JVM-wide; switch it off for Fuseki's dataset so Fuseki runs as shipped
-        fusekiData.getContext().set(SpatialJoinTransform.ENABLED, false);
+        // floe's functions and rewrites live in the floe store's dataset context only: Fuseki runs as shipped
         FusekiServer fuseki = FusekiServer.create().loopback(true).port(0).add("/ds", fusekiData).build().start();
         EndpointServer server = EndpointServer.start(floe, EndpointConfig.loopback(0));
         URI fusekiUri = URI.create("http://127.0.0.1:" + fuseki.getHttpPort() + "/ds/query");

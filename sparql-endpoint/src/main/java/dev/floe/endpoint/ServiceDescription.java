@@ -95,7 +95,10 @@ final class ServiceDescription {
         return m;
     }
 
-    /** The GeoSPARQL filter functions this JVM has registered (Jena's, with floe's corrections). */
+    /**
+     * The GeoSPARQL filter functions Jena has registered; floe's corrections replace some of them, under the same
+     * IRIs, in the store's dataset context only.
+     */
     private static List<String> geofFunctions() {
         List<String> out = new ArrayList<>();
         for (Iterator<String> keys = FunctionRegistry.get().keys(); keys.hasNext(); ) {

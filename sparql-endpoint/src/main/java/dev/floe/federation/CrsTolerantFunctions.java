@@ -19,6 +19,10 @@ import org.eclipse.rdf4j.query.algebra.evaluation.function.FunctionRegistry;
  * members with these functions, so the gateway replaces every registered geof: function by one that strips a
  * CRS84 IRI before delegating. A literal in another CRS is reported as an evaluation error rather than read
  * with the wrong axes. RDF4J keeps one function registry per JVM, so this is installed once, idempotently.
+ * Unlike floe's Jena corrections (which live in the store's dataset context), this one is JVM-wide: RDF4J 5.1 has no
+ * per-repository hook for scalar functions ({@code DefaultEvaluationStrategy} looks every function call up in
+ * {@code FunctionRegistry.getInstance()}; only tuple functions have a registry per strategy), so an RDF4J
+ * repository in the same JVM also reads CRS84-prefixed WKT.
  */
 final class CrsTolerantFunctions {
 

@@ -115,7 +115,7 @@ public final class GeoStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store in {@code dir} and makes its spatial index current. */
     public static GeoStore open(Path dir) {
-        setUpGeoSparql();
+        GeoSparqlSetup.ensureJena();
         Path abs = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs.resolve("tdb2"));
@@ -144,14 +144,12 @@ public final class GeoStore implements AutoCloseable {
             TextIndexing.delete(abs.resolve("text"));
         }
         GeoStore store = new GeoStore(abs, dataset, TextIndexing.wrap(dataset, abs.resolve("text")));
+        // floe's functions, property functions and rewrites, for this dataset only; the text dataset, the RDFS view
+        // and the write views (DatasetGraphWrapper) share the TDB2 dataset's context
+        GeoSparqlSetup.install(store.dataset.getContext());
         store.warnings.addAll(warnings);
         store.openSpatialIndex();
         return store;
-    }
-
-    /** Registers the GeoSPARQL functions (with floe's corrections), property functions and query rewrite. */
-    private static void setUpGeoSparql() {
-        GeoSparqlSetup.ensure();
     }
 
     private void openSpatialIndex() {

@@ -96,6 +96,18 @@ class EntailmentEndpointsTest {
     }
 
     @Test
+    void theRdfsViewUsesTheStoresGeoSparqlFunctions() throws Exception {
+        // the view shares the store's dataset context, where floe's great-circle geof:distance is registered (stock
+        // jena-geosparql answers no distance in metres on CRS84 coordinates)
+        String q = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> PREFIX geof: <http://www.opengis.net/def/function/geosparql/> "
+                + "SELECT ?d WHERE { BIND(geof:distance('POINT(0 0)'^^geo:wktLiteral, 'POINT(1 0)'^^geo:wktLiteral, "
+                + "<http://www.opengis.net/def/uom/OGC/1.0/metre>) AS ?d) }";
+        List<String> d = column(rdfsUri(), q, "d");
+        assertEquals(1, d.size());
+        assertEquals(111_195, Double.parseDouble(d.get(0)), 200);
+    }
+
+    @Test
     void rdfsEndpointAnswersSubClassQueriesThatTheSimpleEndpointDoesNot() throws Exception {
         String q = P + "SELECT ?x WHERE { ?x a ex:B }";
         assertEquals(List.of(), column(server.sparqlUri(), q, "x"));

@@ -3,53 +3,95 @@ package dev.floe.store.geosparql;
 import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.geosparql.configuration.GeoSPARQLConfig;
 import org.apache.jena.geosparql.implementation.vocabulary.Geof;
+import org.apache.jena.sparql.ARQConstants;
 import org.apache.jena.sparql.algebra.optimize.Optimize;
+import org.apache.jena.sparql.algebra.optimize.RewriteFactory;
 import org.apache.jena.sparql.function.FunctionRegistry;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
+import org.apache.jena.sparql.util.Context;
+import org.apache.jena.sparql.util.Symbol;
 
 import dev.floe.store.cancellation.CancellableExpressions;
 import dev.floe.store.spatialjoin.SpatialJoinTransform;
 
 /**
- * Sets GeoSPARQL up once per JVM: Jena's functions, property functions and query rewrite, then floe's
- * corrections on top ({@link LenientGmlDatatype}, {@link TopologyCorrections}, {@link TopologyProperties},
- * {@link ConstructiveFunctions}, {@link GeodesicBuffer}), and
- * the spatial-join rewrite ({@link SpatialJoinTransform}) in front of ARQ's optimizer, and before that the
- * rewrite that lets a timeout stop REGEX ({@link CancellableExpressions}).
+ * Sets GeoSPARQL up for one dataset. Jena's own set-up ({@link GeoSPARQLConfig#setupMemoryIndex()}: its functions,
+ * property functions and datatypes) is JVM-wide, as in any GeoSPARQL-enabled Fuseki, and done once. floe's
+ * corrections and additions ({@link TopologyCorrections}, {@link TopologyProperties}, {@link ConstructiveFunctions},
+ * {@link GeodesicDistance}, {@link GeodesicBuffer}), the spatial-join rewrite ({@link SpatialJoinTransform}) and,
+ * before it, the rewrite that lets a timeout stop REGEX ({@link CancellableExpressions}) go only into the context
+ * of the dataset given to {@link #install(Context)}: another Jena dataset or a Fuseki in the same JVM behaves as
+ * shipped. The one exception is {@link LenientGmlDatatype}: Jena has no per-context datatypes (the
+ * {@link TypeMapper} is JVM-wide), so it replaces jena-geosparql's gmlLiteral datatype for the whole JVM.
  * See docs/COMPLIANCE.md for what each correction fixes on the GeoSPARQL 1.0 compliance benchmark.
  */
 public final class GeoSparqlSetup {
 
-    private static boolean done;
+    /** Marks a context that {@link #install(Context)} has set up (a TDB2 dataset opened twice shares one). */
+    private static final Symbol INSTALLED = Symbol.create("https://w3id.org/floe/ontology#geoSparqlSetup");
+
+    private static boolean jenaDone;
 
     private GeoSparqlSetup() {
     }
 
-    public static synchronized void ensure() {
-        if (done) {
+    /** Jena's own GeoSPARQL set-up, once per JVM; floe's corrections are not part of it. */
+    public static synchronized void ensureJena() {
+        if (jenaDone) {
             return;
         }
         GeoSPARQLConfig.setupMemoryIndex();
+        // Jena has no per-context hook for datatypes: the TypeMapper is JVM-wide, so this one is too
         TypeMapper.getInstance().registerDatatype(new LenientGmlDatatype());
+        jenaDone = true;
+    }
 
-        FunctionRegistry functions = FunctionRegistry.get();
-        functions.put(Geof.SF_EQUALS, TopologyCorrections.SfEquals.class);
-        functions.put(Geof.EH_EQUALS, TopologyCorrections.EhEquals.class);
-        functions.put(Geof.RCC_EQUALS, TopologyCorrections.RccEquals.class);
-        functions.put(Geof.SF_DISJOINT, TopologyCorrections.SfDisjoint.class);
-        functions.put(Geof.EH_DISJOINT, TopologyCorrections.EhDisjoint.class);
-        functions.put(Geof.DISTANCE_NAME, GeodesicDistance.class);
-        functions.put(Geof.BUFFER_NAME, GeodesicBuffer.class);
-        functions.put(Geof.BOUNDARY_NAME, ConstructiveFunctions.Boundary.class);
-        functions.put(Geof.CONVEXHULL_NAME, ConstructiveFunctions.ConvexHull.class);
-        functions.put(Geof.ENVELOPE_NAME, ConstructiveFunctions.Envelope.class);
-        functions.put(Geof.INTERSECTION_NAME, ConstructiveFunctions.Intersection.class);
-        functions.put(Geof.UNION_NAME, ConstructiveFunctions.Union.class);
-        functions.put(Geof.DIFFERENCE_NAME, ConstructiveFunctions.Difference.class);
-        functions.put(Geof.SYMDIFFERENCE_NAME, ConstructiveFunctions.SymDifference.class);
+    /**
+     * Puts floe's GeoSPARQL functions, property functions and query rewrites into {@code context} (a dataset's,
+     * or one query's): registries layered over Jena's JVM-wide ones, and an optimizer that runs floe's rewrites
+     * before the one the context would otherwise use. Nothing JVM-wide is changed, except by {@link #ensureJena()}.
+     */
+    public static void install(Context context) {
+        ensureJena();
+        synchronized (context) {
+            if (context.isTrue(INSTALLED)) {
+                return;
+            }
+            FunctionRegistry under = FunctionRegistry.get(context);
+            FunctionRegistry functions = new LayeredFunctionRegistry(under != null ? under : FunctionRegistry.get());
+            functions.put(Geof.SF_EQUALS, TopologyCorrections.SfEquals.class);
+            functions.put(Geof.EH_EQUALS, TopologyCorrections.EhEquals.class);
+            functions.put(Geof.RCC_EQUALS, TopologyCorrections.RccEquals.class);
+            functions.put(Geof.SF_DISJOINT, TopologyCorrections.SfDisjoint.class);
+            functions.put(Geof.EH_DISJOINT, TopologyCorrections.EhDisjoint.class);
+            functions.put(Geof.DISTANCE_NAME, GeodesicDistance.class);
+            functions.put(Geof.BUFFER_NAME, GeodesicBuffer.class);
+            functions.put(Geof.BOUNDARY_NAME, ConstructiveFunctions.Boundary.class);
+            functions.put(Geof.CONVEXHULL_NAME, ConstructiveFunctions.ConvexHull.class);
+            functions.put(Geof.ENVELOPE_NAME, ConstructiveFunctions.Envelope.class);
+            functions.put(Geof.INTERSECTION_NAME, ConstructiveFunctions.Intersection.class);
+            functions.put(Geof.UNION_NAME, ConstructiveFunctions.Union.class);
+            functions.put(Geof.DIFFERENCE_NAME, ConstructiveFunctions.Difference.class);
+            functions.put(Geof.SYMDIFFERENCE_NAME, ConstructiveFunctions.SymDifference.class);
 
-        TopologyProperties.register(PropertyFunctionRegistry.get(), functions);
-        Optimize.setFactory(CancellableExpressions.around(SpatialJoinTransform.around(Optimize.getFactory())));
-        done = true;
+            PropertyFunctionRegistry properties = new LayeredPropertyFunctionRegistry(
+                    PropertyFunctionRegistry.chooseRegistry(context));
+            TopologyProperties.register(properties, functions);
+
+            FunctionRegistry.set(context, functions);
+            PropertyFunctionRegistry.set(context, properties);
+            context.set(ARQConstants.sysOptimizerFactory,
+                    CancellableExpressions.around(SpatialJoinTransform.around(optimizerOf(context))));
+            context.set(INSTALLED, true);
+        }
+    }
+
+    /** The optimizer {@code context} would use without floe: its own, else Jena's JVM-wide one at query time. */
+    private static RewriteFactory optimizerOf(Context context) {
+        Object own = context.get(ARQConstants.sysOptimizerFactory);
+        if (own instanceof RewriteFactory factory) {
+            return factory;
+        }
+        return cxt -> Optimize.getFactory().create(cxt);
     }
 }

@@ -28,7 +28,6 @@ import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.util.Context;
-import org.apache.jena.sparql.util.Symbol;
 
 /**
  * Rewrites spatial joins into an {@link OpSpatialJoin}: {@code FILTER(geof:rel(?x, ?y))} over a basic graph
@@ -40,10 +39,18 @@ import org.apache.jena.sparql.util.Symbol;
  */
 public final class SpatialJoinTransform extends TransformCopy {
 
-    /** Set to {@code false} in a query's context to evaluate such filters as ARQ does (for comparisons). */
-    public static final Symbol ENABLED = Symbol.create("https://w3id.org/floe/ontology#spatialJoin");
+    /** Where the property functions of the query are registered: its context's registry, else Jena's. */
+    private final PropertyFunctionRegistry properties;
 
-    /** Wraps an optimizer factory so that this transform runs before the standard optimisation. */
+    private SpatialJoinTransform(Context context) {
+        this.properties = context == null ? PropertyFunctionRegistry.get() : PropertyFunctionRegistry.chooseRegistry(context);
+    }
+
+    /**
+     * Wraps an optimizer factory so that this transform runs before the standard optimisation. Set the result in a
+     * dataset's context ({@code ARQConstants.sysOptimizerFactory}), as {@code GeoSparqlSetup} does; to compare with
+     * ARQ's own evaluation, set ARQ's factory in one query's context.
+     */
     public static RewriteFactory around(RewriteFactory standard) {
         return context -> {
             Rewrite rewrite = standard.create(context);
@@ -52,10 +59,7 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     static Op apply(Op op, Context context) {
-        if (context != null && context.isFalse(ENABLED)) {
-            return op;
-        }
-        return Transformer.transform(new SpatialJoinTransform(), op);
+        return Transformer.transform(new SpatialJoinTransform(context), op);
     }
 
     @Override
@@ -176,7 +180,7 @@ public final class SpatialJoinTransform extends TransformCopy {
             Node p = t.getPredicate();
             if (!p.isURI() || !SpatialRelations.isEnvelopeBoundProperty(p.getURI()) || !t.getSubject().isVariable()
                     || !t.getObject().isVariable() || t.getSubject().equals(t.getObject())
-                    || !PropertyFunctionRegistry.get().isRegistered(p.getURI())) {
+                    || !properties.isRegistered(p.getURI())) {
                 continue;
             }
             List<Op> units = new ArrayList<>();

@@ -26,7 +26,7 @@ class CancelledGeometryFunctionsTest {
 
     @Test
     void geometryFunctionsStopOnceTheQueryIsCancelled() {
-        GeoSparqlSetup.ensure();
+        GeoSparqlSetup.ensureJena();
         NodeValue a = wkt("<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))");
         NodeValue b = wkt("<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT(1 1)");
         NodeValue metres = NodeValue.makeNode(NodeFactory.createURI("http://www.opengis.net/def/uom/OGC/1.0/metre"));

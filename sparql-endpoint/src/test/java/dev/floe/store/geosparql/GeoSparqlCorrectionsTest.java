@@ -28,11 +28,12 @@ class GeoSparqlCorrectionsTest {
 
     @BeforeAll
     static void setUp() {
-        GeoSparqlSetup.ensure();
+        GeoSparqlSetup.ensureJena();
     }
 
     static String eval(String expression) {
         Dataset ds = DatasetFactory.create();
+        GeoSparqlSetup.install(ds.getContext());
         try (QueryExecution qe = QueryExecution.dataset(ds).query(P + "SELECT ?v WHERE { BIND(" + expression + " AS ?v) }").build()) {
             QuerySolution row = qe.execSelect().next();
             return row.get("v") == null ? "error" : row.get("v").asNode().getLiteralLexicalForm();
@@ -69,6 +70,7 @@ class GeoSparqlCorrectionsTest {
 
     static Node evalNode(String expression) {
         Dataset ds = DatasetFactory.create();
+        GeoSparqlSetup.install(ds.getContext());
         try (QueryExecution qe = QueryExecution.dataset(ds).query(P + "SELECT ?v WHERE { BIND(" + expression + " AS ?v) }").build()) {
             QuerySolution row = qe.execSelect().next();
             return row.get("v") == null ? null : row.get("v").asNode();

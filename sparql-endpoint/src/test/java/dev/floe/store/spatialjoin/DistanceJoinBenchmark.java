@@ -26,7 +26,7 @@ class DistanceJoinBenchmark {
 
     @Test
     void distanceJoinsAgainstTheNestedLoop() {
-        GeoSparqlSetup.ensure();
+        GeoSparqlSetup.ensureJena();
         Random r = new Random(159);
         StringBuilder ttl = new StringBuilder();
         for (int i = 0; i < 1500; i++) {
@@ -80,8 +80,8 @@ class DistanceJoinBenchmark {
     private static double time(Dataset ds, String query, boolean spatialJoin) {
         long t = System.nanoTime();
         ds.begin(ReadWrite.READ);
-        try (QueryExecution qe = QueryExecution.dataset(ds).query(DistanceJoinTest.P + query)
-                .set(SpatialJoinTransform.ENABLED, spatialJoin).build()) {
+        try (QueryExecution qe = DistanceJoinTest.withoutRewrites(QueryExecution.dataset(ds).query(DistanceJoinTest.P + query),
+                !spatialJoin).build()) {
             qe.execSelect().forEachRemaining(s -> { });
         } finally {
             ds.end();

@@ -26,7 +26,7 @@ class SearchAreaTest {
 
     @BeforeAll
     static void setUp() {
-        GeoSparqlSetup.ensure();
+        GeoSparqlSetup.ensureJena();
     }
 
     static double arc(double metres) {
