@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.factory.Nd4j;
 
 import dev.floe.ml.data.ImageSamples;
 import dev.floe.ml.data.Standardiser;
@@ -47,7 +46,7 @@ public final class Trainer {
                     + spec.architecture() + " model (" + spec.channels() + "x" + spec.height() + "x" + spec.width() + ", "
                     + spec.extras() + " extras, " + spec.classes() + " classes)");
         }
-        Nd4j.getRandom().setSeed(options.seed());
+        // seeded through the model's configuration only (Cnn.build): nothing here sets ND4J's JVM-wide generator
         Standardiser standardiser = Standardiser.fit(train);
         ComputationGraph net = Cnn.build(spec, options.seed());
         Random shuffle = new Random(options.seed());
