@@ -101,6 +101,8 @@ public final class GeoStore implements AutoCloseable {
         return t;
     });
     private final java.util.concurrent.atomic.AtomicBoolean mergePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set under the write lock when the store closes: nothing writes its files after that. */
+    private boolean closed;
     /** What opening or indexing the store found and worked around (repaired indexes, unreadable geometries). */
     private final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -409,9 +411,12 @@ public final class GeoStore implements AutoCloseable {
     private void merge() {
         try {
             synchronized (writeLock) {
+                if (closed) {
+                    return;
+                }
                 LiveSpatialIndex merged = index.merged();
+                save(merged); // the same entries as the published version: saved first, then it replaces it
                 publish(merged);
-                save(merged);
             }
         } catch (SpatialIndexException | IOException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(GeoStore.class).warn("{}: merging the spatial index failed: {}", dir, e.toString());
@@ -628,8 +633,9 @@ public final class GeoStore implements AutoCloseable {
 
     @Override
     public void close() {
-        merger.shutdown();
+        merger.shutdownNow(); // a merge not yet begun is dropped (its changes are saved below); one under way finishes first
         synchronized (writeLock) {
+            closed = true;
             LiveSpatialIndex current = index;
             if (current != null && current.hasChanges() && !Files.exists(staleMarker)) {
                 try {

@@ -133,6 +133,34 @@ class IncrementalSpatialIndexTest {
     }
 
     @Test
+    void manyChangesAreMergedInTheBackgroundIntoASavedIndex() throws Exception {
+        Path dir = tmp.resolve("merged");
+        try (GeoStore store = GeoStore.open(dir)) {
+            store.load(List.of(GeoStoreTest.resource("places.ttl")));
+            StringBuilder insert = new StringBuilder(P + "INSERT DATA { ");
+            for (int i = 0; i < LiveSpatialIndex.MERGE_AT; i++) {
+                insert.append("ex:m").append(i).append(" geo:hasDefaultGeometry ex:mg").append(i).append(" . ex:mg").append(i)
+                        .append(" geo:asWKT \"POINT (").append(i % 360 - 180).append(' ').append(i % 170 - 85).append(")\"^^geo:wktLiteral . ");
+            }
+            store.update(UpdateFactory.create(insert.append('}').toString()));
+            Path journal = dir.resolve("spatial/spatial.journal");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (store.liveIndex().hasChanges() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(!store.liveIndex().hasChanges(), "the changes were folded into the base trees");
+            assertTrue(Files.notExists(journal), "the merged index was saved and the journal started afresh");
+            assertIndexEqualsAFreshBuild(store);
+            store.update(UpdateFactory.create(P + "DELETE WHERE { ex:m7 ?p ?o }"));
+            assertIndexEqualsAFreshBuild(store);
+        }
+        try (GeoStore store = GeoStore.open(dir)) {
+            assertIndexEqualsAFreshBuild(store);
+            assertEquals(12 + 2L * LiveSpatialIndex.MERGE_AT - 1, store.spatialIndexSize());
+        }
+    }
+
+    @Test
     void aProcessKilledAfterItsWritesLeavesAnIndexThatReopensRightFromTheJournal() throws Exception {
         Path dir = tmp.resolve("killed");
         try (GeoStore store = GeoStore.open(dir)) {
