@@ -66,7 +66,7 @@ public final class EndpointServer implements AutoCloseable {
      * Returns once the port is bound and every member is summarised.
      */
     public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation) {
-        GatewaySlot slot = new GatewaySlot();
+        GatewaySlot slot = new GatewaySlot(federation != null);
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         StreamedAnswer.quietJerseyAboutAborts();

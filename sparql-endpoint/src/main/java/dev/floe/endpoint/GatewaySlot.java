@@ -11,6 +11,21 @@ import dev.floe.federation.FederatedGateway;
 final class GatewaySlot {
 
     private final AtomicReference<FederatedGateway> gateway = new AtomicReference<>();
+    /** Whether the server was started with a federation, so that it is ready only once the gateway is. */
+    private final boolean expected;
+
+    GatewaySlot() {
+        this(false);
+    }
+
+    GatewaySlot(boolean expected) {
+        this.expected = expected;
+    }
+
+    /** Whether every endpoint the server was started with answers: false while its federated gateway starts. */
+    boolean ready() {
+        return !expected || gateway.get() != null;
+    }
     /** A random secret the gateway sends to this server's /sparql as its local member (never leaves the process). */
     private final String localMemberToken = newToken();
 

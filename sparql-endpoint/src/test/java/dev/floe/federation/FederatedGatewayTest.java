@@ -323,6 +323,43 @@ class FederatedGatewayTest {
     }
 
     @Test
+    void healthSaysReadyOnlyOnceTheFederatedGatewayAnswers() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        URI health = URI.create("http://127.0.0.1:" + port + "/health");
+        try (ServerSocket silent = silentServer()) {
+            // summarising the silent member takes its whole timeout: the server listens meanwhile
+            java.util.concurrent.CompletableFuture<EndpointServer> starting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    EndpointServer.start(places, EndpointConfig.loopback(port),
+                            europeAnd("slow", URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/sparql"), Duration.ofSeconds(3))));
+            List<String> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(health).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    seen.add(r.statusCode() + " " + r.body().strip());
+                    if (r.statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYetListening) {
+                    // the port is not bound yet
+                }
+                Thread.sleep(50);
+            }
+            try (EndpointServer server = starting.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertTrue(seen.contains("503 {\"status\":\"starting\",\"endpoints\":[\"sparql\"],\"waitingFor\":[\"federated/sparql\"]}"),
+                        "not ready while the gateway starts: " + seen);
+                assertEquals("200 {\"status\":\"ok\",\"endpoints\":[\"sparql\",\"federated/sparql\"]}", seen.get(seen.size() - 1));
+                assertTrue(seen.stream().filter(x -> x.startsWith("200")).count() == 1, "never ready before: " + seen);
+                assertEquals(200, HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("health")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+        }
+    }
+
+    @Test
     void aSlowMemberTimesOutWith504InsteadOfHanging() throws Exception {
         try (ServerSocket silent = silentServer();
              FederatedGateway gateway = FederatedGateway.start(europeAnd("slow", URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/sparql"),
