@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
-    @Option(names = "--quiet", description = "no progress on stderr")
+    @Option(names = "--quiet", description = "no progress and no request log on stderr")
     boolean quiet;
 
     @Override
@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, config, EXAMPLES);
+        ServeCommand.serve(floe, geoStore, config, EXAMPLES, !quiet);
         return 0;
     }
 }

@@ -24,6 +24,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(names = "--quiet", description = "no request log on stderr (one line per request: method, path, status, rows, ms)")
+    boolean quiet;
+
     @Option(names = "--federation", paramLabel = "FILE",
             description = "federation file (Turtle): also serve /federated/sparql over its members (see the README)")
     Path federation;
@@ -39,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        serve(floe, GeoStore.open(server.store), config, null, members);
+        serve(floe, GeoStore.open(server.store), config, null, members, !quiet);
         return 0;
     }
 
@@ -47,17 +50,21 @@ final class ServeCommand implements Callable<Integer> {
      * Serves the store until the JVM is asked to stop; prints the URL and, when given, example commands.
      * Closes the server and the store on the way out.
      */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples) throws InterruptedException {
-        serve(floe, geoStore, config, examples, null);
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, boolean requestLog)
+            throws InterruptedException {
+        serve(floe, geoStore, config, examples, null, requestLog);
     }
 
-    /** As {@link #serve(Floe, GeoStore, EndpointConfig, String)}, with a federated gateway when {@code federation} is given. */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, Federation federation)
-            throws InterruptedException {
+    /**
+     * As {@link #serve(Floe, GeoStore, EndpointConfig, String, boolean)}, with a federated gateway when
+     * {@code federation} is given; with {@code requestLog}, one line per answered request on stderr.
+     */
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, Federation federation,
+                      boolean requestLog) throws InterruptedException {
         StoreWarnings.print(floe, geoStore);
         EndpointServer server;
         try {
-            server = EndpointServer.start(geoStore, config, federation);
+            server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null);
         } catch (RuntimeException e) {
             geoStore.close();
             throw e;

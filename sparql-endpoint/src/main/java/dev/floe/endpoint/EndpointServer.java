@@ -66,11 +66,23 @@ public final class EndpointServer implements AutoCloseable {
      * Returns once the port is bound and every member is summarised.
      */
     public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation) {
+        return start(store, config, federation, null);
+    }
+
+    /**
+     * As {@link #start(GeoStore, EndpointConfig, Federation)}, writing one line per answered request to
+     * {@code requestLog} (see {@link RequestLog}); null logs nothing.
+     */
+    public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation,
+                                       java.util.function.Consumer<String> requestLog) {
         GatewaySlot slot = new GatewaySlot(federation != null);
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         StreamedAnswer.quietJerseyAboutAborts();
         ResourceConfig app = application(store, config, slot);
+        if (requestLog != null) {
+            app.register(new RequestLog(requestLog));
+        }
         URI requested = URI.create("http://" + hostForUri(config.host()) + ":" + config.port() + "/");
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(requested, app, false);
         answerInPlainText(server);

@@ -50,8 +50,13 @@ final class QueryOperation {
     /** The client's connection, aborted when an answer already begun cannot be completed. */
     private final org.glassfish.grizzly.http.server.Request connection;
 
+    /** The request, where the answer's row count is left for the request log; null outside a request. */
+    private final jakarta.ws.rs.container.ContainerRequestContext requestContext;
+
     QueryOperation(GeoStore store, EndpointConfig config, GatewaySlot gateway, Entailment entailment, QueryAdmission admission,
-                   CloseableService closeables, org.glassfish.grizzly.http.server.Request connection) {
+                   CloseableService closeables, org.glassfish.grizzly.http.server.Request connection,
+                   jakarta.ws.rs.container.ContainerRequestContext requestContext) {
+        this.requestContext = requestContext;
         this.admission = admission;
         this.closeables = closeables;
         this.connection = connection;
@@ -144,16 +149,28 @@ final class QueryOperation {
             StreamedAnswer.Writer writer;
             if (query.isAskType()) {
                 boolean answer = qe.execAsk();
-                writer = out -> ResultsWriter.create().lang(format.lang()).write(out, answer);
+                writer = out -> {
+                    ResultsWriter.create().lang(format.lang()).write(out, answer);
+                    rows(1);
+                };
             } else if (query.isSelectType()) {
-                ResultSet rs = qe.execSelect();
+                CountingResultSet rs = new CountingResultSet(qe.execSelect());
                 rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
-                writer = format == ResultFormat.GEOJSON ? out -> GeoJsonResults.write(out, rs, geometryVar)
-                        : out -> writeResults(out, rs, format);
+                writer = out -> {
+                    if (format == ResultFormat.GEOJSON) {
+                        GeoJsonResults.write(out, rs, geometryVar);
+                    } else {
+                        writeResults(out, rs, format);
+                    }
+                    rows(rs.rows());
+                };
             } else {
                 // materialised: a timeout is a 503 before anything is sent
                 Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-                writer = out -> RDFDataMgr.write(out, model, format.lang());
+                writer = out -> {
+                    RDFDataMgr.write(out, model, format.lang());
+                    rows(model.size());
+                };
             }
             Runnable done = once(qe, ticket);
             if (closeables != null) {
@@ -178,6 +195,51 @@ final class QueryOperation {
                     ticket.close();
                 }
             }
+        }
+    }
+
+    /** A result set that counts the rows taken from it, however the writer takes them (for the request log). */
+    private static final class CountingResultSet extends org.apache.jena.sparql.resultset.ResultSetWrapper {
+        private long rows;
+
+        CountingResultSet(ResultSet rs) {
+            super(rs);
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        @Override
+        public org.apache.jena.query.QuerySolution next() {
+            rows++;
+            return super.next();
+        }
+
+        @Override
+        public org.apache.jena.query.QuerySolution nextSolution() {
+            rows++;
+            return super.nextSolution();
+        }
+
+        @Override
+        public org.apache.jena.sparql.engine.binding.Binding nextBinding() {
+            rows++;
+            return super.nextBinding();
+        }
+
+        @Override
+        public void forEachRemaining(java.util.function.Consumer<? super org.apache.jena.query.QuerySolution> action) {
+            while (hasNext()) {
+                action.accept(next());
+            }
+        }
+    }
+
+    /** Tells the request log how many rows (or triples) the answer held. */
+    private void rows(long n) {
+        if (requestContext != null) {
+            requestContext.setProperty(RequestLog.ROWS, n);
         }
     }
 

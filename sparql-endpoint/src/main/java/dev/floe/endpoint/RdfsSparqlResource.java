@@ -45,8 +45,9 @@ public final class RdfsSparqlResource {
 
     @Inject
     public RdfsSparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway, QueryAdmission admission,
-                          @Context CloseableService closeables, @Context org.glassfish.grizzly.http.server.Request connection) {
-        this.queries = new QueryOperation(store, config, gateway, Entailment.RDFS, admission, closeables, connection);
+                          @Context CloseableService closeables, @Context org.glassfish.grizzly.http.server.Request connection,
+                          @Context org.glassfish.jersey.server.ContainerRequest request) {
+        this.queries = new QueryOperation(store, config, gateway, Entailment.RDFS, admission, closeables, connection, request);
     }
 
     @GET
