@@ -1,25 +1,14 @@
 package dev.floe.endpoint;
 
-import java.util.List;
-
 import org.glassfish.jersey.server.CloseableService;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Variant;
-
-import org.apache.jena.query.Dataset;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
@@ -37,53 +26,15 @@ import dev.floe.store.GeoStore;
  */
 @Path("/sparql")
 @Access(Access.Level.READ)
-public final class SparqlResource {
+public final class SparqlResource extends QueryResource {
 
     static final MediaType SPARQL_QUERY = MediaType.valueOf("application/sparql-query");
-
-    private final QueryOperation queries;
-
-    /** The request's headers: the federated gateway's own sub-queries identify themselves there. */
-    @Context
-    private HttpHeaders headers;
-
-    @Context
-    private UriInfo uri;
 
     @Inject
     public SparqlResource(GeoStore store, EndpointConfig config, GatewaySlot gateway, QueryAdmission admission,
                           @Context CloseableService closeables, @Context org.glassfish.grizzly.http.server.Request connection,
                           @Context org.glassfish.jersey.server.ContainerRequest request) {
-        this.queries = new QueryOperation(store, config, gateway, Entailment.SIMPLE, admission, closeables, connection, request);
-    }
-
-    @GET
-    @Access(Access.Level.READ)
-    public Response get(@QueryParam("query") String query, @QueryParam("format") String format,
-                        @QueryParam("default-graph-uri") List<String> defaultGraphs,
-                        @QueryParam("named-graph-uri") List<String> namedGraphs,
-                        @QueryParam("geometry") String geometry, @Context Request request) {
-        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, true, request, headers, uri);
-    }
-
-    @POST
-    @Access(Access.Level.READ)
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response postForm(@FormParam("query") String query, @FormParam("format") String format,
-                             @FormParam("default-graph-uri") List<String> defaultGraphs,
-                             @FormParam("named-graph-uri") List<String> namedGraphs,
-                             @FormParam("geometry") String geometry, @Context Request request) {
-        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, false, request, headers, uri);
-    }
-
-    @POST
-    @Access(Access.Level.READ)
-    @Consumes("application/sparql-query")
-    public Response postQuery(String query, @QueryParam("format") String format,
-                              @QueryParam("default-graph-uri") List<String> defaultGraphs,
-                              @QueryParam("named-graph-uri") List<String> namedGraphs,
-                              @QueryParam("geometry") String geometry, @Context Request request) {
-        return queries.answer(query, format, defaultGraphs, namedGraphs, geometry, false, request, headers, uri);
+        super(new QueryOperation(store, config, gateway, Entailment.SIMPLE, admission, closeables, connection, request));
     }
 
     /**
