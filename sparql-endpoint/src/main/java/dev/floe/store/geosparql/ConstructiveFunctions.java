@@ -12,10 +12,8 @@ import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase1;
 import org.apache.jena.sparql.function.FunctionBase2;
-import org.apache.jena.sparql.function.FunctionEnv;
 import org.locationtech.jts.geom.LinearRing;
 
-import dev.floe.store.cancellation.Cancellation;
 
 /**
  * The constructive geof: functions (boundary, convexHull, envelope, intersection, union, difference,
@@ -23,7 +21,8 @@ import dev.floe.store.cancellation.Cancellation;
  * geo:gmlLiteral for GML (written by {@link GmlWriter}, in the input's GML namespace), geo:wktLiteral otherwise.
  * Jena does the same but its GML writer knows only the GML 3.2 namespace and cannot write every geometry (a
  * boundary's LinearRing fails), and its WKT writer names a ring LINESTRING.
- * Each evaluation first checks that the query has not been cancelled (a timeout stops a FILTER over many
+ * Registered through {@code Cancellation.checked}, each evaluation first checks that the query has not been
+ * cancelled (a timeout stops a FILTER over many
  * geometries between two evaluations; one JTS operation cannot be interrupted).
  */
 public final class ConstructiveFunctions {
@@ -63,11 +62,6 @@ public final class ConstructiveFunctions {
     abstract static class Unary extends FunctionBase1 {
         abstract GeometryWrapper apply(GeometryWrapper g) throws Exception;
 
-        @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
 
         @Override
         public NodeValue exec(NodeValue v) {
@@ -83,11 +77,6 @@ public final class ConstructiveFunctions {
     abstract static class Binary extends FunctionBase2 {
         abstract GeometryWrapper apply(GeometryWrapper a, GeometryWrapper b) throws Exception;
 
-        @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
 
         @Override
         public NodeValue exec(NodeValue v1, NodeValue v2) {

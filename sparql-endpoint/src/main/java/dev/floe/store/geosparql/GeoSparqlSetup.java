@@ -12,6 +12,7 @@ import org.apache.jena.sparql.util.Context;
 import org.apache.jena.sparql.util.Symbol;
 
 import dev.floe.store.cancellation.CancellableExpressions;
+import dev.floe.store.cancellation.Cancellation;
 import dev.floe.store.spatialjoin.SpatialJoinTransform;
 
 /**
@@ -59,20 +60,21 @@ public final class GeoSparqlSetup {
             }
             FunctionRegistry under = FunctionRegistry.get(context);
             FunctionRegistry functions = new LayeredFunctionRegistry(under != null ? under : FunctionRegistry.get());
-            functions.put(Geof.SF_EQUALS, TopologyCorrections.SfEquals.class);
-            functions.put(Geof.EH_EQUALS, TopologyCorrections.EhEquals.class);
-            functions.put(Geof.RCC_EQUALS, TopologyCorrections.RccEquals.class);
-            functions.put(Geof.SF_DISJOINT, TopologyCorrections.SfDisjoint.class);
-            functions.put(Geof.EH_DISJOINT, TopologyCorrections.EhDisjoint.class);
-            functions.put(Geof.DISTANCE_NAME, GeodesicDistance.class);
-            functions.put(Geof.BUFFER_NAME, GeodesicBuffer.class);
-            functions.put(Geof.BOUNDARY_NAME, ConstructiveFunctions.Boundary.class);
-            functions.put(Geof.CONVEXHULL_NAME, ConstructiveFunctions.ConvexHull.class);
-            functions.put(Geof.ENVELOPE_NAME, ConstructiveFunctions.Envelope.class);
-            functions.put(Geof.INTERSECTION_NAME, ConstructiveFunctions.Intersection.class);
-            functions.put(Geof.UNION_NAME, ConstructiveFunctions.Union.class);
-            functions.put(Geof.DIFFERENCE_NAME, ConstructiveFunctions.Difference.class);
-            functions.put(Geof.SYMDIFFERENCE_NAME, ConstructiveFunctions.SymDifference.class);
+            // each of floe's functions checks for a cancelled (timed-out) query before every evaluation
+            functions.put(Geof.SF_EQUALS, Cancellation.checked(TopologyCorrections.SfEquals::new));
+            functions.put(Geof.EH_EQUALS, Cancellation.checked(TopologyCorrections.EhEquals::new));
+            functions.put(Geof.RCC_EQUALS, Cancellation.checked(TopologyCorrections.RccEquals::new));
+            functions.put(Geof.SF_DISJOINT, Cancellation.checked(TopologyCorrections.SfDisjoint::new));
+            functions.put(Geof.EH_DISJOINT, Cancellation.checked(TopologyCorrections.EhDisjoint::new));
+            functions.put(Geof.DISTANCE_NAME, Cancellation.checked(GeodesicDistance::new));
+            functions.put(Geof.BUFFER_NAME, Cancellation.checked(GeodesicBuffer::new));
+            functions.put(Geof.BOUNDARY_NAME, Cancellation.checked(ConstructiveFunctions.Boundary::new));
+            functions.put(Geof.CONVEXHULL_NAME, Cancellation.checked(ConstructiveFunctions.ConvexHull::new));
+            functions.put(Geof.ENVELOPE_NAME, Cancellation.checked(ConstructiveFunctions.Envelope::new));
+            functions.put(Geof.INTERSECTION_NAME, Cancellation.checked(ConstructiveFunctions.Intersection::new));
+            functions.put(Geof.UNION_NAME, Cancellation.checked(ConstructiveFunctions.Union::new));
+            functions.put(Geof.DIFFERENCE_NAME, Cancellation.checked(ConstructiveFunctions.Difference::new));
+            functions.put(Geof.SYMDIFFERENCE_NAME, Cancellation.checked(ConstructiveFunctions.SymDifference::new));
 
             PropertyFunctionRegistry properties = new LayeredPropertyFunctionRegistry(
                     PropertyFunctionRegistry.chooseRegistry(context));

@@ -4,9 +4,7 @@ import org.apache.jena.geosparql.implementation.GeometryWrapper;
 import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase3;
-import org.apache.jena.sparql.function.FunctionEnv;
 
-import dev.floe.store.cancellation.Cancellation;
 
 /**
  * geof:distance(a, b, units): the shortest distance between two geometries in the requested units, measured
@@ -15,12 +13,6 @@ import dev.floe.store.cancellation.Cancellation;
  * and the FILTER silently drops every row; analysts asking "within 10 km" get nothing.
  */
 public final class GeodesicDistance extends FunctionBase3 {
-
-    @Override
-    protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-        Cancellation.check(env);
-        return super.exec(args, env);
-    }
 
     @Override
     public NodeValue exec(NodeValue a, NodeValue b, NodeValue units) {

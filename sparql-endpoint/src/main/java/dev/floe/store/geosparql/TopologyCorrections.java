@@ -12,9 +12,7 @@ import org.apache.jena.geosparql.implementation.index.GeometryLiteralIndex.Geome
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
-import org.apache.jena.sparql.function.FunctionEnv;
 
-import dev.floe.store.cancellation.Cancellation;
 
 /**
  * Where Jena's topological functions disagree with DE-9IM, the corrected relations floe registers instead.
@@ -25,7 +23,8 @@ import dev.floe.store.cancellation.Cancellation;
  *     as in GeoSPARQL 1.1 and JTS {@code equalsTopo}); two empty geometries are equal.</li>
  * <li>disjoint: Jena answers false whenever a geometry is empty; DE-9IM disjoint ({@code FF*FF****}) holds.</li>
  * </ul>
- * As FILTER functions each first checks that the query has not been cancelled.
+ * As FILTER functions (registered through {@code Cancellation.checked}) each first checks that the query has not
+ * been cancelled.
  */
 public final class TopologyCorrections {
 
@@ -54,12 +53,6 @@ public final class TopologyCorrections {
     /** geof:sfEquals. */
     public static final class SfEquals extends SfEqualsFF {
         @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
-
-        @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
         }
@@ -67,12 +60,6 @@ public final class TopologyCorrections {
 
     /** geof:ehEquals. */
     public static final class EhEquals extends EhEqualsFF {
-        @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
-
         @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
@@ -82,12 +69,6 @@ public final class TopologyCorrections {
     /** geof:rcc8eq. */
     public static final class RccEquals extends RccEqualsFF {
         @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
-
-        @Override
         public Boolean exec(Node a, Node b) {
             return equalsTopo(a, b);
         }
@@ -96,12 +77,6 @@ public final class TopologyCorrections {
     /** geof:sfDisjoint. */
     public static final class SfDisjoint extends SfDisjointFF {
         @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
-
-        @Override
         public Boolean exec(Node a, Node b) {
             return disjointOrEmpty(a, b, super::exec);
         }
@@ -109,12 +84,6 @@ public final class TopologyCorrections {
 
     /** geof:ehDisjoint. */
     public static final class EhDisjoint extends EhDisjointFF {
-        @Override
-        protected NodeValue exec(java.util.List<NodeValue> args, FunctionEnv env) {
-            Cancellation.check(env);
-            return super.exec(args, env);
-        }
-
         @Override
         public Boolean exec(Node a, Node b) {
             return disjointOrEmpty(a, b, super::exec);

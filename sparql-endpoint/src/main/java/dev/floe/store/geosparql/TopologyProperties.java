@@ -9,6 +9,7 @@ import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.iterator.QueryIterDistinct;
+import org.apache.jena.sparql.function.Function;
 import org.apache.jena.sparql.function.FunctionRegistry;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 
@@ -45,7 +46,11 @@ public final class TopologyProperties {
     static void register(PropertyFunctionRegistry properties, FunctionRegistry functions) {
         for (String relation : RELATIONS) {
             String function = GEOF + relation;
-            properties.put(GEO + relation, uri -> new Distinct((GenericFilterFunction) functions.get(function).create(function)));
+            properties.put(GEO + relation, uri -> {
+                Function f = functions.get(function).create(function);
+                // the property function checks for cancellation itself (per call), so it takes the bare relation
+                return new Distinct((GenericFilterFunction) (f instanceof Cancellation.Checked c ? c.inner() : f));
+            });
         }
     }
 
