@@ -58,33 +58,14 @@ final class SpatialIndexItems {
         try {
             while (links.hasNext()) {
                 Triple link = links.next();
-                ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, link.getObject());
-                try {
-                    while (literals.hasNext()) {
-                        Envelope e = unreadable.envelope(literals.next(), envelopeOf);
-                        if (e != null) {
-                            items.add(new SpatialIndexItem(e, link.getSubject()));
-                        }
-                    }
-                } finally {
-                    literals.close();
-                }
+                readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph, link.getObject()), envelopeOf, unreadable,
+                        (t, e) -> items.add(new SpatialIndexItem(e, link.getSubject())));
             }
         } finally {
             links.close();
         }
-        ExtendedIterator<Triple> geometries = AccessGeoSPARQL.findSpecificGeoLiterals(graph);
-        try {
-            while (geometries.hasNext()) {
-                Triple t = geometries.next();
-                Envelope e = unreadable.envelope(t, envelopeOf);
-                if (e != null) {
-                    items.add(new SpatialIndexItem(e, t.getSubject()));
-                }
-            }
-        } finally {
-            geometries.close();
-        }
+        readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph), envelopeOf, unreadable,
+                (t, e) -> items.add(new SpatialIndexItem(e, t.getSubject())));
         return items;
     }
 
@@ -104,33 +85,33 @@ final class SpatialIndexItems {
         }
         try {
             while (links.hasNext()) {
-                ExtendedIterator<Triple> literals = AccessGeoSPARQL.findSpecificGeoLiterals(graph, links.next().getObject());
-                try {
-                    while (literals.hasNext()) {
-                        Envelope e = unreadable.envelope(literals.next(), envelopeOf);
-                        if (e != null) {
-                            envelopes.add(e);
-                        }
-                    }
-                } finally {
-                    literals.close();
-                }
+                readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph, links.next().getObject()), envelopeOf, unreadable,
+                        (t, e) -> envelopes.add(e));
             }
         } finally {
             links.close();
         }
-        ExtendedIterator<Triple> own = AccessGeoSPARQL.findSpecificGeoLiterals(graph, resource);
+        readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph, resource), envelopeOf, unreadable, (t, e) -> envelopes.add(e));
+        return envelopes;
+    }
+
+    /**
+     * Hands each geometry literal triple of {@code literals} with its envelope to {@code out}, leaving out (and
+     * counting) those that do not parse; closes {@code literals}.
+     */
+    private static void readEnvelopes(ExtendedIterator<Triple> literals, Function<Triple, Envelope> envelopeOf, Unreadable unreadable,
+                                      java.util.function.BiConsumer<Triple, Envelope> out) {
         try {
-            while (own.hasNext()) {
-                Envelope e = unreadable.envelope(own.next(), envelopeOf);
+            while (literals.hasNext()) {
+                Triple t = literals.next();
+                Envelope e = unreadable.envelope(t, envelopeOf);
                 if (e != null) {
-                    envelopes.add(e);
+                    out.accept(t, e);
                 }
             }
         } finally {
-            own.close();
+            literals.close();
         }
-        return envelopes;
     }
 
     /** The items of a graph with every literal parsed by jena-geosparql. */
