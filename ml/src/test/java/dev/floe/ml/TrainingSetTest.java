@@ -201,13 +201,16 @@ class TrainingSetTest {
 
     @Test
     void overAnEndpointTheSetIsMaterialisedAndItsRecordWrittenBesideIt() throws IOException {
-        try (dev.floe.endpoint.EndpointServer server = dev.floe.endpoint.EndpointServer.start(store,
-                dev.floe.endpoint.EndpointConfig.loopback(0))) {
+        // any SPARQL 1.1 Protocol endpoint will do: an unmodified Fuseki over the store's dataset, on loopback
+        org.apache.jena.fuseki.main.FusekiServer fuseki = org.apache.jena.fuseki.main.FusekiServer.create()
+                .loopback(true).port(0).add("/ds", store.dataset()).build().start();
+        try {
+            java.net.URI sparql = java.net.URI.create("http://127.0.0.1:" + fuseki.getHttpPort() + "/ds/sparql");
             Path folder = dir.resolve("remote/sar");
-            TrainingSet set = TrainingSet.create("remote", sarQuery(), SparqlSource.endpoint(server.sparqlUri()), folder,
+            TrainingSet set = TrainingSet.create("remote", sarQuery(), SparqlSource.endpoint(sparql), folder,
                     SplitRatios.DEFAULT, 42, null);
             assertEquals(40, set.manifest().total());
-            assertEquals(server.sparqlUri().toString(), set.manifest().source());
+            assertEquals(sparql.toString(), set.manifest().source());
             org.apache.jena.rdf.model.Model record = org.apache.jena.riot.RDFDataMgr.loadModel(folder.resolve("trainingset.ttl").toString());
             assertTrue(record.contains(record.createResource("https://w3id.org/floe/data/trainingset/remote"),
                     org.apache.jena.vocabulary.RDF.type, dev.floe.ontology.Floe.TrainingSet));
@@ -215,6 +218,8 @@ class TrainingSetTest {
             TrainingSet local = TrainingSet.create("local", sarQuery(), SparqlSource.store(store), dir.resolve("local"),
                     SplitRatios.DEFAULT, 42, null);
             assertEquals(local.samples(Split.TEST).ids(), set.samples(Split.TEST).ids());
+        } finally {
+            fuseki.stop();
         }
         MlDataException e = assertThrows(MlDataException.class, () -> TrainingSet.create("down", sarQuery(),
                 SparqlSource.endpoint(java.net.URI.create("http://127.0.0.1:9/sparql")), dir.resolve("down"), SplitRatios.DEFAULT, 1, null));
