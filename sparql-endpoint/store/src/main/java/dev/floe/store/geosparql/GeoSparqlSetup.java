@@ -84,6 +84,7 @@ public final class GeoSparqlSetup {
             PropertyFunctionRegistry.set(context, properties);
             context.set(ARQConstants.sysOptimizerFactory,
                     CancellableExpressions.around(SpatialJoinTransform.around(optimizerOf(context))));
+            SpatialJoinTransform.rememberLookups(context);
             context.set(INSTALLED, true);
         }
     }

@@ -47,6 +47,14 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     /**
+     * Lets the spatial joins of the dataset whose context this is remember what they look up per committed state
+     * (see {@link SpatialObjectLookup}); kept in that context, so each store has its own.
+     */
+    public static void rememberLookups(org.apache.jena.sparql.util.Context datasetContext) {
+        SpatialObjectLookup.remember(datasetContext);
+    }
+
+    /**
      * Wraps an optimizer factory so that this transform runs before the standard optimisation. Set the result in a
      * dataset's context ({@code ARQConstants.sysOptimizerFactory}), as {@code GeoSparqlSetup} does; to compare with
      * ARQ's own evaluation, set ARQ's factory in one query's context.

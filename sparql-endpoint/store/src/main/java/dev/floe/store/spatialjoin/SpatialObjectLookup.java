@@ -2,8 +2,6 @@ package dev.floe.store.spatialjoin;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 import org.apache.jena.atlas.lib.Cache;
 import org.apache.jena.atlas.lib.CacheFactory;
@@ -22,6 +20,8 @@ import org.apache.jena.sparql.core.DatasetGraphWrapper;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.engine.ExecutionContext;
+import org.apache.jena.sparql.util.Context;
+import org.apache.jena.sparql.util.Symbol;
 import org.apache.jena.system.G;
 import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.sys.TDBInternal;
@@ -33,7 +33,8 @@ import org.apache.jena.tdb2.sys.TDBInternal;
  * reader of that version and for no later one: the first reader of a new version starts afresh. Repeated joins
  * over unchanged data so skip three or four B+tree lookups per row. Lookups in write or promotable transactions,
  * by readers of an older version, on other kinds of dataset and on graphs that are not one of the store's own
- * graphs (a {@code FROM} dataset) go to the graph every time.
+ * graphs (a {@code FROM} dataset) go to the graph every time. What is remembered lives in the store's own dataset
+ * context ({@link #remember(Context)}), never in a JVM-wide map: a query without it looks everything up.
  */
 final class SpatialObjectLookup {
 
@@ -41,12 +42,43 @@ final class SpatialObjectLookup {
     static final int MAX_ENTRIES = 100_000;
     /** Stands for "the geometry literal" in a key: not a predicate of the data. */
     private static final Node GEOMETRY_LITERAL = NodeFactory.createURI("urn:x-floe:spatial-object-geometry-literal");
-    private static final Map<TransactionalSystem, Generation> GENERATIONS = new WeakHashMap<>();
+    /** The store's {@link Memory} in its dataset context. */
+    private static final Symbol MEMORY = Symbol.create("https://w3id.org/floe/ontology#spatialObjectMemory");
 
     private record Key(Node graph, Node subject, Node predicate) {
     }
 
     private record Generation(long version, Cache<Key, List<Node>> found) {
+    }
+
+    /** The answers remembered for the newest committed state one store's readers have seen. */
+    private static final class Memory {
+        private TransactionalSystem store;
+        private Generation generation;
+
+        /** The answers for {@code version}, or null for a reader of an older state or of another store. */
+        synchronized Cache<Key, List<Node>> of(TransactionalSystem txnSystem, long version) {
+            if (store == null) {
+                store = txnSystem;
+            } else if (store != txnSystem) {
+                return null;
+            }
+            if (generation == null || generation.version() < version) {
+                generation = new Generation(version, CacheFactory.createCache(MAX_ENTRIES));
+            } else if (generation.version() > version) {
+                return null; // an older reader: not the current state
+            }
+            return generation.found();
+        }
+    }
+
+    /** Lets the queries of the dataset whose context this is remember lookups (once per store; idempotent). */
+    static void remember(Context datasetContext) {
+        synchronized (datasetContext) {
+            if (datasetContext.get(MEMORY) == null) {
+                datasetContext.set(MEMORY, new Memory());
+            }
+        }
     }
 
     private final Graph graph;
@@ -73,19 +105,13 @@ final class SpatialObjectLookup {
         if (txn == null || txn.getTxnType() != TxnType.READ || txn.getMode() != ReadWrite.READ) {
             return new SpatialObjectLookup(graph, null, null);
         }
-        long version = txn.getDataVersion();
-        Generation generation;
-        synchronized (GENERATIONS) {
-            generation = GENERATIONS.get(txnSystem);
-            if (generation == null || generation.version() < version) {
-                generation = new Generation(version, CacheFactory.createCache(MAX_ENTRIES));
-                GENERATIONS.put(txnSystem, generation);
-            } else if (generation.version() > version) {
-                return new SpatialObjectLookup(graph, null, null); // an older reader: not the current state
-            }
+        Memory memory = cxt.getContext() == null ? null : cxt.getContext().get(MEMORY);
+        Cache<Key, List<Node>> found = memory == null ? null : memory.of(txnSystem, txn.getDataVersion());
+        if (found == null) {
+            return new SpatialObjectLookup(graph, null, null);
         }
         Node name = view.getGraphName() == null ? Quad.defaultGraphIRI : view.getGraphName();
-        return new SpatialObjectLookup(graph, name, generation.found());
+        return new SpatialObjectLookup(graph, name, found);
     }
 
     /** Whether answers are remembered for this query (for tests). */

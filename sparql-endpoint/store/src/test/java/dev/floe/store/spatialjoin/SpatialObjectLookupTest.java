@@ -18,7 +18,6 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.engine.ExecutionContext;
-import org.apache.jena.sparql.util.Context;
 import org.apache.jena.system.Txn;
 import org.apache.jena.update.UpdateFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -97,7 +96,7 @@ class SpatialObjectLookupTest {
 
     SpatialObjectLookup lookup() {
         DatasetGraph dsg = store.dataset().asDatasetGraph();
-        return SpatialObjectLookup.of(new ExecutionContext(Context.emptyContext(), dsg.getDefaultGraph(), dsg, null));
+        return SpatialObjectLookup.of(new ExecutionContext(dsg.getContext(), dsg.getDefaultGraph(), dsg, null));
     }
 
     @Test
@@ -155,5 +154,14 @@ class SpatialObjectLookupTest {
             assertEquals(List.of(NodeFactory.createURI("https://example.org/far")), lookup.objects(P1,
                     NodeFactory.createURI("http://www.opengis.net/ont/geosparql#sfWithin")));
         });
+    }
+
+    @Test
+    void aTdb2DatasetThatNoStoreSetUpRemembersNothing(@TempDir Path dir) {
+        org.apache.jena.query.Dataset plain = org.apache.jena.tdb2.TDB2Factory.connectDataset(dir.toString());
+        DatasetGraph dsg = plain.asDatasetGraph();
+        Txn.executeRead(plain, () -> assertFalse(SpatialObjectLookup.of(
+                new ExecutionContext(dsg.getContext(), dsg.getDefaultGraph(), dsg, null)).remembers()));
+        Txn.executeRead(store.dataset(), () -> assertTrue(lookup().remembers()));
     }
 }
