@@ -71,7 +71,6 @@ public final class FederatedGateway implements AutoCloseable {
     private FederatedGateway(Federation federation, GatewayOptions options) {
         this.federation = federation;
         this.options = options;
-        CrsTolerantFunctions.install();
         List<Endpoint> endpoints = new ArrayList<>();
         for (Member m : federation.members()) {
             if (m.endpoint() == null) {
@@ -84,10 +83,9 @@ public final class FederatedGateway implements AutoCloseable {
         }
         FedXFactory factory = FedXFactory.newFederation().withMembers(endpoints)
                 .withConfig(new FedXConfig().withEnforceMaxQueryTime((int) Math.max(1, options.queryTimeout().toSeconds())));
-        if (options.useSummaries()) {
-            factory = factory.withFederationEvaluationStrategyFactory(new SummarySourceSelection.Factory(this::summaries,
-                    options.colocatedFeatures() && federation.colocatedFeatures()));
-        }
+        factory = factory.withFederationEvaluationStrategyFactory(options.useSummaries()
+                ? new SummarySourceSelection.Factory(this::summaries, options.colocatedFeatures() && federation.colocatedFeatures())
+                : new CrsTolerantFunctions.Factory());
         this.repository = factory.create();
         repository.init();
     }

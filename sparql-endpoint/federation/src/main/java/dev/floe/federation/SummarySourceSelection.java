@@ -15,7 +15,6 @@ import org.eclipse.rdf4j.federated.cache.SourceSelectionCache;
 import org.eclipse.rdf4j.federated.endpoint.Endpoint;
 import org.eclipse.rdf4j.federated.evaluation.FederationEvalStrategy;
 import org.eclipse.rdf4j.federated.evaluation.FederationEvaluationStrategyFactory;
-import org.eclipse.rdf4j.federated.evaluation.SparqlFederationEvalStrategy;
 import org.eclipse.rdf4j.federated.evaluation.concurrent.ControlledWorkerScheduler;
 import org.eclipse.rdf4j.federated.optimizer.GenericInfoOptimizer;
 import org.eclipse.rdf4j.federated.optimizer.SourceSelection;
@@ -38,7 +37,7 @@ import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
  * joins, exclusive groups and filter push-down all see the pruned sources. Property paths fall back to FedX's
  * selection unchanged.
  */
-final class SummarySourceSelection extends SparqlFederationEvalStrategy {
+final class SummarySourceSelection extends CrsTolerantFunctions.Strategy {
 
     private final Supplier<Map<String, MemberSummary>> summaries;
     private final boolean colocated;
