@@ -1,14 +1,8 @@
 package dev.floe.app;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +15,6 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.Syntax;
-import org.apache.jena.riot.resultset.ResultSetLang;
-import org.apache.jena.sparql.resultset.ResultsReader;
-import org.apache.jena.sparql.resultset.SPARQLResult;
 import org.apache.jena.system.Txn;
 
 import dev.floe.federation.FederatedGateway;
@@ -37,6 +28,8 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
 import dev.floe.store.sparql.QueryAnswer;
+import dev.floe.store.sparql.RemoteEndpoint;
+import dev.floe.store.sparql.RemoteEndpointException;
 import dev.floe.store.sparql.ResultFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -91,7 +84,7 @@ final class QueryCommand implements Callable<Integer> {
     boolean allowPartial;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         String text = queryText();
         Query query;
         try {
@@ -128,14 +121,13 @@ final class QueryCommand implements Callable<Integer> {
                 });
             }
         } else {
-            byte[] body = remote(text, chosen);
-            if (table && results) {
-                SPARQLResult r = ResultsReader.create().lang(ResultSetLang.RS_JSON).build().readAny(new ByteArrayInputStream(body));
-                QueryAnswer answer = r.isBoolean() ? QueryAnswer.ask(r.getBooleanResult()) : QueryAnswer.select(r.getResultSet());
-                answer.writeTable(out, query.getPrologue());
-            } else {
-                out.write(body);
+            QueryAnswer answer;
+            try {
+                answer = new RemoteEndpoint(endpoint(), Duration.ofSeconds(timeoutSeconds)).query(text);
+            } catch (RemoteEndpointException e) {
+                throw new QueryFailedException(e.getMessage(), e);
             }
+            write(answer, query, chosen, table, out);
         }
         out.flush();
         return 0;
@@ -214,33 +206,5 @@ final class QueryCommand implements Callable<Integer> {
         } else {
             answer.write(out, format, null);
         }
-    }
-
-    /** POSTs the query (application/sparql-query) over HTTP/1.1 and returns the body of a 200 answer. */
-    private byte[] remote(String text, ResultFormat format) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(endpoint())
-                .timeout(Duration.ofSeconds(timeoutSeconds))
-                .header("Content-Type", "application/sparql-query; charset=utf-8")
-                .header("Accept", format.mediaType().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException e) {
-            throw new QueryFailedException(endpoint() + ": cannot connect (is the server running?)", e);
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new QueryFailedException(endpoint() + ": no answer within " + timeoutSeconds + " s", e);
-        }
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readAllBytes();
-        }
-        if (response.statusCode() != 200) {
-            throw new QueryFailedException(endpoint() + " answered HTTP " + response.statusCode() + ": "
-                    + new String(body, StandardCharsets.UTF_8).strip());
-        }
-        return body;
     }
 }
