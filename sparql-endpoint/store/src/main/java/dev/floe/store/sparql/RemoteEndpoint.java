@@ -3,9 +3,11 @@ package dev.floe.store.sparql;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.jena.atlas.web.HttpException;
 import org.apache.jena.query.Query;
@@ -55,12 +57,12 @@ public final class RemoteEndpoint {
      * and store accept) and returns its whole answer.
      */
     public QueryAnswer query(String text) {
-        return run(execution().query(text, Syntax.syntaxARQ));
+        return call(execution().query(text, Syntax.syntaxARQ), RemoteEndpoint::answer);
     }
 
     /** Runs a query and returns its whole answer. */
     public QueryAnswer query(Query query) {
-        return run(execution().query(query));
+        return call(execution().query(query), RemoteEndpoint::answer);
     }
 
     /** Runs a SELECT and returns all its solutions. */
@@ -68,7 +70,7 @@ public final class RemoteEndpoint {
         if (!query.isSelectType()) {
             throw new IllegalArgumentException("not a SELECT query: " + query);
         }
-        return (ResultSetRewindable) ((QueryAnswer.Solutions) query(query)).rows();
+        return call(execution().query(query), qe -> ResultSetFactory.copyResults(qe.execSelect()));
     }
 
     private QueryExecutionHTTPBuilder execution() {
@@ -76,34 +78,42 @@ public final class RemoteEndpoint {
                 .httpHeader("User-Agent", USER_AGENT).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private QueryAnswer run(QueryExecutionHTTPBuilder builder) {
+    /** The answer read whole: SELECT solutions are copied before the execution (and its connection) closes. */
+    private static QueryAnswer answer(QueryExecution qe) {
+        Query query = qe.getQuery();
+        return query.isSelectType() ? QueryAnswer.select(ResultSetFactory.copyResults(qe.execSelect()))
+                : QueryAnswer.execute(query, qe);
+    }
+
+    private <T> T call(QueryExecutionHTTPBuilder builder, Function<QueryExecution, T> read) {
         try (QueryExecution qe = builder.build()) {
-            Query query = qe.getQuery();
-            if (query.isSelectType()) {
-                return QueryAnswer.select(ResultSetFactory.copyResults(qe.execSelect()));
-            }
-            return QueryAnswer.execute(query, qe);
-        } catch (HttpException | QueryExceptionHTTP e) {
-            throw new RemoteEndpointException(endpoint, reason(e), e);
+            return read.apply(qe);
+        } catch (HttpException e) {
+            throw failure(e.getStatusCode(), e.getResponse(), e);
+        } catch (QueryExceptionHTTP e) {
+            throw failure(e.getStatusCode(), e.getResponse(), e);
         }
     }
 
-    /** What went wrong, in words a user can act on. */
-    private String reason(RuntimeException e) {
-        int status = e instanceof HttpException h ? h.getStatusCode() : ((QueryExceptionHTTP) e).getStatusCode();
+    /** The failure in words a user can act on, naming the endpoint. */
+    private RemoteEndpointException failure(int status, String body, RuntimeException e) {
         if (status > 0) {
-            String body = e instanceof HttpException h ? h.getResponse() : ((QueryExceptionHTTP) e).getResponse();
-            return "answered HTTP " + status + (body == null || body.isBlank() ? "" : ": " + body.strip());
+            return new RemoteEndpointException(endpoint, "answered HTTP " + status
+                    + (body == null || body.isBlank() ? "" : ": " + body.strip()), e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException && !(t instanceof java.net.http.HttpConnectTimeoutException)) {
-                return "no answer within " + seconds(timeout) + " s";
+            if (t instanceof HttpConnectTimeoutException) {
+                return new RemoteEndpointException(endpoint, "cannot connect within " + CONNECT_SECONDS
+                        + " s (is the server running?)", e);
+            }
+            if (t instanceof HttpTimeoutException) {
+                return new RemoteEndpointException(endpoint, "no answer within " + seconds(timeout) + " s", e);
             }
             if (t instanceof ConnectException) {
-                return "cannot connect (is the server running?)";
+                return new RemoteEndpointException(endpoint, "cannot connect (is the server running?)", e);
             }
         }
-        return e.getMessage();
+        return new RemoteEndpointException(endpoint, e.getMessage(), e);
     }
 
     private static String seconds(Duration d) {
