@@ -1,14 +1,8 @@
 package dev.floe.app;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +14,9 @@ import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
-import org.apache.jena.query.ResultSet;
-import org.apache.jena.query.ResultSetFormatter;
 import org.apache.jena.query.Syntax;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.riot.RDFDataMgr;
-import org.apache.jena.riot.resultset.ResultSetLang;
-import org.apache.jena.sparql.resultset.ResultsReader;
-import org.apache.jena.sparql.resultset.ResultsWriter;
-import org.apache.jena.sparql.resultset.SPARQLResult;
 import org.apache.jena.system.Txn;
 
-import dev.floe.endpoint.GeoJsonResults;
-import dev.floe.endpoint.ResultFormat;
 import dev.floe.federation.FederatedGateway;
 import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.FederatedResult;
@@ -43,6 +27,10 @@ import dev.floe.federation.MemberFailureException;
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
+import dev.floe.store.sparql.QueryAnswer;
+import dev.floe.store.sparql.RemoteEndpoint;
+import dev.floe.store.sparql.RemoteEndpointException;
+import dev.floe.store.sparql.ResultFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,7 +84,7 @@ final class QueryCommand implements Callable<Integer> {
     boolean allowPartial;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws IOException {
         String text = queryText();
         Query query;
         try {
@@ -128,22 +116,18 @@ final class QueryCommand implements Callable<Integer> {
                 Txn.executeRead(store.dataset(), () -> {
                     try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(query)
                             .timeout(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS).build()) {
-                        write(query, qe, chosen, table, out);
+                        write(QueryAnswer.execute(query, qe), query, chosen, table, out);
                     }
                 });
             }
         } else {
-            byte[] body = remote(text, chosen);
-            if (table && results) {
-                SPARQLResult r = ResultsReader.create().lang(ResultSetLang.RS_JSON).build().readAny(new ByteArrayInputStream(body));
-                if (r.isBoolean()) {
-                    floe.out().println(r.getBooleanResult());
-                } else {
-                    ResultSetFormatter.out(out, r.getResultSet(), query.getPrologue());
-                }
-            } else {
-                out.write(body);
+            QueryAnswer answer;
+            try {
+                answer = new RemoteEndpoint(endpoint(), Duration.ofSeconds(timeoutSeconds)).query(text);
+            } catch (RemoteEndpointException e) {
+                throw new QueryFailedException(e.getMessage(), e);
             }
+            write(answer, query, chosen, table, out);
         }
         out.flush();
         return 0;
@@ -197,21 +181,9 @@ final class QueryCommand implements Callable<Integer> {
             }
         }
         result.warnings().forEach(w -> floe.err().println("query: warning: " + w));
-        if (result.ask() != null) {
-            if (table) {
-                new java.io.PrintStream(out, true, StandardCharsets.UTF_8).println(result.ask());
-            } else {
-                ResultsWriter.create().lang(format.lang()).write(out, result.ask());
-            }
-        } else if (result.graph() != null) {
-            RDFDataMgr.write(out, result.graph(), format.lang());
-        } else if (table) {
-            ResultSetFormatter.out(out, result.resultSet(), query.getPrologue());
-        } else if (format == ResultFormat.GEOJSON) {
-            GeoJsonResults.write(out, result.resultSet(), null);
-        } else {
-            ResultsWriter.create().lang(format.lang()).write(out, result.resultSet());
-        }
+        QueryAnswer answer = result.ask() != null ? QueryAnswer.ask(result.ask())
+                : result.graph() != null ? QueryAnswer.graph(result.graph()) : QueryAnswer.select(result.resultSet());
+        write(answer, query, format, table, out);
     }
 
     private String queryText() throws IOException {
@@ -227,54 +199,12 @@ final class QueryCommand implements Callable<Integer> {
         return queryText;
     }
 
-    private static void write(Query query, QueryExecution qe, ResultFormat format, boolean table, OutputStream out) {
-        if (query.isAskType()) {
-            boolean answer = qe.execAsk();
-            if (table) {
-                new java.io.PrintStream(out, true, StandardCharsets.UTF_8).println(answer);
-            } else {
-                ResultsWriter.create().lang(format.lang()).write(out, answer);
-            }
-        } else if (query.isSelectType()) {
-            ResultSet rs = qe.execSelect();
-            if (table) {
-                ResultSetFormatter.out(out, rs, query.getPrologue());
-            } else if (format == ResultFormat.GEOJSON) {
-                GeoJsonResults.write(out, rs, null);
-            } else {
-                ResultsWriter.create().lang(format.lang()).write(out, rs);
-            }
+    /** Writes an answer in the format, or as a table for {@code --format text} (a graph then as Turtle). */
+    private static void write(QueryAnswer answer, Query query, ResultFormat format, boolean table, OutputStream out) {
+        if (table) {
+            answer.writeTable(out, query.getPrologue());
         } else {
-            Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-            RDFDataMgr.write(out, model, format.lang());
+            answer.write(out, format, null);
         }
-    }
-
-    /** POSTs the query (application/sparql-query) over HTTP/1.1 and returns the body of a 200 answer. */
-    private byte[] remote(String text, ResultFormat format) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(endpoint())
-                .timeout(Duration.ofSeconds(timeoutSeconds))
-                .header("Content-Type", "application/sparql-query; charset=utf-8")
-                .header("Accept", format.mediaType().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException e) {
-            throw new QueryFailedException(endpoint() + ": cannot connect (is the server running?)", e);
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new QueryFailedException(endpoint() + ": no answer within " + timeoutSeconds + " s", e);
-        }
-        byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readAllBytes();
-        }
-        if (response.statusCode() != 200) {
-            throw new QueryFailedException(endpoint() + " answered HTTP " + response.statusCode() + ": "
-                    + new String(body, StandardCharsets.UTF_8).strip());
-        }
-        return body;
     }
 }

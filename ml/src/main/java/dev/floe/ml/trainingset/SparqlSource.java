@@ -1,21 +1,24 @@
 package dev.floe.ml.trainingset;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.ResultSetFactory;
 import org.apache.jena.query.ResultSetRewindable;
-import org.apache.jena.sparql.exec.http.QueryExecutionHTTP;
 import org.apache.jena.system.Txn;
 
 import dev.floe.ml.MlDataException;
 import dev.floe.store.GeoStore;
+import dev.floe.store.sparql.RemoteEndpoint;
+import dev.floe.store.sparql.RemoteEndpointException;
 
 /**
  * Where a training-set query runs: a floe store directory (in a read transaction) or a remote SPARQL
- * endpoint (SPARQL 1.1 Protocol). {@link #iri()} is what the set's provenance names as its source.
+ * endpoint (SPARQL 1.1 Protocol, through floe's {@link RemoteEndpoint}). {@link #iri()} is what the set's
+ * provenance names as its source.
  */
 public final class SparqlSource {
 
@@ -55,16 +58,10 @@ public final class SparqlSource {
                 }
             });
         }
-        // HTTP/1.1: some servers (Grizzly 4) mishandle the h2c upgrade Java's client tries by default
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
-        try (QueryExecution qe = QueryExecutionHTTP.service(endpoint.toString()).httpClient(http).query(query)
-                .timeout(timeoutSeconds, TimeUnit.SECONDS).build()) {
-            return ResultSetFactory.copyResults(qe.execSelect());
-        } catch (org.apache.jena.atlas.web.HttpException e) {
-            throw new MlDataException(endpoint + ": the query failed: " + e.getMessage(), e);
-        } catch (org.apache.jena.sparql.engine.http.QueryExceptionHTTP e) {
-            throw new MlDataException(endpoint + ": the query failed: " + e.getMessage(), e);
+        try {
+            return new RemoteEndpoint(endpoint, Duration.ofSeconds(timeoutSeconds)).select(query);
+        } catch (RemoteEndpointException e) {
+            throw new MlDataException(endpoint + ": the query failed: " + e.reason(), e);
         }
     }
 }

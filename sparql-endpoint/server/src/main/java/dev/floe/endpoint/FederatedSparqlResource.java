@@ -2,8 +2,6 @@ package dev.floe.endpoint;
 
 import java.util.List;
 
-import org.apache.jena.riot.RDFDataMgr;
-import org.apache.jena.sparql.resultset.ResultsWriter;
 import org.eclipse.rdf4j.query.MalformedQueryException;
 import org.eclipse.rdf4j.query.QueryLanguage;
 import org.eclipse.rdf4j.query.algebra.Service;
@@ -25,6 +23,8 @@ import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.FederatedResult;
 import dev.floe.federation.MemberFailureException;
 import dev.floe.federation.MemberStatus;
+import dev.floe.store.sparql.QueryAnswer;
+import dev.floe.store.sparql.ResultFormat;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -184,19 +184,11 @@ public final class FederatedSparqlResource {
             // the same cap as /sparql puts on SELECT
             result = new FederatedResult(result.vars(), result.rows().subList(0, (int) config.maxRows()), null, null, result.warnings());
         }
-        FederatedResult answer = result;
-        StreamingOutput body;
-        if (answer.ask() != null) {
-            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.ask());
-        } else if (answer.graph() != null) {
-            body = out -> RDFDataMgr.write(out, answer.graph(), chosen.lang());
-        } else if (chosen == ResultFormat.GEOJSON) {
-            body = out -> GeoJsonResults.write(out, answer.resultSet(), geometryVar);
-        } else {
-            body = out -> ResultsWriter.create().lang(chosen.lang()).write(out, answer.resultSet());
-        }
-        Response.ResponseBuilder ok = Response.ok(body, SparqlResource.withCharset(chosen));
-        for (String w : answer.warnings()) {
+        QueryAnswer answer = result.ask() != null ? QueryAnswer.ask(result.ask())
+                : result.graph() != null ? QueryAnswer.graph(result.graph()) : QueryAnswer.select(result.resultSet());
+        StreamingOutput body = out -> answer.write(out, chosen, geometryVar);
+        Response.ResponseBuilder ok = Response.ok(body, ResultMediaTypes.withCharset(chosen));
+        for (String w : result.warnings()) {
             // header values must stay on one line
             ok.header(WARNING_HEADER, w.replaceAll("[\\r\\n]+", " "));
         }

@@ -25,6 +25,7 @@ import org.apache.jena.system.Txn;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
+import dev.floe.store.sparql.ResultFormat;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -67,17 +68,17 @@ public final class GraphStoreResource {
         if (!store.hasGraph(g)) {
             return SparqlResource.error(Response.Status.NOT_FOUND, "no graph <" + graph + "> in this store");
         }
-        Variant v = request.selectVariant(ResultFormat.variants(false));
+        Variant v = request.selectVariant(ResultMediaTypes.variants(false));
         if (v == null) {
-            return Response.notAcceptable(ResultFormat.variants(false)).build();
+            return Response.notAcceptable(ResultMediaTypes.variants(false)).build();
         }
-        ResultFormat format = ResultFormat.byMediaType(v.getMediaType(), false);
+        ResultFormat format = ResultMediaTypes.byMediaType(v.getMediaType(), false);
         Dataset dataset = store.dataset();
         StreamingOutput body = out -> Txn.executeRead(dataset, () -> {
             Graph source = Quad.isDefaultGraph(g) ? dataset.asDatasetGraph().getDefaultGraph() : dataset.asDatasetGraph().getGraph(g);
             RDFDataMgr.write(out, source, format.lang());
         });
-        return Response.ok(body, format.mediaType().withCharset("utf-8")).build();
+        return Response.ok(body, ResultMediaTypes.withCharset(format)).build();
     }
 
     @PUT

@@ -1,6 +1,5 @@
 package dev.floe.endpoint;
 
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,12 +12,8 @@ import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.ReadWrite;
-import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.Syntax;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.sparql.ARQConstants;
-import org.apache.jena.sparql.resultset.ResultsWriter;
 import org.glassfish.jersey.server.CloseableService;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -29,6 +24,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.floe.federation.FederatedGateway;
 import dev.floe.store.GeoStore;
+import dev.floe.store.sparql.QueryAnswer;
+import dev.floe.store.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Protocol query operation over the store under one {@link Entailment}, shared by
@@ -146,32 +143,10 @@ final class QueryOperation {
                     .set(SpatialIndexConstants.symSpatialIndex, spatialIndex)
                     .set(ARQConstants.registryServiceExecutors, config.remote().serviceGuard())
                     .timeout(config.queryTimeout().toMillis(), TimeUnit.MILLISECONDS).build();
-            StreamedAnswer.Writer writer;
-            if (query.isAskType()) {
-                boolean answer = qe.execAsk();
-                writer = out -> {
-                    ResultsWriter.create().lang(format.lang()).write(out, answer);
-                    rows(1);
-                };
-            } else if (query.isSelectType()) {
-                CountingResultSet rs = new CountingResultSet(qe.execSelect());
-                rs.hasNext(); // evaluate up to the first row now, so timeouts and errors get a proper status
-                writer = out -> {
-                    if (format == ResultFormat.GEOJSON) {
-                        GeoJsonResults.write(out, rs, geometryVar);
-                    } else {
-                        writeResults(out, rs, format);
-                    }
-                    rows(rs.rows());
-                };
-            } else {
-                // materialised: a timeout is a 503 before anything is sent
-                Model model = query.isConstructType() ? qe.execConstruct() : qe.execDescribe();
-                writer = out -> {
-                    RDFDataMgr.write(out, model, format.lang());
-                    rows(model.size());
-                };
-            }
+            // a SELECT is evaluated up to its first solution, the other forms whole (CONSTRUCT, DESCRIBE materialised):
+            // a timeout or an error so far gets a proper status before anything is sent
+            QueryAnswer answer = QueryAnswer.execute(query, qe);
+            StreamedAnswer.Writer writer = out -> rows(answer.write(out, format, geometryVar));
             Runnable done = once(qe, ticket);
             if (closeables != null) {
                 // should Jersey never write the body, the request's end still frees the transaction and the place
@@ -179,7 +154,7 @@ final class QueryOperation {
             }
             StreamingOutput body = new StreamedAnswer(writer, this::abortConnection, this::timedOut, done);
             handedOver = true;
-            return Response.ok(body, SparqlResource.withCharset(format)).build();
+            return Response.ok(body, ResultMediaTypes.withCharset(format)).build();
         } catch (QueryCancelledException e) {
             return timedOut();
         } catch (RuntimeException e) {
@@ -194,44 +169,6 @@ final class QueryOperation {
                     dataset.end();
                     ticket.close();
                 }
-            }
-        }
-    }
-
-    /** A result set that counts the rows taken from it, however the writer takes them (for the request log). */
-    private static final class CountingResultSet extends org.apache.jena.sparql.resultset.ResultSetWrapper {
-        private long rows;
-
-        CountingResultSet(ResultSet rs) {
-            super(rs);
-        }
-
-        long rows() {
-            return rows;
-        }
-
-        @Override
-        public org.apache.jena.query.QuerySolution next() {
-            rows++;
-            return super.next();
-        }
-
-        @Override
-        public org.apache.jena.query.QuerySolution nextSolution() {
-            rows++;
-            return super.nextSolution();
-        }
-
-        @Override
-        public org.apache.jena.sparql.engine.binding.Binding nextBinding() {
-            rows++;
-            return super.nextBinding();
-        }
-
-        @Override
-        public void forEachRemaining(java.util.function.Consumer<? super org.apache.jena.query.QuerySolution> action) {
-            while (hasNext()) {
-                action.accept(next());
             }
         }
     }
@@ -271,9 +208,5 @@ final class QueryOperation {
         if (connection != null && connection.getConnection() != null) {
             connection.getConnection().terminateSilently();
         }
-    }
-
-    private static void writeResults(OutputStream out, ResultSet rs, ResultFormat format) {
-        ResultsWriter.create().lang(format.lang()).write(out, rs);
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import dev.floe.ontology.GeoSparql;
+import dev.floe.store.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Service Description of a query endpoint, returned "at the service endpoint in response to a GET
@@ -56,7 +57,7 @@ final class ServiceDescription {
         }
         for (MediaType type : headers.getAcceptableMediaTypes()) {
             if (!type.isWildcardType() && !type.isWildcardSubtype()) {
-                ResultFormat f = ResultFormat.byMediaType(type, false);
+                ResultFormat f = ResultMediaTypes.byMediaType(type, false);
                 if (f != null) {
                     return f;
                 }
@@ -68,7 +69,7 @@ final class ServiceDescription {
     static Response response(String endpoint, Entailment entailment, EndpointConfig config, ResultFormat syntax) {
         Model description = of(endpoint, entailment, config);
         StreamingOutput body = out -> RDFDataMgr.write(out, description, syntax.lang());
-        return Response.ok(body, SparqlResource.withCharset(syntax)).build();
+        return Response.ok(body, ResultMediaTypes.withCharset(syntax)).build();
     }
 
     /** The description of the query endpoint at {@code endpoint}. */

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Variant;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
+import dev.floe.store.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /sparql}, under simple entailment: GET with {@code query=},
@@ -51,23 +52,19 @@ public final class SparqlResource extends QueryResource {
                         + ResultFormat.names(results));
             }
         } else {
-            Variant v = request.selectVariant(ResultFormat.variants(results));
+            Variant v = request.selectVariant(ResultMediaTypes.variants(results));
             if (v == null) {
-                return Response.notAcceptable(ResultFormat.variants(results))
+                return Response.notAcceptable(ResultMediaTypes.variants(results))
                         .entity("none of the accepted media types can carry " + (results ? "SELECT/ASK results" : "an RDF graph")
-                                + "; acceptable: " + ResultFormat.variants(results).stream().map(x -> x.getMediaType().toString()).toList())
+                                + "; acceptable: " + ResultMediaTypes.variants(results).stream().map(x -> x.getMediaType().toString()).toList())
                         .type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
             }
-            chosen = ResultFormat.byMediaType(v.getMediaType(), results);
+            chosen = ResultMediaTypes.byMediaType(v.getMediaType(), results);
         }
         if (chosen == ResultFormat.GEOJSON && !select) {
             return error(Response.Status.NOT_ACCEPTABLE, "GeoJSON results are for SELECT queries");
         }
         return chosen;
-    }
-
-    static MediaType withCharset(ResultFormat format) {
-        return format.mediaType().withCharset("utf-8");
     }
 
     static Response error(Response.Status status, String message) {

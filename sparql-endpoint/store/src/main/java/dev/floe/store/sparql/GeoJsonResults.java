@@ -1,4 +1,4 @@
-package dev.floe.endpoint;
+package dev.floe.store.sparql;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +25,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * from the geometry variable (the first one bound to a GeoSPARQL geometry literal, or the one named),
  * transformed to CRS84 lon/lat; every other binding becomes a property (numbers and booleans as JSON
  * values, everything else as text). A solution without a geometry gets {@code "geometry": null}.
- * Streams: one solution at a time.
+ * Streams: one solution at a time. Reached through {@link QueryAnswer} with {@link ResultFormat#GEOJSON}.
  */
-public final class GeoJsonResults {
+final class GeoJsonResults {
 
     /** Never closes what it writes to nor the open arrays and objects: a failed answer must not look complete. */
     private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
@@ -37,7 +37,7 @@ public final class GeoJsonResults {
     }
 
     /** Writes the results; {@code geometryVar} may be null to pick the first geometry per solution. */
-    public static void write(OutputStream out, ResultSet results, String geometryVar) {
+    static void write(OutputStream out, ResultSet results, String geometryVar) {
         // 15 decimals keep every digit of the stored doubles (JTS would round to 8 by default)
         GeoJsonWriter geometryWriter = new GeoJsonWriter(15);
         geometryWriter.setEncodeCRS(false);

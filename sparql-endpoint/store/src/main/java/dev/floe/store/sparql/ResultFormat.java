@@ -1,4 +1,4 @@
-package dev.floe.endpoint;
+package dev.floe.store.sparql;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +8,10 @@ import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFLanguages;
 import org.apache.jena.riot.resultset.ResultSetLang;
 
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Variant;
-
 /**
- * The response syntaxes of the SPARQL endpoint, by query form, with the media types used for content
- * negotiation and the short names accepted by the {@code format} parameter and the CLI.
+ * The syntaxes a query's answer is written in, by query form, with their media types (for content negotiation)
+ * and the short names accepted by the endpoint's {@code format} parameter and the CLI's {@code --format}.
+ * {@link QueryAnswer} writes each with Jena's own writer ({@link #lang()}), GeoJSON with {@link GeoJsonResults}.
  */
 public enum ResultFormat {
     // SELECT and ASK; the first is the default
@@ -31,23 +29,24 @@ public enum ResultFormat {
     RDFXML("application/rdf+xml", RDFLanguages.RDFXML, false, "rdfxml"),
     NTRIPLES_PLAIN("text/plain", RDFLanguages.NTRIPLES, false);
 
-    private final MediaType mediaType;
+    private final String mediaType;
     private final Lang lang;
     private final boolean results;
     private final List<String> names;
 
     ResultFormat(String mediaType, Lang lang, boolean results, String... names) {
-        this.mediaType = MediaType.valueOf(mediaType);
+        this.mediaType = mediaType;
         this.lang = lang;
         this.results = results;
         this.names = List.of(names);
     }
 
-    public MediaType mediaType() {
+    /** The media type, without parameters (the answer is always UTF-8). */
+    public String mediaType() {
         return mediaType;
     }
 
-    /** The Jena language that writes this format. */
+    /** The Jena language that writes this format; null for GeoJSON, which Jena has no writer for. */
     public Lang lang() {
         return lang;
     }
@@ -57,32 +56,11 @@ public enum ResultFormat {
         return results;
     }
 
-    /** The variants for content negotiation for SELECT/ASK ({@code results}) or CONSTRUCT/DESCRIBE. */
-    public static List<Variant> variants(boolean results) {
-        List<Variant> out = new ArrayList<>();
-        for (ResultFormat f : values()) {
-            if (f.results == results) {
-                out.add(new Variant(f.mediaType, (String) null, null));
-            }
-        }
-        return out;
-    }
-
-    /** The format with this media type among SELECT/ASK or graph formats, or null. */
-    public static ResultFormat byMediaType(MediaType type, boolean results) {
-        for (ResultFormat f : values()) {
-            if (f.results == results && f.mediaType.isCompatible(type)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
     /** The format with this short name (json, xml, csv, tsv, turtle, ...) or media type, or null. */
     public static ResultFormat byName(String name, boolean results) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         for (ResultFormat f : values()) {
-            if (f.results == results && (f.names.contains(n) || f.mediaType.toString().equals(n))) {
+            if (f.results == results && (f.names.contains(n) || f.mediaType.equals(n))) {
                 return f;
             }
         }
