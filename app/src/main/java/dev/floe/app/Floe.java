@@ -36,11 +36,21 @@ public final class Floe implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        CommandLine cli = commandLine(System.out, System.err);
+        // this process runs one command: start only the parts of Jena it needs (see GeoSparqlStartup)
+        cli.setExecutionStrategy(parsed -> {
+            GeoSparqlStartup.beforeJena(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        System.exit(cli.execute(args));
     }
 
     /** Runs the command line with the given streams and returns the exit code (used by the tests too). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    private static CommandLine commandLine(PrintStream out, PrintStream err) {
         Floe floe = new Floe(out, err);
         CommandLine cli = new CommandLine(floe);
         cli.setOut(new java.io.PrintWriter(out, true));
@@ -60,7 +70,7 @@ public final class Floe implements Runnable {
             e.printStackTrace(err);
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
