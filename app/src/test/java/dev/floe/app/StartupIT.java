@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the runnable jar starts, per command, in its own JVM as a user runs it: a triplify of CRS84 data never boots
- * Apache SIS's EPSG database (Derby), and a triplify that loads still sets GeoSPARQL up for the store.
+ * Apache SIS's EPSG database (Derby), a triplify that loads still sets GeoSPARQL up for the store, and neither leaves a
+ * {@code derby.log} in the working directory.
  */
 class StartupIT {
 
@@ -78,5 +79,7 @@ class StartupIT {
         assertEquals(0, query.exitCode(), query.output());
         assertEquals("f\r\nhttps://w3id.org/floe/data/point/p1\r\nhttps://w3id.org/floe/data/point/p1/geometry\r\n",
                 query.output());
+        // both opened the store, which boots SIS's EPSG database: Derby's log goes nowhere with `java -jar` too
+        assertTrue(Files.notExists(tmp.resolve("derby.log")));
     }
 }
