@@ -23,9 +23,12 @@ public final class Floe implements Runnable {
 
     /**
      * Where Apache Derby (the EPSG database of Apache SIS runs on it) writes its log: nowhere, instead of a derby.log
-     * in the user's working directory. The launcher names it with {@code -Dderby.stream.error.field}, Derby's only hook.
+     * in the user's working directory. The launcher and {@link #main} name it in {@code derby.stream.error.field},
+     * Derby's only hook.
      */
     public static final java.io.OutputStream DERBY_LOG = java.io.OutputStream.nullOutputStream();
+
+    private static final String DERBY_LOG_PROPERTY = "derby.stream.error.field";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -36,11 +39,25 @@ public final class Floe implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        // as the launcher does, for `java -jar floe.jar` too: read by Derby when it boots, never earlier
+        if (System.getProperty(DERBY_LOG_PROPERTY) == null) {
+            System.setProperty(DERBY_LOG_PROPERTY, Floe.class.getName() + ".DERBY_LOG");
+        }
+        CommandLine cli = commandLine(System.out, System.err);
+        // this process runs one command: start only the parts of Jena it needs (see GeoSparqlStartup)
+        cli.setExecutionStrategy(parsed -> {
+            GeoSparqlStartup.beforeJena(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        System.exit(cli.execute(args));
     }
 
     /** Runs the command line with the given streams and returns the exit code (used by the tests too). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    private static CommandLine commandLine(PrintStream out, PrintStream err) {
         Floe floe = new Floe(out, err);
         CommandLine cli = new CommandLine(floe);
         cli.setOut(new java.io.PrintWriter(out, true));
@@ -60,7 +77,7 @@ public final class Floe implements Runnable {
             e.printStackTrace(err);
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
