@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.apache.jena.riot.system.StreamRDFWriter;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
 
+import dev.floe.geo.AtomicFiles;
 import dev.floe.interlink.FeatureReader;
 import dev.floe.interlink.InterlinkStats;
 import dev.floe.interlink.Interlinker;
@@ -153,12 +153,11 @@ public final class DemoData {
     }
 
     private static void copyOut(String file, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
         try (InputStream in = DemoData.class.getClassLoader().getResourceAsStream(ROOT + file)) {
             if (in == null) {
                 throw new IllegalStateException("demo file missing from the jar: " + ROOT + file);
             }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, in::transferTo);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.jena.rdf.model.ResourceFactory;
 
+import dev.floe.geo.AtomicFiles;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.RdfOutputFormat;
 import dev.floe.triplify.Triplifier;
@@ -109,16 +110,10 @@ final class TriplifyCommand implements Callable<Integer> {
                 dev.floe.triplify.rml.DefaultMapping.write(generated, input, floe.out());
                 floe.out().flush();
             } else {
-                java.nio.file.Path tmp = java.nio.file.Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".partial");
-                try {
-                    try (OutputStream o = java.nio.file.Files.newOutputStream(tmp)) {
-                        dev.floe.triplify.rml.DefaultMapping.write(generated, input, o);
-                    }
-                    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    java.nio.file.Files.deleteIfExists(tmp);
-                }
+                AtomicFiles.write(out, o -> {
+                    dev.floe.triplify.rml.DefaultMapping.write(generated, input, o);
+                    return null;
+                });
             }
             return 0;
         }

@@ -6,10 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.floe.geo.AtomicFiles;
 import dev.floe.ml.features.CsvFrames;
 import dev.floe.ml.features.Feature;
 import dev.floe.ml.features.FeatureFrame;
@@ -66,10 +65,10 @@ public final class FeatureStore {
                     + " exists; create version " + (latestVersion(spec.name()) + 1) + " for a new schema");
         }
         try {
-            Files.createDirectories(folder.getParent());
-            Path tmp = Files.createTempDirectory(folder.getParent(), ".v" + spec.version() + ".partial-");
-            JSON.writeValue(tmp.resolve("featuregroup.json").toFile(), spec);
-            Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.createDirectory(folder, tmp -> {
+                JSON.writeValue(tmp.resolve("featuregroup.json").toFile(), spec);
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot create the feature group: " + e.getMessage(), e);
         }
@@ -180,9 +179,7 @@ public final class FeatureStore {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         try {
-            Files.createDirectories(folder.getParent());
-            Path tmp = Files.createTempDirectory(folder.getParent(), ".v" + version + ".partial-");
-            try {
+            return AtomicFiles.createDirectory(folder, tmp -> {
                 for (Split s : Split.values()) {
                     List<Object[]> rows = new ArrayList<>();
                     // rows in key order, so the files do not depend on commit order
@@ -197,17 +194,8 @@ public final class FeatureStore {
                 TrainingDataset td = new TrainingDataset(name, version, group, fg.spec().version(), asOfCommit, label, chosen,
                         format.name().toLowerCase(java.util.Locale.ROOT), seed, ratios.toString(), counts, files, Instant.now().toString());
                 JSON.writeValue(tmp.resolve("trainingdataset.json").toFile(), td);
-                Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
                 return td;
-            } finally {
-                if (Files.exists(tmp)) {
-                    try (Stream<Path> left = Files.walk(tmp)) {
-                        for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(p);
-                        }
-                    }
-                }
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot write the training dataset: " + e.getMessage(), e);
         }

@@ -7,8 +7,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Folder clean-up for the module's write-then-rename outputs (training sets, runs, patch sidecars): a partial
- * folder is removed after a failure, where the failure itself is what the caller reports.
+ * Folder clean-up for the module's outputs that are recorded in a store after they are renamed into place (training
+ * sets, runs; see {@link dev.floe.geo.StagedOutput}): when the store refuses the record, the folder is removed again,
+ * where the store's failure itself is what the caller reports.
  */
 public final class Folders {
 

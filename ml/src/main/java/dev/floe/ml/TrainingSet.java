@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,8 +31,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.databind.SequenceWriter;
 
+import dev.floe.geo.NpyArray;
+import dev.floe.geo.StagedOutput;
 import dev.floe.ml.data.ImageSamples;
-import dev.floe.ml.data.Npy;
 import dev.floe.ml.trainingset.Manifest;
 import dev.floe.ml.trainingset.SparqlSource;
 import dev.floe.ml.trainingset.Split;
@@ -110,14 +110,14 @@ public final class TrainingSet {
         List<String> classes = List.copyOf(new TreeSet<>(labels.values()));
         rows.sort(Comparator.comparing(TrainingRow::sample));
 
-        Path temp;
+        StagedOutput staged;
         try {
-            Files.createDirectories(folder.getParent());
-            temp = Files.createTempDirectory(folder.getParent(), "." + folder.getFileName() + ".partial-");
+            staged = StagedOutput.directory(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(folder.getParent() + ": cannot create the training set folder: " + e.getMessage(), e);
         }
-        try {
+        try (staged) {
+            Path temp = staged.path();
             int[] shape = copyRasters(rows, temp, progress);
             Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
             for (Split s : Split.values()) {
@@ -136,8 +136,7 @@ public final class TrainingSet {
             try (OutputStream out = Files.newOutputStream(temp.resolve("trainingset.ttl"))) {
                 RDFDataMgr.write(out, record, Lang.TURTLE);
             }
-            Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-            temp = null;
+            staged.commitNew();
             if (source.geoStore() != null) {
                 try {
                     source.geoStore().write(dsg -> {
@@ -161,10 +160,6 @@ public final class TrainingSet {
             return open(folder);
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot write the training set: " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                Folders.deleteQuietly(temp);
-            }
         }
     }
 
@@ -194,7 +189,7 @@ public final class TrainingSet {
             if (!Files.isRegularFile(file)) {
                 throw new MlDataException("sample " + r.sample() + ": raster file " + file + " does not exist");
             }
-            Npy.Array a = Npy.read(file);
+            NpyArray a = readRaster(file);
             if (shape == null) {
                 shape = a.shape();
             } else if (!Arrays.equals(shape, a.shape())) {
@@ -213,6 +208,15 @@ public final class TrainingSet {
             }
         }
         return shape;
+    }
+
+    /** A sample's pixels; a malformed file fails naming it. */
+    private static NpyArray readRaster(Path file) {
+        try {
+            return NpyArray.read(file);
+        } catch (IOException e) {
+            throw new MlDataException(e.getMessage(), e);
+        }
     }
 
     private static String rasterPath(int index) {
@@ -281,7 +285,7 @@ public final class TrainingSet {
                 continue;
             }
             ids.add(row.get("sample"));
-            pixels.add(Npy.read(folder.resolve(row.get("raster"))).data());
+            pixels.add(readRaster(folder.resolve(row.get("raster"))).data());
             float[] x = new float[manifest.features().size()];
             for (int f = 0; f < x.length; f++) {
                 String v = row.get(manifest.features().get(f));

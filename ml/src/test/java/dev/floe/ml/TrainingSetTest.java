@@ -182,7 +182,7 @@ class TrainingSetTest {
         assertTrue(Files.exists(sidecar), "triplify wrote " + sidecar);
         float[] pixels = new float[128];
         pixels[5] = Float.NaN;
-        dev.floe.triplify.patch.NpyWriter.writeFloat32(sidecar, new int[] {2, 8, 8}, pixels);
+        new dev.floe.geo.NpyArray(new int[] {2, 8, 8}, pixels).write(sidecar);
         Path folder = dir.resolve("sets/nanpixel");
         MlDataException e = assertThrows(MlDataException.class, () -> TrainingSet.create("nanpixel", sarQuery(),
                 SparqlSource.store(store), folder, SplitRatios.DEFAULT, 1, null));

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +28,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.floe.geo.StagedOutput;
 import dev.floe.ml.Folders;
 import dev.floe.ml.MlDataException;
 import dev.floe.ml.Trainer;
@@ -215,10 +215,8 @@ public final class Experiments {
     /** Writes the run folder under a temporary name, renames it, then adds the RDF; a failure leaves neither. */
     private void save(RunRecord record, TrainingResult result) {
         Path folder = store.directory().resolve(FOLDER).resolve(record.id());
-        Path temp = null;
-        try {
-            Files.createDirectories(folder.getParent());
-            temp = Files.createTempDirectory(folder.getParent(), "." + record.id() + ".partial-");
+        try (StagedOutput staged = StagedOutput.directory(folder)) {
+            Path temp = staged.path();
             File modelFile = temp.resolve(record.modelFile()).toFile();
             ModelSerializer.writeModel(result.model(), modelFile, false);
             JSON.writeValue(temp.resolve("standardiser.json").toFile(), result.standardiser());
@@ -234,8 +232,7 @@ public final class Experiments {
             try (OutputStream out = Files.newOutputStream(temp.resolve("run.ttl"))) {
                 RDFDataMgr.write(out, rdf, Lang.TURTLE);
             }
-            Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
-            temp = null;
+            staged.commitNew();
             try {
                 store.write(dsg -> {
                     rdf.getGraph().find().forEachRemaining(dsg.getDefaultGraph()::add);
@@ -247,8 +244,6 @@ public final class Experiments {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(folder + ": cannot record the run: " + e.getMessage(), e);
-        } finally {
-            Folders.deleteQuietly(temp);
         }
     }
 

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.floe.geo.AtomicFiles;
 import dev.floe.ml.MlDataException;
 
 /**
@@ -127,10 +127,10 @@ public final class FeatureGroup {
         try {
             Files.createDirectories(data.getParent());
             Files.createDirectories(folder.resolve("statistics"));
-            Path tmp = data.resolveSibling("." + name + ".parquet.partial");
-            Files.deleteIfExists(tmp);
-            ParquetFrames.write(tmp, spec.name(), frame);
-            Files.move(tmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeFile(data, tmp -> {
+                ParquetFrames.write(tmp, spec.name(), frame);
+                return null;
+            });
             Commit commit = new Commit(id, now.toString(), "data/" + name + ".parquet", frame.size(), mode.name(),
                     report == null ? null : report.status().name());
             commits.add(commit);
@@ -234,8 +234,9 @@ public final class FeatureGroup {
     }
 
     static void writeAtomically(Path file, Object value) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".partial");
-        JSON.writeValue(tmp.toFile(), value);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(file, out -> {
+            JSON.writeValue(out, value);
+            return null;
+        });
     }
 }

@@ -7,12 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.floe.geo.GdalPam;
 import dev.floe.ml.MlDataException;
 
 /**
@@ -30,8 +29,6 @@ public record S2Item(String id, String collection, Path itemFile, Map<String, Pa
     public static final List<String> BAND_NAMES = List.of("B02", "B03", "B04", "B08");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern GEOTRANSFORM = Pattern.compile("<GeoTransform>([^<]+)</GeoTransform>");
-    private static final Pattern EPSG = Pattern.compile("AUTHORITY\\[\"EPSG\",\"(\\d+)\"\\]\\]</SRS>");
 
     /** Reads an item file; its band files must be local. */
     public static S2Item read(Path itemFile) {
@@ -62,25 +59,21 @@ public record S2Item(String id, String collection, Path itemFile, Map<String, Pa
             throw new MlDataException(itemFile + ": item " + id + " has no asset \"scl\" (the scene classification)");
         }
         Path scl = local(dir, sclAsset, itemFile, "scl");
-        Path aux = Path.of(bands.get("blue") + ".aux.xml");
+        Path aux = GdalPam.sidecarOf(bands.get("blue"));
         int epsg = item.path("properties").path("proj:epsg").asInt(0);
         double[] gt;
         if (Files.isRegularFile(aux)) {
-            String text;
+            GdalPam pam;
             try {
-                text = Files.readString(aux);
+                pam = GdalPam.read(aux);
             } catch (IOException e) {
-                throw new MlDataException(aux + ": unreadable: " + e.getMessage(), e);
+                throw new MlDataException(e.getMessage(), e);
             }
-            Matcher m = GEOTRANSFORM.matcher(text);
-            if (!m.find()) {
+            if (pam.geoTransform() == null) {
                 throw new MlDataException(aux + ": no GeoTransform");
             }
-            gt = parseNumbers(m.group(1));
-            Matcher e = EPSG.matcher(text);
-            if (e.find()) {
-                epsg = Integer.parseInt(e.group(1));
-            }
+            gt = pam.geoTransform();
+            epsg = pam.epsg().orElse(epsg);
         } else {
             // proj:transform is for the full-resolution grid; rescale it to the file's size
             JsonNode t = item.path("assets").path("blue").path("proj:transform");
@@ -108,10 +101,6 @@ public record S2Item(String id, String collection, Path itemFile, Map<String, Pa
             throw new MlDataException(itemFile + ": asset " + key + " is not a local file: " + href);
         }
         return dir.resolve(href).normalize();
-    }
-
-    private static double[] parseNumbers(String text) {
-        return java.util.Arrays.stream(text.strip().split("\\s*,\\s*")).mapToDouble(Double::parseDouble).toArray();
     }
 
     /** The item files a STAC catalog, collection or item file leads to through local child and item links. */

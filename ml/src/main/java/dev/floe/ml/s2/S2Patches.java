@@ -3,9 +3,7 @@ package dev.floe.ml.s2;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,12 +18,12 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 
-import dev.floe.ml.Folders;
+import dev.floe.geo.NpyArray;
+import dev.floe.geo.StagedOutput;
 import dev.floe.ml.MlDataException;
 import dev.floe.ontology.Floe;
 import dev.floe.triplify.RdfOutputFormat;
 import dev.floe.triplify.geometry.Crs84Transform;
-import dev.floe.triplify.patch.NpyWriter;
 import dev.floe.triplify.rdf.GeoRdfWriter;
 import dev.floe.triplify.rdf.IriSegments;
 import dev.floe.triplify.stac.StacMapper;
@@ -73,14 +71,14 @@ public final class S2Patches {
             throw new MlDataException("no STAC items to cut");
         }
         Path sidecar = sidecarFor(output.toAbsolutePath().normalize());
-        Path temp;
+        StagedOutput staged;
         try {
-            Files.createDirectories(sidecar.getParent());
-            temp = Files.createTempDirectory(sidecar.getParent(), "." + sidecar.getFileName() + ".partial-");
+            staged = StagedOutput.directory(sidecar);
         } catch (IOException e) {
             throw new UncheckedIOException(sidecar.getParent() + ": cannot create the patch folder: " + e.getMessage(), e);
         }
-        try {
+        try (staged) {
+            Path temp = staged.path();
             Summary summary = RdfOutputFormat.writeAtomically(output, (out, format) -> {
                 StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
                 stream.start();
@@ -103,13 +101,10 @@ public final class S2Patches {
                 stream.finish();
                 return new Summary(itemFiles.size(), patches, skipped, Map.copyOf(perClass), invalid[0]);
             });
-            Folders.deleteQuietly(sidecar);
-            Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE);
+            staged.commit();
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
-        } finally {
-            Folders.deleteQuietly(temp);
         }
     }
 
@@ -172,7 +167,7 @@ public final class S2Patches {
                 }
                 String name = "r" + pr / size + "c" + pc / size;
                 String file = IriSegments.encode(item.id()) + "_" + name + ".npy";
-                NpyWriter.writeFloat32(temp.resolve(file), new int[] {4, size, size}, pixels);
+                new NpyArray(new int[] {4, size, size}, pixels).write(temp.resolve(file));
                 Node patch = GeoRdfWriter.iri(base + name);
                 rdf.type(patch, Floe.Patch);
                 rdf.triple(patch, Floe.sourceProduct, product);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.io.WKTReader;
 
+import dev.floe.geo.NpyArray;
 import dev.floe.ml.TrainingSet;
-import dev.floe.ml.data.Npy;
 import dev.floe.ml.experiment.Experiments;
 import dev.floe.ml.experiment.RunRecord;
 import dev.floe.ml.model.ModelFamily;
@@ -83,7 +83,7 @@ class S2PatchesTest {
     }
 
     @Test
-    void everyPatchIsWrittenOrCountedAsSkippedAndLabelledByItsMajorityClass() {
+    void everyPatchIsWrittenOrCountedAsSkippedAndLabelledByItsMajorityClass() throws IOException {
         // 915 / 15 = 61 patches a side, 3721 per product
         assertEquals(2 * 3721, summary.patches() + summary.skippedNoData());
         assertEquals(summary.patches(), summary.perClass().values().stream().mapToInt(Integer::intValue).sum());
@@ -109,7 +109,7 @@ class S2PatchesTest {
         String expected = SclClass.name(best);
         Model m = new Model(patchesNt);
         assertEquals(expected, m.labelOf("https://w3id.org/floe/data/s2patches/S2A_33TWM_20230815_0_L2A/r30c30"));
-        Npy.Array pixels = Npy.read(S2Patches.sidecarFor(patchesNt).resolve("S2A_33TWM_20230815_0_L2A_r30c30.npy"));
+        NpyArray pixels = NpyArray.read(S2Patches.sidecarFor(patchesNt).resolve("S2A_33TWM_20230815_0_L2A_r30c30.npy"));
         assertEquals(List.of(4, SIZE, SIZE), java.util.Arrays.stream(pixels.shape()).boxed().toList());
         for (float v : pixels.data()) {
             assertTrue(v >= -0.1f && v <= 2f, "reflectance " + v);

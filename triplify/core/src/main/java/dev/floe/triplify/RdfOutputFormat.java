@@ -1,16 +1,15 @@
 package dev.floe.triplify;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.GZIPOutputStream;
 import java.util.Locale;
 
 import org.apache.jena.riot.RDFFormat;
+
+import dev.floe.geo.AtomicFiles;
 
 /** The streaming RDF syntaxes triplify writes, chosen by file extension (optionally followed by .gz). */
 public enum RdfOutputFormat {
@@ -59,30 +58,17 @@ public enum RdfOutputFormat {
      */
     public static <T> T writeAtomically(Path output, Writer<T> writer) {
         RdfOutputFormat format = forFile(output);
-        Path dir = output.toAbsolutePath().getParent();
-        Path tmp;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + output.getFileName(), ".partial");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output in " + dir, e);
-        }
-        try {
-            T result;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 OutputStream out = gzip(output) ? new GZIPOutputStream(file, 1 << 16) : file) {
-                result = writer.write(out, format);
-            }
-            Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return result;
+            return AtomicFiles.write(output, file -> {
+                if (!gzip(output)) {
+                    return writer.write(file, format);
+                }
+                try (GZIPOutputStream out = new GZIPOutputStream(file, 1 << 16)) {
+                    return writer.write(out, format);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output, e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp); // gone already after the move
-            } catch (IOException ignored) {
-                // the original error matters more than a leftover temporary file
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import org.locationtech.jts.geom.PrecisionModel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.floe.geo.StagedOutput;
 import dev.floe.triplify.TriplifySummary.RecordNote;
 import dev.floe.triplify.geometry.GeoJsonGeometryReader;
 import dev.floe.triplify.geometry.GeometryCheck;
@@ -48,7 +49,7 @@ public final class RecordContext {
     private Path file;
 
     private final Path sidecarTarget;
-    private Path sidecarTemp;
+    private StagedOutput sidecar;
 
     public RecordContext(GeoRdfWriter writer, TriplifyOptions options, Path sidecarTarget) {
         this.writer = writer;
@@ -63,15 +64,13 @@ public final class RecordContext {
      */
     public Path sidecar(String name) {
         try {
-            if (sidecarTemp == null) {
-                java.nio.file.Files.createDirectories(sidecarTarget.getParent());
-                sidecarTemp = java.nio.file.Files.createTempDirectory(sidecarTarget.getParent(),
-                        "." + sidecarTarget.getFileName() + ".partial-");
+            if (sidecar == null) {
+                sidecar = StagedOutput.directory(sidecarTarget);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create a sidecar directory beside " + sidecarTarget, e);
         }
-        return sidecarTemp.resolve(name);
+        return sidecar.path().resolve(name);
     }
 
     /** The IRI a sidecar file will have once the run has succeeded. */
@@ -81,33 +80,19 @@ public final class RecordContext {
 
     /** Moves the sidecar files into place (replacing an older directory); nothing happens when none were written. */
     public void commitSidecar() throws java.io.IOException {
-        if (sidecarTemp == null) {
+        if (sidecar == null) {
             return;
         }
-        deleteTree(sidecarTarget);
-        java.nio.file.Files.move(sidecarTemp, sidecarTarget, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        sidecarTemp = null;
+        sidecar.commit();
+        sidecar = null;
     }
 
     /** Removes the sidecar files of a failed run. */
     public void discardSidecar() {
-        try {
-            deleteTree(sidecarTemp);
-        } catch (java.io.IOException ignored) {
-            // the run's own error matters more than a leftover temporary directory
+        if (sidecar != null) {
+            sidecar.close();
         }
-        sidecarTemp = null;
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (dir == null || !java.nio.file.Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(p);
-            }
-        }
+        sidecar = null;
     }
 
     public GeoRdfWriter writer() {

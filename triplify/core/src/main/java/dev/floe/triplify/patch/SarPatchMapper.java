@@ -9,6 +9,7 @@ import org.apache.jena.graph.NodeFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.floe.geo.NpyArray;
 import dev.floe.ontology.Floe;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
@@ -55,7 +56,7 @@ public final class SarPatchMapper {
         System.arraycopy(hv, 0, both, hh.length, hv.length);
         Path sidecar = context.sidecar(IriSegments.encode(id) + ".npy");
         try {
-            NpyWriter.writeFloat32(sidecar, new int[] {2, side, side}, both);
+            new NpyArray(new int[] {2, side, side}, both).write(sidecar);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the patch pixels to " + sidecar, e);
         }

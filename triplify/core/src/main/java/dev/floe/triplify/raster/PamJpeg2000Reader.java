@@ -6,18 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
+import dev.floe.geo.GdalPam;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.geometry.Crs84Transform;
 
@@ -27,7 +19,7 @@ import dev.floe.triplify.geometry.Crs84Transform;
  * marker (or a JP2 file's ihdr box), the CRS (WKT), geotransform and no-data values from the sidecar.
  *
  * <p>Why a reader of our own: Apache SIS reads GeoTIFF but not JPEG 2000, and only these two headers are needed (no
- * pixel is decoded); the JDK's XML parser reads the sidecar (with DTDs and external entities off).
+ * pixel is decoded); {@link GdalPam} reads the sidecar.
  */
 final class PamJpeg2000Reader {
 
@@ -42,7 +34,7 @@ final class PamJpeg2000Reader {
     }
 
     static RasterInfo read(Path file) {
-        Path aux = file.resolveSibling(file.getFileName() + ".aux.xml");
+        Path aux = GdalPam.sidecarOf(file);
         if (!Files.isRegularFile(aux)) {
             throw new TriplifyException(file, null, "a JPEG 2000 raster without georeferencing: no " + aux.getFileName()
                     + " (GDAL PAM) beside it");
@@ -59,37 +51,18 @@ final class PamJpeg2000Reader {
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new TriplifyException(file, null, "truncated JPEG 2000 header", e);
         }
-        Element root = xml(aux);
-        String wkt = text(root, "SRS");
-        String transform = text(root, "GeoTransform");
-        if (wkt == null || transform == null) {
+        GdalPam pam;
+        try {
+            pam = GdalPam.read(aux);
+        } catch (IOException e) {
+            throw new TriplifyException(file, null, e.getMessage(), e);
+        }
+        String wkt = pam.srs();
+        double[] g = pam.geoTransform();
+        if (wkt == null || g == null) {
             throw new TriplifyException(aux, null, "no <SRS> and <GeoTransform>: the raster is not georeferenced");
         }
-        String[] parts = transform.trim().split("\\s*,\\s*");
-        if (parts.length != 6) {
-            throw new TriplifyException(aux, null, "<GeoTransform> needs 6 numbers, found " + parts.length);
-        }
-        double[] g = new double[6];
-        try {
-            for (int i = 0; i < 6; i++) {
-                g[i] = Double.parseDouble(parts[i]);
-            }
-        } catch (NumberFormatException e) {
-            throw new TriplifyException(aux, null, "<GeoTransform> is not 6 numbers: " + transform.trim());
-        }
-        Map<Integer, Double> noData = new HashMap<>();
-        NodeList pamBands = root.getElementsByTagName("PAMRasterBand");
-        for (int i = 0; i < pamBands.getLength(); i++) {
-            Element band = (Element) pamBands.item(i);
-            String nd = text(band, "NoDataValue");
-            if (nd != null) {
-                try {
-                    noData.put(Integer.parseInt(band.getAttribute("band")), Double.parseDouble(nd.trim()));
-                } catch (NumberFormatException e) {
-                    throw new TriplifyException(aux, "band " + band.getAttribute("band"), "not a number: <NoDataValue>" + nd + "</NoDataValue>");
-                }
-            }
-        }
+        Map<Integer, Double> noData = pam.noData();
         Crs84Transform toCrs84;
         try {
             toCrs84 = Crs84Transform.forWkt(wkt, aux.getFileName().toString());
@@ -156,24 +129,5 @@ final class PamJpeg2000Reader {
             return signed ? "Int16" : "UInt16";
         }
         return signed ? "Int32" : "UInt32";
-    }
-
-    private static Element xml(Path aux) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder builder = f.newDocumentBuilder();
-            Document d = builder.parse(aux.toFile());
-            return d.getDocumentElement();
-        } catch (Exception e) {
-            throw new TriplifyException(aux, null, "not a readable GDAL PAM file: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(Element parent, String tag) {
-        NodeList nodes = parent.getElementsByTagName(tag);
-        return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
     }
 }
