@@ -21,9 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.federation.FederatedGateway;
-import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.FederatedResult;
-import dev.floe.federation.MemberFailureException;
 import dev.floe.federation.MemberStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -171,13 +169,8 @@ public final class FederatedSparqlResource {
         }
         try (ticket) {
             result = gateway.query(text, partial);
-        } catch (MemberFailureException e) {
-            return SparqlResource.error(e.timedOut() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY, e.getMessage());
-        } catch (FederatedQueryException e) {
-            Response.Status status = e.badRequest() ? Response.Status.BAD_REQUEST
-                    : e.timedOut() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.INTERNAL_SERVER_ERROR;
-            return SparqlResource.error(status, e.getMessage());
         } catch (RuntimeException e) {
+            // MemberFailureException and FederatedQueryException are answered by their FloeErrorMapper
             return Failures.answer(e, "federated query");
         }
         if (config.maxRows() > 0 && result.rows().size() > config.maxRows()) {
