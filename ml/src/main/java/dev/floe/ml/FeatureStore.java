@@ -3,7 +3,6 @@ package dev.floe.ml;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,7 +70,7 @@ public final class FeatureStore {
             JSON.writeValue(tmp.resolve("featuregroup.json").toFile(), spec);
             Files.move(tmp, folder, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot create the feature group: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot create the feature group: " + e.getMessage(), e);
         }
         return get(spec.name(), spec.version());
     }
@@ -105,7 +104,7 @@ public final class FeatureStore {
             return versions.map(p -> p.getFileName().toString()).filter(n -> n.matches("v\\d+"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1))).max().orElse(0);
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new MlDataException(dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -120,7 +119,7 @@ public final class FeatureStore {
                     .filter(p -> !p.startsWith(root.resolve("trainingdatasets")))
                     .sorted().forEach(p -> out.add(openGroup(p.getParent()).spec()));
         } catch (IOException e) {
-            throw new UncheckedIOException(root + ": " + e.getMessage(), e);
+            throw new MlDataException(root + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -209,7 +208,7 @@ public final class FeatureStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot write the training dataset: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot write the training dataset: " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.floe.ml.s2;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +49,7 @@ public final class S2Patches {
 
     public S2Patches(int size, double maxNoData) {
         if (size < 2) {
-            throw new IllegalArgumentException("patch size must be at least 2 pixels, got " + size);
+            throw new MlDataException("patch size must be at least 2 pixels, got " + size);
         }
         this.size = size;
         this.maxNoData = maxNoData;
@@ -78,7 +77,7 @@ public final class S2Patches {
             Files.createDirectories(sidecar.getParent());
             temp = Files.createTempDirectory(sidecar.getParent(), "." + sidecar.getFileName() + ".partial-");
         } catch (IOException e) {
-            throw new UncheckedIOException(sidecar.getParent() + ": cannot create the patch folder: " + e.getMessage(), e);
+            throw new MlDataException(sidecar.getParent() + ": cannot create the patch folder: " + e.getMessage(), e);
         }
         try {
             Summary summary = RdfOutputFormat.writeAtomically(output, (out, format) -> {
@@ -107,7 +106,7 @@ public final class S2Patches {
             Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE);
             return summary;
         } catch (IOException e) {
-            throw new UncheckedIOException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
+            throw new MlDataException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
         } finally {
             Folders.deleteQuietly(temp);
         }
