@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,15 +27,15 @@ class FloeExitCodesTest {
     /** A command whose code has a bug: the kind of failure no user can fix. */
     @Command(name = "crash")
     static final class Crash implements Runnable {
-        private final RuntimeException bug;
+        private final Supplier<RuntimeException> bug;
 
-        Crash(RuntimeException bug) {
+        Crash(Supplier<RuntimeException> bug) {
             this.bug = bug;
         }
 
         @Override
         public void run() {
-            throw bug;
+            throw bug.get();
         }
     }
 
@@ -56,6 +58,29 @@ class FloeExitCodesTest {
     }
 
     @Test
+    void aBadKeyFileNamesTheFileAndLine() throws Exception {
+        Path keys = Files.writeString(tmp.resolve("keys.txt"), "# writers\nalice short\n");
+        Run r = CommandLineTest.floe("serve", "--store", tmp.resolve("store").toString(), "--api-keys", keys.toString());
+        assertEquals(1, r.exit());
+        assertEquals("floe: " + keys + ": line 2: the key is shorter than 16 characters" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void aMissingKeyFileIsNamed() {
+        Path keys = tmp.resolve("no-keys.txt");
+        Run r = CommandLineTest.floe("serve", "--store", tmp.resolve("store").toString(), "--read-keys", keys.toString());
+        assertEquals(1, r.exit());
+        assertEquals("floe: " + keys + ": no such key file" + System.lineSeparator(), r.err());
+    }
+
+    @Test
+    void aPortOutOfRangeIsAUsageError() {
+        Run r = CommandLineTest.floe("serve", "--store", tmp.resolve("store").toString(), "--port", "70000");
+        assertEquals(2, r.exit());
+        assertEquals("floe: port must be in 0..65535, was 70000" + System.lineSeparator(), r.err());
+    }
+
+    @Test
     void aCommandLineThatCannotWorkExitsTwoWithOneLine() {
         Run r = CommandLineTest.floe("triplify", "--mapping", tmp.resolve("m.ttl").toString(), "--input", "x.csv");
         assertEquals(2, r.exit());
@@ -66,7 +91,7 @@ class FloeExitCodesTest {
 
     @Test
     void anInternalErrorPrintsItsStackTraceAndExits70() {
-        Run r = floeWith(new Crash(new NullPointerException("a bug")), "crash");
+        Run r = floeWith(new Crash(() -> new NullPointerException("a bug")), "crash");
         assertEquals(70, r.exit());
         assertTrue(r.err().startsWith("floe: internal error, please report it with this trace:"
                 + System.lineSeparator() + "java.lang.NullPointerException: a bug"), r.err());
@@ -75,7 +100,7 @@ class FloeExitCodesTest {
 
     @Test
     void aBareIllegalArgumentExceptionIsABugNotAUserError() {
-        Run r = floeWith(new Crash(new IllegalArgumentException("unchecked argument")), "crash");
+        Run r = floeWith(new Crash(() -> new IllegalArgumentException("unchecked argument")), "crash");
         assertEquals(70, r.exit());
         assertTrue(r.err().contains("java.lang.IllegalArgumentException: unchecked argument"), r.err());
         assertTrue(r.err().contains("at dev.floe.app.FloeExitCodesTest$Crash.run("), r.err());
