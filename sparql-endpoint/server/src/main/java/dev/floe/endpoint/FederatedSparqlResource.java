@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.federation.FederatedGateway;
+import dev.floe.federation.FederatedQueryException;
 import dev.floe.federation.FederatedResult;
+import dev.floe.federation.MemberFailureException;
 import dev.floe.federation.MemberStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -169,8 +171,9 @@ public final class FederatedSparqlResource {
         }
         try (ticket) {
             result = gateway.query(text, partial);
+        } catch (MemberFailureException | FederatedQueryException e) {
+            throw e; // answered by the FloeErrorMapper of its class
         } catch (RuntimeException e) {
-            // MemberFailureException and FederatedQueryException are answered by their FloeErrorMapper
             return Failures.answer(e, "federated query");
         }
         if (config.maxRows() > 0 && result.rows().size() > config.maxRows()) {
