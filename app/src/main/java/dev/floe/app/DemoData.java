@@ -2,7 +2,6 @@ package dev.floe.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import dev.floe.ontology.Floe;
 import dev.floe.ontology.FloeOntology;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
+import dev.floe.store.StoreException;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.ProgressListener;
 import dev.floe.triplify.RdfOutputFormat;
@@ -113,7 +113,7 @@ public final class DemoData {
             toLoad.add(interlink(products, rdf, log));
             return store.load(toLoad);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the demo data in " + input + ": " + e.getMessage(), e);
+            throw new StoreException("cannot prepare the demo data in " + input + ": " + e.getMessage(), e);
         }
     }
 

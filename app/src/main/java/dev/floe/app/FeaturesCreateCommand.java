@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.floe.ml.FeatureStore;
+import dev.floe.ml.MlDataException;
 import dev.floe.ml.features.Expectation;
 import dev.floe.ml.features.ExpectationsFile;
 import dev.floe.ml.features.Feature;
@@ -70,7 +71,14 @@ final class FeaturesCreateCommand implements Callable<Integer> {
             rules = ExpectationsFile.read(expectations);
         }
         int v = version != null ? version : fs.latestVersion(name) + 1;
-        FeatureGroup g = fs.create(new FeatureGroupSpec(name, v, description, features, primaryKey, eventTime, rules));
+        FeatureGroupSpec spec;
+        try {
+            spec = new FeatureGroupSpec(name, v, description, features, primaryKey, eventTime, rules);
+        } catch (IllegalArgumentException e) {
+            // the spec checks the values given here (name, primary key, event time, expectations) and names the bad one
+            throw new MlDataException(e.getMessage(), e);
+        }
+        FeatureGroup g = fs.create(spec);
         parent.floe.out().printf("%s\tversion %d\t%d features\t%d expectations\t%s%n", name, v, features.size(), rules.size(), g.folder());
         return 0;
     }

@@ -1,17 +1,17 @@
 package dev.floe.app;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 
-import dev.floe.store.StoreException;
-import dev.floe.triplify.TriplifyException;
+import dev.floe.geo.FloeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code floe} command line: one sub-command per task, wired to the modules' entry classes.
- * Bad input ends with one line {@code floe: <file/record>: <what is wrong>} on stderr and exit code 1;
- * a command line that cannot work ends with exit code 2.
+ * Exit codes: 0 done; {@value #EXIT_USER_ERROR} for bad input or a failing source (any {@link FloeException}: one
+ * line {@code floe: <file/record>: <what is wrong>} on stderr, no stack trace); {@value #EXIT_USAGE} for a command
+ * line that cannot work (picocli's own code for bad options, and {@link UsageException}); {@value #EXIT_INTERNAL_ERROR}
+ * (EX_SOFTWARE of sysexits.h) for anything else, which is a bug in floe: its stack trace goes to stderr.
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
         description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.",
@@ -29,6 +29,12 @@ public final class Floe implements Runnable {
     public static final java.io.OutputStream DERBY_LOG = java.io.OutputStream.nullOutputStream();
 
     private static final String DERBY_LOG_PROPERTY = "derby.stream.error.field";
+    /** Bad input, a bad configuration or a failing source (a {@link FloeException}), or a failing read or write. */
+    public static final int EXIT_USER_ERROR = 1;
+    /** A command line that cannot work (picocli answers its own parse errors with the same code). */
+    public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+    /** A bug in floe: any exception that is not a {@link FloeException}; reported with its stack trace. */
+    public static final int EXIT_INTERNAL_ERROR = 70;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -57,25 +63,25 @@ public final class Floe implements Runnable {
         return commandLine(out, err).execute(args);
     }
 
-    private static CommandLine commandLine(PrintStream out, PrintStream err) {
+    /** The command line with its sub-commands, writing to the given streams and mapping failures to exit codes. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
         Floe floe = new Floe(out, err);
         CommandLine cli = new CommandLine(floe);
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof UsageException) {
+            if (e instanceof FloeException) {
                 err.println("floe: " + e.getMessage());
-                return 2;
+                return e instanceof UsageException ? EXIT_USAGE : EXIT_USER_ERROR;
             }
-            if (e instanceof TriplifyException || e instanceof StoreException || e instanceof QueryFailedException
-                    || e instanceof dev.floe.interlink.InterlinkException || e instanceof dev.floe.ml.MlDataException
-                    || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+            if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+                // the machine, not floe: a full disk, a folder without write permission, a file gone meanwhile
                 err.println("floe: " + e.getMessage());
-                return 1;
+                return EXIT_USER_ERROR;
             }
             err.println("floe: internal error, please report it with this trace:");
             e.printStackTrace(err);
-            return 1;
+            return EXIT_INTERNAL_ERROR;
         });
         return cli;
     }

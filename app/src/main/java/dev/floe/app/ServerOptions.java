@@ -1,7 +1,6 @@
 package dev.floe.app;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,9 @@ import java.util.Set;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.endpoint.security.KeyFileException;
 import dev.floe.endpoint.security.RemoteAccessPolicy;
+import dev.floe.geo.SourceLocation;
 import picocli.CommandLine.Option;
 
 /** The options of every command that serves a store: where the store is and how it is served. */
@@ -56,16 +57,28 @@ final class ServerOptions {
     long maxRows;
 
     EndpointConfig config() {
+        ApiKeys writers = keys(apiKeys);
+        ApiKeys readers = keys(readKeys);
         try {
-            return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds),
-                    apiKeys == null ? ApiKeys.NONE : ApiKeys.read(apiKeys),
-                    readKeys == null ? ApiKeys.NONE : ApiKeys.read(readKeys),
+            return new EndpointConfig(host, port, Duration.ofSeconds(queryTimeoutSeconds), writers, readers,
                     new RemoteAccessPolicy(Set.copyOf(allowedServices), Set.copyOf(allowedLoads)), maxRequestBytes, maxRows,
                     maxConcurrentQueries == null ? EndpointConfig.defaultMaxConcurrentQueries() : maxConcurrentQueries);
+        } catch (IllegalArgumentException e) {
+            // EndpointConfig checks the option values (a port out of range, say) and says which one
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static ApiKeys keys(Path file) {
+        if (file == null) {
+            return ApiKeys.NONE;
+        }
+        try {
+            return ApiKeys.read(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UncheckedIOException(e.getFile() + ": no such key file", e);
+            throw new KeyFileException(SourceLocation.of(e.getFile()), "no such key file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the key file: " + e.getMessage(), e);
+            throw new KeyFileException(null, "cannot read the key file: " + e.getMessage(), e);
         }
     }
 }

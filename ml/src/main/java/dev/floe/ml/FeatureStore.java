@@ -3,7 +3,6 @@ package dev.floe.ml;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -70,7 +69,7 @@ public final class FeatureStore {
                 return null;
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot create the feature group: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot create the feature group: " + e.getMessage(), e);
         }
         return get(spec.name(), spec.version());
     }
@@ -104,7 +103,7 @@ public final class FeatureStore {
             return versions.map(p -> p.getFileName().toString()).filter(n -> n.matches("v\\d+"))
                     .mapToInt(n -> Integer.parseInt(n.substring(1))).max().orElse(0);
         } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
+            throw new MlDataException(dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -119,7 +118,7 @@ public final class FeatureStore {
                     .filter(p -> !p.startsWith(root.resolve("trainingdatasets")))
                     .sorted().forEach(p -> out.add(openGroup(p.getParent()).spec()));
         } catch (IOException e) {
-            throw new UncheckedIOException(root + ": " + e.getMessage(), e);
+            throw new MlDataException(root + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -197,7 +196,7 @@ public final class FeatureStore {
                 return td;
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot write the training dataset: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot write the training dataset: " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.floe.ml;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +89,7 @@ public final class TrainingSet {
     public static TrainingSet create(String name, TrainingQuery query, SparqlSource source, Path target,
                                      SplitRatios ratios, long seed, PrintStream progress) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException("--name " + name + ": use letters, digits, '.', '_' and '-'");
+            throw new MlDataException("--name " + name + ": use letters, digits, '.', '_' and '-'");
         }
         String iri = TrainingSetRdf.iri(name);
         Path folder = target.toAbsolutePath().normalize();
@@ -114,7 +113,7 @@ public final class TrainingSet {
         try {
             staged = StagedOutput.directory(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException(folder.getParent() + ": cannot create the training set folder: " + e.getMessage(), e);
+            throw new MlDataException(folder.getParent() + ": cannot create the training set folder: " + e.getMessage(), e);
         }
         try (staged) {
             Path temp = staged.path();
@@ -159,7 +158,7 @@ public final class TrainingSet {
             }
             return open(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot write the training set: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot write the training set: " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.floe.interlink;
 
+import dev.floe.geo.FloeException;
+
 /** Bad interlinking input; the message names the file and feature. */
-public class InterlinkException extends RuntimeException {
+public class InterlinkException extends FloeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -243,7 +242,7 @@ public final class Experiments {
                 throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot record the run: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot record the run: " + e.getMessage(), e);
         }
     }
 

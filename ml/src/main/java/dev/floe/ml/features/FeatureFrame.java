@@ -3,6 +3,8 @@ package dev.floe.ml.features;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.floe.ml.MlDataException;
+
 /**
  * A table of feature values: the schema and the rows, each an array aligned with the schema (null =
  * missing). Rows are not copied: treat them as read-only.
@@ -22,7 +24,7 @@ public record FeatureFrame(List<Feature> schema, List<Object[]> rows) {
     public List<Object> column(String feature) {
         int i = index(feature);
         if (i < 0) {
-            throw new IllegalArgumentException("no feature " + feature);
+            throw new MlDataException("no feature " + feature);
         }
         List<Object> out = new ArrayList<>(rows.size());
         rows.forEach(r -> out.add(r[i]));
@@ -39,7 +41,7 @@ public record FeatureFrame(List<Feature> schema, List<Object[]> rows) {
         List<Feature> s = new ArrayList<>();
         for (int k = 0; k < idx.length; k++) {
             if (idx[k] < 0) {
-                throw new IllegalArgumentException("no feature " + features.get(k) + " (features: "
+                throw new MlDataException("no feature " + features.get(k) + " (features: "
                         + schema.stream().map(Feature::name).toList() + ")");
             }
             s.add(schema.get(idx[k]));

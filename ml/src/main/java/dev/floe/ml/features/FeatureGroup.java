@@ -1,7 +1,6 @@
 package dev.floe.ml.features;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +141,7 @@ public final class FeatureGroup {
             }
             return new InsertResult(commit, report);
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot commit: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot commit: " + e.getMessage(), e);
         }
     }
 
@@ -229,7 +228,7 @@ public final class FeatureGroup {
             Files.writeString(folder.resolve("validations.jsonl"), JSON_LINE.writeValueAsString(entry) + "\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot record the validation: " + e.getMessage(), e);
+            throw new MlDataException(folder + ": cannot record the validation: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.floe.ml.model;
 
 import java.util.Arrays;
 
+import dev.floe.ml.MlDataException;
+
 /**
  * The shape of one CNN of the seed's family: {@code filters.length} blocks of 3x3 convolution (ReLU) and
  * 2x2 max pooling, a dense layer, the extra scalar inputs (e.g. the incidence angle) merged in, a second
@@ -12,7 +14,7 @@ public record CnnSpec(String architecture, int channels, int height, int width, 
 
     public CnnSpec {
         if (filters.length == 0 || channels < 1 || height < 2 || width < 2 || classes < 2 || dense < 1) {
-            throw new IllegalArgumentException("not a usable CNN shape: " + architecture + " " + channels + "x" + height
+            throw new MlDataException("not a usable CNN shape: " + architecture + " " + channels + "x" + height
                     + "x" + width + ", " + classes + " classes, filters " + Arrays.toString(filters));
         }
         filters = filters.clone();

@@ -2,7 +2,7 @@ package dev.floe.ml.s2;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +48,7 @@ public final class S2Patches {
 
     public S2Patches(int size, double maxNoData) {
         if (size < 2) {
-            throw new IllegalArgumentException("patch size must be at least 2 pixels, got " + size);
+            throw new MlDataException("patch size must be at least 2 pixels, got " + size);
         }
         this.size = size;
         this.maxNoData = maxNoData;
@@ -75,7 +75,7 @@ public final class S2Patches {
         try {
             staged = StagedOutput.directory(sidecar);
         } catch (IOException e) {
-            throw new UncheckedIOException(sidecar.getParent() + ": cannot create the patch folder: " + e.getMessage(), e);
+            throw new MlDataException(sidecar.getParent() + ": cannot create the patch folder: " + e.getMessage(), e);
         }
         try (staged) {
             Path temp = staged.path();
@@ -104,7 +104,7 @@ public final class S2Patches {
             staged.commit();
             return summary;
         } catch (IOException e) {
-            throw new UncheckedIOException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
+            throw new MlDataException(sidecar + ": cannot move the patches into place: " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.floe.ml.sar;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ public final class SarRecordReader {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), sink);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new MlDataException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.floe.federation;
 
+import dev.floe.geo.FloeException;
+
 /** A federated query that cannot be run: a syntax error ({@link #badRequest()}), or a failure of the engine. */
-public final class FederatedQueryException extends RuntimeException {
+public final class FederatedQueryException extends FloeException {
 
     private static final long serialVersionUID = 1L;
 

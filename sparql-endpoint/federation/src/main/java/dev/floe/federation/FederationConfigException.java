@@ -1,7 +1,9 @@
 package dev.floe.federation;
 
+import dev.floe.geo.FloeException;
+
 /** A federation file or endpoint list that cannot be used; the message names the file and the member. */
-public final class FederationConfigException extends RuntimeException {
+public final class FederationConfigException extends FloeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -2,11 +2,13 @@ package dev.floe.federation;
 
 import java.util.List;
 
+import dev.floe.geo.FloeException;
+
 /**
  * A federated query failed because members were down, slow or refused it. The message names each member and
  * what went wrong; {@link #timedOut()} tells a gateway timeout (HTTP 504) from a bad gateway (502).
  */
-public final class MemberFailureException extends RuntimeException {
+public final class MemberFailureException extends FloeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,6 @@
 package dev.floe.endpoint;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.logging.Level;
@@ -96,7 +95,7 @@ public final class EndpointServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             server.shutdownNow();
-            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new ServerStartException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         NetworkListener listener = server.getListeners().iterator().next();
         URI actual = URI.create("http://" + hostForUri(config.host()) + ":" + listener.getPort() + "/");
@@ -123,7 +122,7 @@ public final class EndpointServer implements AutoCloseable {
      * resource method), the limits and the error mapping. Tests enumerate its routes from here.
      */
     static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot) {
-        return new ResourceConfig()
+        ResourceConfig app = new ResourceConfig()
                 .register(SparqlResource.class)
                 .register(RdfsSparqlResource.class)
                 .register(UpdateResource.class)
@@ -149,6 +148,9 @@ public final class EndpointServer implements AutoCloseable {
                     }
                 })
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        // one mapper per floe exception class; Jersey picks the most specific one, ErrorMapper takes the rest
+        FloeErrorMapper.all().forEach(app::register);
+        return app;
     }
 
     /** Puts {@link PlainTextErrors} around the Jersey container, so Grizzly never sends its HTML error page. */

@@ -9,7 +9,8 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
- * Every exception a resource or Jersey raises becomes a plain-text answer: a {@link WebApplicationException}
+ * Every exception a resource or Jersey raises, unless a {@link FloeErrorMapper} takes its class, becomes a plain-text
+ * answer: a {@link WebApplicationException}
  * keeps its status (and headers such as Allow) with a sentence saying what was wrong with the request; anything
  * else is answered by {@link Failures#answer}. Jersey's and Grizzly's HTML error pages never reach a client.
  */

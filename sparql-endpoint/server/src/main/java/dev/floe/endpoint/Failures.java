@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.floe.endpoint.security.RemoteAccessPolicy;
-import dev.floe.store.InvalidGeometryLiteralException;
+import dev.floe.geo.FloeException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * How a failure is answered: a client's mistake (a query that cannot be built or evaluated, an invalid literal, a
- * request nested too deeply) is a 400 with a short message in the client's terms, a failing allowlisted remote
- * source a 502; anything else is the server's
+ * How a failure is answered: a floe exception by the {@link FloeErrorMapper} of its class; a client's mistake (a
+ * query that cannot be built or evaluated, an invalid literal, a request nested too deeply) is a 400 with a short
+ * message in the client's terms, a failing allowlisted remote source a 502; anything else is the server's
  * fault, logged once with its stack trace and answered 500 with a request id that finds it in the log. A body is
  * always plain text, never an HTML page or a stack trace.
  */
@@ -58,8 +58,7 @@ final class Failures {
             if (t instanceof StackOverflowError) {
                 return TOO_DEEP;
             }
-            if (t instanceof InvalidGeometryLiteralException
-                    || t instanceof QueryParseException || t instanceof QueryBuildException || t instanceof RiotException) {
+            if (t instanceof QueryParseException || t instanceof QueryBuildException || t instanceof RiotException) {
                 return brief(t.getMessage(), t);
             }
             if (t instanceof DatatypeFormatException) {
@@ -100,10 +99,15 @@ final class Failures {
 
     /**
      * The answer for any failure: 403 for a SERVICE call refused while running, 503 for a query cancelled at its
-     * timeout, 502 for a failing remote source, 400 for a client's mistake (its
-     * message after {@code prefix}), else {@link #serverFault}.
+     * timeout, 502 for a failing remote source, the answer of its {@link FloeErrorMapper} for a floe exception, 400 for
+     * a client's mistake (its message after {@code prefix}), else {@link #serverFault}.
      */
     static Response answer(Throwable failure, String during, String prefix) {
+        // a floe exception thrown as it is says best what went wrong, whatever it wraps
+        Response mapped = failure instanceof FloeException floe ? FloeErrorMapper.answerFor(floe, during, prefix) : null;
+        if (mapped != null) {
+            return mapped;
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RemoteAccessPolicy.Refused refused) {
                 return text(Response.Status.FORBIDDEN, refused.getMessage());
@@ -114,6 +118,15 @@ final class Failures {
             if (t instanceof HttpException || t instanceof QueryExceptionHTTP) {
                 // an allowlisted SERVICE endpoint or LOAD source failed: the fault is upstream
                 return text(Response.Status.BAD_GATEWAY, prefix + "a remote source failed: " + brief(t.getMessage(), t));
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FloeException floe) {
+                mapped = FloeErrorMapper.answerFor(floe, during, prefix);
+                if (mapped != null) {
+                    return mapped;
+                }
+                break;
             }
         }
         String mistake = clientMistake(failure);

@@ -171,12 +171,8 @@ public final class FederatedSparqlResource {
         }
         try (ticket) {
             result = gateway.query(text, partial);
-        } catch (MemberFailureException e) {
-            return SparqlResource.error(e.timedOut() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY, e.getMessage());
-        } catch (FederatedQueryException e) {
-            Response.Status status = e.badRequest() ? Response.Status.BAD_REQUEST
-                    : e.timedOut() ? Response.Status.SERVICE_UNAVAILABLE : Response.Status.INTERNAL_SERVER_ERROR;
-            return SparqlResource.error(status, e.getMessage());
+        } catch (MemberFailureException | FederatedQueryException e) {
+            throw e; // answered by the FloeErrorMapper of its class
         } catch (RuntimeException e) {
             return Failures.answer(e, "federated query");
         }

@@ -88,6 +88,35 @@ class EndpointWritesTest {
     }
 
     @Test
+    void aStoreFailureDuringAWriteIsAnswered500WithARequestIdAndNoDetails(@TempDir Path own) throws Exception {
+        Path dir = own.resolve("store");
+        GeoStore failing = GeoStore.open(dir);
+        try (EndpointServer s = EndpointServer.start(failing,
+                EndpointConfig.loopback(0).withKeys(ApiKeys.read(tmp.resolve("keys.txt")), ApiKeys.NONE))) {
+            // the store's spatial directory vanishes under the running server and a plain file takes its name, so
+            // the store cannot mark its index stale before the write (a StoreException, the server's fault)
+            Path spatial = dir.resolve("spatial");
+            try (var files = Files.walk(spatial)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.writeString(spatial, "not a directory");
+            HttpResponse<String> r = send(HttpRequest.newBuilder(s.baseUri().resolve("update"))
+                    .header("Content-Type", "application/sparql-update").header("Authorization", "Bearer " + KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString("INSERT DATA { <https://example.org/a> <https://example.org/p> 1 }")));
+            assertEquals(500, r.statusCode(), r.body());
+            assertTrue(r.body().matches("internal server error \\(request id [0-9a-f]{12}\\): the server log has the "
+                    + "details under that id\n"), r.body());
+            assertEquals("text/plain;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", ""));
+            Files.delete(spatial);
+            Files.createDirectory(spatial);
+        } finally {
+            failing.close();
+        }
+    }
+
+    @Test
     void formPostedUpdateAndSyntaxErrors() throws Exception {
         HttpResponse<String> bad = send(HttpRequest.newBuilder(server.baseUri().resolve("update"))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + KEY)

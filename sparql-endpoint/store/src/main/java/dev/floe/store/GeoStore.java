@@ -1,7 +1,6 @@
 package dev.floe.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -547,7 +546,7 @@ public final class GeoStore implements AutoCloseable {
         try {
             Files.deleteIfExists(staleMarker);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new StoreException(dir + ": cannot remove " + staleMarker + ": " + e.getMessage(), e);
         }
     }
 

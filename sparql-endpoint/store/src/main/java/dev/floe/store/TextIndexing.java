@@ -1,7 +1,6 @@
 package dev.floe.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -64,7 +63,7 @@ final class TextIndexing {
             Files.createDirectories(dir);
             index = TextDatasetFactory.createLuceneIndex(FSDirectory.open(dir), new TextIndexConfig(entities));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the text index in " + dir, e);
+            throw new StoreException("cannot open the text index in " + dir, e);
         }
         if (fresh) {
             Txn.executeRead(base, () -> {
@@ -101,7 +100,7 @@ final class TextIndexing {
                 Files.delete(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the stale text index " + dir, e);
+            throw new StoreException("cannot remove the stale text index " + dir, e);
         }
     }
 

@@ -42,7 +42,7 @@ public enum RdfOutputFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException(file + ": unknown RDF output extension; use .nt, .nq, .ttl or .trig, optionally + .gz");
+        throw new TriplifyException(file, null, "unknown RDF output extension; use .nt, .nq, .ttl or .trig, optionally + .gz");
     }
 
     /** Writes to an output stream; may fail with an I/O error. */

@@ -2,11 +2,14 @@ package dev.floe.triplify;
 
 import java.nio.file.Path;
 
+import dev.floe.geo.FloeException;
+import dev.floe.geo.SourceLocation;
+
 /**
  * Bad input: a malformed file, record or geometry. The message names the file, the record (a JSON path
  * such as {@code $.features[12]}) and, when known, the record's id and the line, then the cause.
  */
-public class TriplifyException extends RuntimeException {
+public class TriplifyException extends FloeException {
 
     private static final long serialVersionUID = 1L;
 
@@ -18,7 +21,7 @@ public class TriplifyException extends RuntimeException {
     }
 
     public TriplifyException(Path file, String record, String problem, Throwable cause) {
-        super(file + (record == null ? "" : ": " + record) + ": " + problem, cause);
+        super(SourceLocation.of(file).atRecord(record), problem, cause);
         this.file = file;
         this.record = record;
     }

@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.floe.geo.SourceLocation;
+
 /**
  * A set of API keys read from a file: one key per line, optionally after a label and whitespace
  * ({@code alice 3f9a...}); blank lines and lines starting with # are ignored. Keys must be at least
@@ -39,17 +41,17 @@ public final class ApiKeys {
             }
             String[] parts = line.split("\\s+");
             if (parts.length > 2) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": expected 'KEY' or 'LABEL KEY'");
+                throw new KeyFileException(SourceLocation.of(file).atLine(i + 1), "expected 'KEY' or 'LABEL KEY'", null);
             }
             String key = parts[parts.length - 1];
             if (key.length() < MIN_LENGTH) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": the key is shorter than "
-                        + MIN_LENGTH + " characters");
+                throw new KeyFileException(SourceLocation.of(file).atLine(i + 1), "the key is shorter than "
+                        + MIN_LENGTH + " characters", null);
             }
             digests.add(sha256(key));
         }
         if (digests.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no keys in the file");
+            throw new KeyFileException(SourceLocation.of(file), "no keys in the file", null);
         }
         return new ApiKeys(digests);
     }
