@@ -18,8 +18,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import dev.floe.geo.Crs84;
 import dev.floe.triplify.TriplifyException;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads the metadata of a JPEG 2000 raster georeferenced by a GDAL PAM sidecar ({@code FILE.aux.xml}), as Sentinel-2
@@ -90,9 +90,9 @@ final class PamJpeg2000Reader {
                 }
             }
         }
-        Crs84Transform toCrs84;
+        Crs84 toCrs84;
         try {
-            toCrs84 = Crs84Transform.forWkt(wkt, aux.getFileName().toString());
+            toCrs84 = Crs84.forWkt(wkt, aux.getFileName().toString());
         } catch (IllegalArgumentException e) {
             throw new TriplifyException(aux, null, e.getMessage(), e);
         }
