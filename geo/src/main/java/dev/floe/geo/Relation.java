@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.locationtech.jts.geom.Dimension;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.IntersectionMatrix;
+import org.locationtech.jts.operation.relateng.RelateNG;
 
 /**
  * The one table of the spatial relations floe knows: each relation's family, its GeoSPARQL filter function and
@@ -156,9 +157,12 @@ public enum Relation {
         return false;
     }
 
-    /** Whether the relation holds between two geometries in the same CRS, decided from their DE-9IM matrix. */
+    /**
+     * Whether the relation holds between two geometries in the same CRS, decided from their DE-9IM matrix as JTS
+     * RelateNG computes it (as the interlinker does; it also relates geometry collections).
+     */
     public boolean holds(Geometry a, Geometry b) {
-        return holds(a.relate(b), a.getDimension(), b.getDimension());
+        return holds(RelateNG.relate(a, b), a.getDimension(), b.getDimension());
     }
 
     /**

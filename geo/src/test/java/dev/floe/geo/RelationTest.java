@@ -166,6 +166,28 @@ class RelationTest {
     }
 
     @Test
+    void ofAnEmptyGeometryOnlyTheDisjointRelationsHold() throws ParseException {
+        WKTReader wkt = new WKTReader();
+        Geometry empty = wkt.read("GEOMETRYCOLLECTION EMPTY");
+        Set<Relation> hold = EnumSet.noneOf(Relation.class);
+        for (Relation r : Relation.values()) {
+            if (r.holds(empty, wkt.read(SQUARE))) {
+                hold.add(r);
+            }
+        }
+        assertEquals(EnumSet.of(SF_DISJOINT, EH_DISJOINT), hold);
+    }
+
+    @Test
+    void geometryCollectionsAreRelatedAsTheUnionOfTheirParts() throws ParseException {
+        WKTReader wkt = new WKTReader();
+        Geometry mixed = wkt.read("GEOMETRYCOLLECTION (POINT (1 1), LINESTRING (0 0, 2 0))");
+        assertEquals(true, SF_WITHIN.holds(mixed, wkt.read(SQUARE)));
+        assertEquals(false, SF_CONTAINS.holds(mixed, wkt.read(SQUARE)));
+        assertEquals(true, SF_INTERSECTS.holds(wkt.read(SQUARE), mixed));
+    }
+
+    @Test
     void onlyTheDisjointRelationsHoldWithoutTheGeometriesMeeting() {
         Set<Relation> disjoint = EnumSet.noneOf(Relation.class);
         for (Relation r : Relation.values()) {
