@@ -16,9 +16,11 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.operation.relateng.RelateNG;
 
+import dev.floe.geo.Relation;
+
 /**
  * Entry point of the interlink module: finds every pair (source, target) for which the requested
- * topological relations hold, exactly as DE-9IM defines them.
+ * topological relations ({@link LinkRelations}) hold, exactly as DE-9IM defines them (floe-geo's {@link Relation}).
  *
  * <p>Blocking: an STR-tree over the target envelopes; each source feature looks up only the targets whose
  * envelopes meet its own (every supported relation implies intersection). Verification: one DE-9IM matrix
@@ -49,6 +51,9 @@ public final class Interlinker {
         if (relations.isEmpty()) {
             throw new IllegalArgumentException("no relations requested");
         }
+        if (!LinkRelations.ALL.containsAll(relations)) {
+            throw new IllegalArgumentException("the interlinker finds only " + LinkRelations.ALL + "; asked for " + relations);
+        }
         this.relations = EnumSet.copyOf(relations);
         this.blocking = blocking;
     }
@@ -69,7 +74,7 @@ public final class Interlinker {
         AtomicLong candidates = new AtomicLong();
         Map<Relation, Long> counts = new EnumMap<>(Relation.class);
         relations.forEach(r -> counts.put(r, 0L));
-        boolean intersectsOnly = relations.equals(EnumSet.of(Relation.INTERSECTS));
+        boolean intersectsOnly = relations.equals(EnumSet.of(Relation.SF_INTERSECTS));
         for (int from = 0; from < source.size(); from += BLOCK) {
             int to = Math.min(source.size(), from + BLOCK);
             @SuppressWarnings("unchecked")
@@ -119,7 +124,7 @@ public final class Interlinker {
             Geometry b = target.get(j).geometry();
             if (intersectsOnly) {
                 if (prepared.intersects(b)) {
-                    out.add(new int[] {j, Relation.INTERSECTS.ordinal()});
+                    out.add(new int[] {j, Relation.SF_INTERSECTS.ordinal()});
                 }
                 continue;
             }
