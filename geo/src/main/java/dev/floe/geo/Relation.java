@@ -21,7 +21,10 @@ import org.locationtech.jts.operation.relateng.RelateNG;
  * <p>The patterns are those floe evaluates, which are GeoSPARQL's with two choices made explicit:
  * <ul>
  * <li>Simple Features relations follow OGC SFA as JTS implements them ({@code Geometry.touches}, {@code crosses},
- *     {@code overlaps} differ by dimension; touches never holds between two points).</li>
+ *     {@code overlaps} differ by dimension; touches never holds between two points). One difference from the
+ *     store remains: JTS (so the interlinker and the federation) also decides sfCrosses with the
+ *     higher-dimensional geometry first (line/point, area/point, area/line), where GeoSPARQL and jena-geosparql's
+ *     {@code geof:sfCrosses} only admit point/line, point/area, line/area and line/line and answer false.</li>
  * <li>The three equals ({@code sfEquals}, {@code ehEquals}, {@code rcc8eq}) are topological equality
  *     {@code T*F**FFF*} (GeoSPARQL 1.1, JTS {@code equalsTopo}), not GeoSPARQL 1.0's {@code TFFFTFFFT}, which
  *     needs the boundaries to meet and so never holds for two equal points. The store corrects Jena's functions
