@@ -55,28 +55,34 @@ class RelationTest {
     }
 
     static final List<Case> CASES = List.of(
+            // point / point
             new Case("POINT (0 0)", "POINT (0 0)", "0FFFFFFF2",
                     EnumSet.of(SF_CONTAINS, COVERED_BY, COVERS, SF_EQUALS, SF_INTERSECTS, SF_WITHIN, EH_EQUALS, RCC8_EQ)),
             new Case("POINT (0 0)", "POINT (1 1)", "FF0FFF0F2",
                     EnumSet.of(SF_DISJOINT, EH_DISJOINT)),
+            // point / line
             new Case("POINT (0 0)", "LINESTRING (0 0, 2 0)", "F0FFFF102",
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_TOUCHES, EH_MEET)),
             new Case("POINT (1 0)", "LINESTRING (0 0, 2 0)", "0FFFFF102",
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_WITHIN, EH_INSIDE)),
+            // line / point
             new Case("LINESTRING (0 0, 2 0)", "POINT (0 0)", "FF10F0FF2",
                     EnumSet.of(COVERS, SF_INTERSECTS, SF_TOUCHES, EH_MEET)),
             new Case("LINESTRING (0 0, 2 0)", "POINT (1 0)", "0F1FF0FF2",
                     EnumSet.of(SF_CONTAINS, COVERS, SF_INTERSECTS, EH_CONTAINS)),
+            // point / polygon
             new Case("POINT (1 1)", SQUARE, "0FFFFF212",
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_WITHIN, EH_INSIDE)),
             new Case("POINT (0 1)", SQUARE, "F0FFFF212",
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_TOUCHES, EH_MEET)),
             new Case("POINT (5 5)", SQUARE, "FF0FFF212",
                     EnumSet.of(SF_DISJOINT, EH_DISJOINT)),
+            // polygon / point
             new Case(SQUARE, "POINT (1 1)", "0F2FF1FF2",
                     EnumSet.of(SF_CONTAINS, COVERS, SF_INTERSECTS, EH_CONTAINS)),
             new Case(SQUARE, "POINT (0 1)", "FF20F1FF2",
                     EnumSet.of(COVERS, SF_INTERSECTS, SF_TOUCHES, EH_MEET)),
+            // line / line
             new Case("LINESTRING (0 0, 2 2)", "LINESTRING (0 2, 2 0)", "0F1FF0102",
                     EnumSet.of(SF_CROSSES, SF_INTERSECTS, EH_OVERLAP)),
             new Case("LINESTRING (0 0, 2 0)", "LINESTRING (1 0, 3 0)", "1010F0102",
@@ -89,6 +95,7 @@ class RelationTest {
                     EnumSet.of(SF_CONTAINS, COVERS, SF_INTERSECTS, EH_COVERS)),
             new Case("LINESTRING (0 0, 2 0)", "LINESTRING (0.5 0, 1.5 0)", "101FF0FF2",
                     EnumSet.of(SF_CONTAINS, COVERS, SF_INTERSECTS, EH_CONTAINS)),
+            // line / polygon
             new Case("LINESTRING (-1 1, 3 1)", SQUARE, "101FF0212",
                     EnumSet.of(SF_CROSSES, SF_INTERSECTS, EH_OVERLAP)),
             new Case("LINESTRING (0.5 1, 1.5 1)", SQUARE, "1FF0FF212",
@@ -97,12 +104,14 @@ class RelationTest {
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_TOUCHES, EH_MEET)),
             new Case("LINESTRING (0 0, 1 1)", SQUARE, "1FF00F212",
                     EnumSet.of(COVERED_BY, SF_INTERSECTS, SF_WITHIN, EH_COVERED_BY)),
+            // polygon / line
             new Case(SQUARE, "LINESTRING (-1 1, 3 1)", "1F20F1102",
                     EnumSet.of(SF_CROSSES, SF_INTERSECTS, EH_OVERLAP)),
             new Case(SQUARE, "LINESTRING (0 0, 1 1)", "102F01FF2",
                     EnumSet.of(SF_CONTAINS, COVERS, SF_INTERSECTS, EH_COVERS)),
             new Case(SQUARE, "LINESTRING (5 5, 6 6)", "FF2FF1102",
                     EnumSet.of(SF_DISJOINT, EH_DISJOINT)),
+            // polygon / polygon
             new Case(SQUARE, "POLYGON ((1 1, 3 1, 3 3, 1 3, 1 1))", "212101212",
                     EnumSet.of(SF_INTERSECTS, SF_OVERLAPS, EH_OVERLAP, RCC8_PO)),
             new Case(SQUARE, "POLYGON ((2 0, 4 0, 4 2, 2 2, 2 0))", "FF2F11212",
