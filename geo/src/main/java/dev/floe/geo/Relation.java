@@ -2,7 +2,6 @@ package dev.floe.geo;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,7 +17,7 @@ import org.locationtech.jts.operation.relateng.RelateNG;
  * property IRIs, and the DE-9IM patterns that decide it for each pair of dimensions. The interlinker, the store's
  * spatial join, the federation's source pruning and its relation functions all read it from here.
  *
- * <p>The patterns are those floe evaluates, which are GeoSPARQL's with two choices made explicit:
+ * <p>The patterns are those floe evaluates, which are GeoSPARQL's with these choices made explicit:
  * <ul>
  * <li>Simple Features relations follow OGC SFA as JTS implements them ({@code Geometry.touches}, {@code crosses},
  *     {@code overlaps} differ by dimension; touches never holds between two points). One difference from the
