@@ -34,24 +34,26 @@ import org.locationtech.jts.operation.relateng.RelateNG;
  * {@link #COVERS} and {@link #COVERED_BY} are OGC SFA's covers (JTS, PostGIS {@code ST_Covers}), which GeoSPARQL
  * lacks; floe writes them as {@code floe:covers} and {@code floe:coveredBy} and has no filter function for them.
  *
- * <p>The Simple Features relations and covers/coveredBy are declared first, in the alphabetical order of their
- * short names: the interlinker writes the links of one pair in declaration order. Immutable and thread-safe.
+ * <p>The Simple Features relations carry the plain names JTS uses ({@link #WITHIN}, {@link #INTERSECTS}...), the
+ * Egenhofer and RCC8 ones their family's prefix. The Simple Features relations and covers/coveredBy are declared
+ * first, in alphabetical order: the interlinker writes the links of one pair in declaration order, and reports
+ * counts by these names. Immutable and thread-safe.
  */
 public enum Relation {
 
-    SF_CONTAINS(Family.SIMPLE_FEATURES, "sfContains", all("T*****FF*")),
+    CONTAINS(Family.SIMPLE_FEATURES, "sfContains", all("T*****FF*")),
     COVERED_BY(Family.FLOE, "coveredBy", all("T*F**F***", "*TF**F***", "**FT*F***", "**F*TF***")),
     COVERS(Family.FLOE, "covers", all("T*****FF*", "*T****FF*", "***T**FF*", "****T*FF*")),
-    SF_CROSSES(Family.SIMPLE_FEATURES, "sfCrosses", (a, b) ->
+    CROSSES(Family.SIMPLE_FEATURES, "sfCrosses", (a, b) ->
             a < b ? List.of("T*T******") : a > b ? List.of("T*****T**") : a == Dimension.L ? List.of("0********") : List.of()),
-    SF_DISJOINT(Family.SIMPLE_FEATURES, "sfDisjoint", all("FF*FF****")),
-    SF_EQUALS(Family.SIMPLE_FEATURES, "sfEquals", all("T*F**FFF*")),
-    SF_INTERSECTS(Family.SIMPLE_FEATURES, "sfIntersects", all("T********", "*T*******", "***T*****", "****T****")),
-    SF_OVERLAPS(Family.SIMPLE_FEATURES, "sfOverlaps", (a, b) ->
+    DISJOINT(Family.SIMPLE_FEATURES, "sfDisjoint", all("FF*FF****")),
+    EQUALS(Family.SIMPLE_FEATURES, "sfEquals", all("T*F**FFF*")),
+    INTERSECTS(Family.SIMPLE_FEATURES, "sfIntersects", all("T********", "*T*******", "***T*****", "****T****")),
+    OVERLAPS(Family.SIMPLE_FEATURES, "sfOverlaps", (a, b) ->
             a != b ? List.of() : a == Dimension.L ? List.of("1*T***T**") : List.of("T*T***T**")),
-    SF_TOUCHES(Family.SIMPLE_FEATURES, "sfTouches", (a, b) ->
+    TOUCHES(Family.SIMPLE_FEATURES, "sfTouches", (a, b) ->
             a == Dimension.P && b == Dimension.P ? List.of() : List.of("FT*******", "F**T*****", "F***T****")),
-    SF_WITHIN(Family.SIMPLE_FEATURES, "sfWithin", all("T*F**F***")),
+    WITHIN(Family.SIMPLE_FEATURES, "sfWithin", all("T*F**F***")),
 
     EH_EQUALS(Family.EGENHOFER, "ehEquals", all("T*F**FFF*")),
     EH_DISJOINT(Family.EGENHOFER, "ehDisjoint", all("FF*FF****")),

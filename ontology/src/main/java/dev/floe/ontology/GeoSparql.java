@@ -33,13 +33,13 @@ public final class GeoSparql {
     public static final Property hasGeometry = ResourceFactory.createProperty(GeoSparqlIris.HAS_GEOMETRY);
     public static final Property hasDefaultGeometry = ResourceFactory.createProperty(GeoSparqlIris.HAS_DEFAULT_GEOMETRY);
     public static final Property asWKT = ResourceFactory.createProperty(GeoSparqlIris.AS_WKT);
-    public static final Property sfContains = ResourceFactory.createProperty(Relation.SF_CONTAINS.propertyIri());
-    public static final Property sfCrosses = ResourceFactory.createProperty(Relation.SF_CROSSES.propertyIri());
-    public static final Property sfEquals = ResourceFactory.createProperty(Relation.SF_EQUALS.propertyIri());
-    public static final Property sfIntersects = ResourceFactory.createProperty(Relation.SF_INTERSECTS.propertyIri());
-    public static final Property sfOverlaps = ResourceFactory.createProperty(Relation.SF_OVERLAPS.propertyIri());
-    public static final Property sfTouches = ResourceFactory.createProperty(Relation.SF_TOUCHES.propertyIri());
-    public static final Property sfWithin = ResourceFactory.createProperty(Relation.SF_WITHIN.propertyIri());
+    public static final Property sfContains = ResourceFactory.createProperty(Relation.CONTAINS.propertyIri());
+    public static final Property sfCrosses = ResourceFactory.createProperty(Relation.CROSSES.propertyIri());
+    public static final Property sfEquals = ResourceFactory.createProperty(Relation.EQUALS.propertyIri());
+    public static final Property sfIntersects = ResourceFactory.createProperty(Relation.INTERSECTS.propertyIri());
+    public static final Property sfOverlaps = ResourceFactory.createProperty(Relation.OVERLAPS.propertyIri());
+    public static final Property sfTouches = ResourceFactory.createProperty(Relation.TOUCHES.propertyIri());
+    public static final Property sfWithin = ResourceFactory.createProperty(Relation.WITHIN.propertyIri());
     /** The datatype of WKT geometry literals. */
     public static final RDFDatatype wktLiteral = new BaseDatatype(GeoSparqlIris.WKT_LITERAL);
 

@@ -74,7 +74,7 @@ public final class Interlinker {
         AtomicLong candidates = new AtomicLong();
         Map<Relation, Long> counts = new EnumMap<>(Relation.class);
         relations.forEach(r -> counts.put(r, 0L));
-        boolean intersectsOnly = relations.equals(EnumSet.of(Relation.SF_INTERSECTS));
+        boolean intersectsOnly = relations.equals(EnumSet.of(Relation.INTERSECTS));
         for (int from = 0; from < source.size(); from += BLOCK) {
             int to = Math.min(source.size(), from + BLOCK);
             @SuppressWarnings("unchecked")
@@ -124,7 +124,7 @@ public final class Interlinker {
             Geometry b = target.get(j).geometry();
             if (intersectsOnly) {
                 if (prepared.intersects(b)) {
-                    out.add(new int[] {j, Relation.SF_INTERSECTS.ordinal()});
+                    out.add(new int[] {j, Relation.INTERSECTS.ordinal()});
                 }
                 continue;
             }

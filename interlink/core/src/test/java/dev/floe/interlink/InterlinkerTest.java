@@ -100,7 +100,7 @@ class InterlinkerTest {
     @Test
     void relationNamesParseAndBadNamesAreListed() {
         assertEquals(LinkRelations.ALL, LinkRelations.parse("all"));
-        assertEquals(EnumSet.of(Relation.SF_WITHIN, Relation.COVERED_BY), LinkRelations.parse("within, coveredBy"));
+        assertEquals(EnumSet.of(Relation.WITHIN, Relation.COVERED_BY), LinkRelations.parse("within, coveredBy"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinkRelations.parse("inside"));
         assertEquals("unknown relation 'inside'; use all or some of [contains, coveredBy, covers, crosses, equals, "
                 + "intersects, overlaps, touches, within]", e.getMessage());

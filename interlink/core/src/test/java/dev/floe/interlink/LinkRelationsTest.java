@@ -12,8 +12,8 @@ class LinkRelationsTest {
 
     @Test
     void theInterlinkerFindsTheSimpleFeatureRelationsAndCoversThatImplyIntersection() {
-        assertEquals(List.of(Relation.SF_CONTAINS, Relation.COVERED_BY, Relation.COVERS, Relation.SF_CROSSES,
-                Relation.SF_EQUALS, Relation.SF_INTERSECTS, Relation.SF_OVERLAPS, Relation.SF_TOUCHES, Relation.SF_WITHIN),
+        assertEquals(List.of(Relation.CONTAINS, Relation.COVERED_BY, Relation.COVERS, Relation.CROSSES,
+                Relation.EQUALS, Relation.INTERSECTS, Relation.OVERLAPS, Relation.TOUCHES, Relation.WITHIN),
                 List.copyOf(LinkRelations.ALL));
     }
 

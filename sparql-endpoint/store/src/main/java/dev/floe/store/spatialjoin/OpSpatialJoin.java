@@ -311,7 +311,7 @@ final class OpSpatialJoin extends OpExt {
      * is a conjunct); null (another relation, SRSs differ, unreadable literal) leaves all to the expressions.
      */
     private Boolean quickCheck(Node nx, Node ny) {
-        if (relation != Relation.SF_WITHIN && relation != Relation.SF_INTERSECTS) {
+        if (relation != Relation.WITHIN && relation != Relation.INTERSECTS) {
             return null;
         }
         try {
@@ -327,7 +327,7 @@ final class OpSpatialJoin extends OpExt {
             if (gx.getXYGeometry().getNumPoints() > ENVELOPE_CHECK_MIN_POINTS && !gy.intersects(envelopeOf(gx))) {
                 return Boolean.FALSE; // both relations need the geometries to meet, so x's envelope must meet y
             }
-            return relation == Relation.SF_WITHIN ? gy.contains(gx) : gy.intersects(gx);
+            return relation == Relation.WITHIN ? gy.contains(gx) : gy.intersects(gx);
         } catch (Exception e) {
             return null; // let the filter expression report or reject it
         }
