@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,7 +20,7 @@ import dev.floe.geo.AtomicFiles;
 import dev.floe.interlink.FeatureReader;
 import dev.floe.interlink.InterlinkStats;
 import dev.floe.interlink.Interlinker;
-import dev.floe.interlink.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.interlink.SpatialFeature;
 import dev.floe.ontology.Floe;
 import dev.floe.ontology.FloeOntology;
@@ -131,11 +130,11 @@ public final class DemoData {
         RdfOutputFormat.writeAtomically(out, (file, format) -> {
             StreamRDF stream = StreamRDFWriter.getWriterStream(file, format.jena());
             stream.start();
-            Interlinker interlinker = new Interlinker(EnumSet.allOf(Relation.class));
+            Interlinker interlinker = new Interlinker(LinkRelations.ALL);
             for (String layer : LINKED_LAYERS) {
                 FeatureReader.Layer features = reader.read(List.of(rdf.resolve(layer + ".nt")));
                 InterlinkStats stats = interlinker.link(footprints, features.features(), (a, r, b) -> stream.triple(
-                        Triple.create(NodeFactory.createURI(a.iri()), r.predicate().asNode(), NodeFactory.createURI(b.iri()))));
+                        Triple.create(NodeFactory.createURI(a.iri()), NodeFactory.createURI(r.propertyIri()), NodeFactory.createURI(b.iri()))));
                 log.accept("  products x " + layer + ": " + stats.describe());
             }
             stream.finish();

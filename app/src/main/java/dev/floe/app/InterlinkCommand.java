@@ -19,7 +19,7 @@ import dev.floe.interlink.FeatureReader;
 import dev.floe.interlink.InterlinkProvenance;
 import dev.floe.interlink.InterlinkStats;
 import dev.floe.interlink.Interlinker;
-import dev.floe.interlink.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.store.GeoStore;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.RdfOutputFormat;
@@ -82,7 +82,7 @@ final class InterlinkCommand implements Callable<Integer> {
             default -> throw new UsageException("--blocking must be strtree or grid, not '" + blocking + "'");
         };
         try {
-            interlinker = new Interlinker(Relation.parse(relations), strategy);
+            interlinker = new Interlinker(LinkRelations.parse(relations), strategy);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--relations: " + e.getMessage());
         }
@@ -139,7 +139,7 @@ final class InterlinkCommand implements Callable<Integer> {
         StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
         stream.start();
         InterlinkStats stats = interlinker.link(a.features(), b.features(), (s, r, t) -> stream.triple(Triple.create(
-                NodeFactory.createURI(s.iri()), r.predicate().asNode(), NodeFactory.createURI(t.iri()))));
+                NodeFactory.createURI(s.iri()), NodeFactory.createURI(r.propertyIri()), NodeFactory.createURI(t.iri()))));
         if (provenance != null) {
             InterlinkProvenance.write(stream, provenance.inputs(), provenance.blocking(), provenance.policy(), stats,
                     provenance.started(), Instant.now());

@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.jena.geosparql.implementation.GeometryWrapper;
-import org.apache.jena.geosparql.implementation.datatype.WKTDatatype;
-import org.apache.jena.geosparql.implementation.vocabulary.SRS_URI;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.RDFParser;
@@ -18,7 +15,9 @@ import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.StreamRDFBase;
 import org.apache.jena.sparql.core.Quad;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
 
+import dev.floe.geo.Wkt;
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.geometry.GeometryCheck;
@@ -105,8 +104,10 @@ public final class FeatureReader {
             String where = r.origin() + ": <" + r.iri() + ">";
             Geometry g;
             try {
-                g = toCrs84(r.wkt());
-            } catch (Exception e) {
+                g = Wkt.readCrs84(r.wkt());
+            } catch (ParseException e) {
+                throw new InterlinkException(where + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
                 throw new InterlinkException(where + ": unreadable WKT \"" + abbreviate(r.wkt()) + "\": " + e.getMessage(), e);
             }
             GeometryCheck.Outcome outcome = check.check(g);
@@ -122,15 +123,6 @@ public final class FeatureReader {
             }
         }
         return new Layer(features, repaired, skipped);
-    }
-
-    /** A geo:wktLiteral's lexical form (CRS IRI prefix allowed) as a JTS geometry in CRS84 lon/lat. */
-    public static Geometry toCrs84(String wktLiteral) throws Exception {
-        GeometryWrapper g = WKTDatatype.INSTANCE.read(wktLiteral);
-        if (!SRS_URI.DEFAULT_WKT_CRS84.equals(g.getSrsURI())) {
-            g = g.transform(SRS_URI.DEFAULT_WKT_CRS84);
-        }
-        return g.getXYGeometry();
     }
 
     private static String abbreviate(String s) {

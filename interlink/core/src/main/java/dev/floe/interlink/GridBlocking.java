@@ -15,6 +15,8 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.operation.relateng.RelateNG;
 
+import dev.floe.geo.Relation;
+
 /**
  * {@link Blocking#GRID}: the source envelopes in an equigrid, the targets streamed through it in parallel
  * blocks (GIA.nt's scheme), each pair verified once in the cell that holds the lower-left corner of the

@@ -13,6 +13,7 @@ import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.vocabulary.RDF;
 
+import dev.floe.geo.Relation;
 import dev.floe.ontology.Floe;
 import dev.floe.ontology.Prov;
 import dev.floe.triplify.InvalidGeometryPolicy;
@@ -43,9 +44,9 @@ public final class InterlinkProvenance {
         add(out, run, Floe.candidatePairs.asNode(), integer(stats.candidates()));
         add(out, run, Floe.linkCount.asNode(), integer(stats.totalLinks()));
         for (Map.Entry<Relation, Long> e : stats.links().entrySet()) {
-            Node count = NodeFactory.createURI(iri + "/" + e.getKey().cliName());
+            Node count = NodeFactory.createURI(iri + "/" + LinkRelations.cliName(e.getKey()));
             add(out, run, Floe.relationCount.asNode(), count);
-            add(out, count, Floe.relation.asNode(), e.getKey().predicate().asNode());
+            add(out, count, Floe.relation.asNode(), NodeFactory.createURI(e.getKey().propertyIri()));
             add(out, count, Floe.linkCount.asNode(), integer(e.getValue()));
         }
         return iri;

@@ -2,6 +2,8 @@ package dev.floe.interlink;
 
 import java.util.Map;
 
+import dev.floe.geo.Relation;
+
 /**
  * What an interlinking run did.
  *

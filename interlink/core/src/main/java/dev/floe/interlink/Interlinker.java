@@ -16,9 +16,11 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 import org.locationtech.jts.operation.relateng.RelateNG;
 
+import dev.floe.geo.Relation;
+
 /**
  * Entry point of the interlink module: finds every pair (source, target) for which the requested
- * topological relations hold, exactly as DE-9IM defines them.
+ * topological relations ({@link LinkRelations}) hold, exactly as DE-9IM defines them (floe-geo's {@link Relation}).
  *
  * <p>Blocking: an STR-tree over the target envelopes; each source feature looks up only the targets whose
  * envelopes meet its own (every supported relation implies intersection). Verification: one DE-9IM matrix
@@ -48,6 +50,9 @@ public final class Interlinker {
     public Interlinker(Set<Relation> relations, Blocking blocking) {
         if (relations.isEmpty()) {
             throw new IllegalArgumentException("no relations requested");
+        }
+        if (!LinkRelations.ALL.containsAll(relations)) {
+            throw new IllegalArgumentException("the interlinker finds only " + LinkRelations.ALL + "; asked for " + relations);
         }
         this.relations = EnumSet.copyOf(relations);
         this.blocking = blocking;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.IntersectionMatrix;
 
+import dev.floe.geo.Relation;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.Triplifier;
 import dev.floe.triplify.TriplifyOptions;
@@ -44,7 +45,7 @@ class InterlinkerTest {
     static Map<Relation, TreeSet<String>> byInterlinker(List<SpatialFeature> a, List<SpatialFeature> b, InterlinkStats[] stats,
                                                          Blocking blocking) {
         Map<Relation, TreeSet<String>> out = new EnumMap<>(Relation.class);
-        stats[0] = new Interlinker(EnumSet.allOf(Relation.class), blocking).link(a, b,
+        stats[0] = new Interlinker(LinkRelations.ALL, blocking).link(a, b,
                 (s, r, t) -> out.computeIfAbsent(r, k -> new TreeSet<>()).add(s.iri() + " " + t.iri()));
         return out;
     }
@@ -54,7 +55,7 @@ class InterlinkerTest {
         for (SpatialFeature s : a) {
             for (SpatialFeature t : b) {
                 IntersectionMatrix m = s.geometry().relate(t.geometry());
-                for (Relation r : Relation.values()) {
+                for (Relation r : LinkRelations.ALL) {
                     if (r.holds(m, s.geometry().getDimension(), t.geometry().getDimension())) {
                         out.computeIfAbsent(r, k -> new TreeSet<>()).add(s.iri() + " " + t.iri());
                     }
@@ -71,7 +72,7 @@ class InterlinkerTest {
         for (Blocking blocking : Blocking.values()) {
             InterlinkStats[] stats = new InterlinkStats[1];
             Map<Relation, TreeSet<String>> fast = byInterlinker(a, b, stats, blocking);
-            for (Relation r : Relation.values()) {
+            for (Relation r : LinkRelations.ALL) {
                 assertEquals(brute.getOrDefault(r, new TreeSet<>()), fast.getOrDefault(r, new TreeSet<>()),
                         source + " x " + target + ", " + blocking + ": " + r);
             }
@@ -98,9 +99,9 @@ class InterlinkerTest {
 
     @Test
     void relationNamesParseAndBadNamesAreListed() {
-        assertEquals(EnumSet.allOf(Relation.class), Relation.parse("all"));
-        assertEquals(EnumSet.of(Relation.WITHIN, Relation.COVERED_BY), Relation.parse("within, coveredBy"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Relation.parse("inside"));
+        assertEquals(LinkRelations.ALL, LinkRelations.parse("all"));
+        assertEquals(EnumSet.of(Relation.WITHIN, Relation.COVERED_BY), LinkRelations.parse("within, coveredBy"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinkRelations.parse("inside"));
         assertEquals("unknown relation 'inside'; use all or some of [contains, coveredBy, covers, crosses, equals, "
                 + "intersects, overlaps, touches, within]", e.getMessage());
     }
@@ -112,9 +113,9 @@ class InterlinkerTest {
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
         List<String> grid = new ArrayList<>();
-        new Interlinker(EnumSet.allOf(Relation.class)).link(a, b, (s, r, t) -> first.add(s.iri() + r + t.iri()));
-        new Interlinker(EnumSet.allOf(Relation.class)).link(a, b, (s, r, t) -> second.add(s.iri() + r + t.iri()));
-        new Interlinker(EnumSet.allOf(Relation.class), Blocking.GRID).link(a, b, (s, r, t) -> grid.add(s.iri() + r + t.iri()));
+        new Interlinker(LinkRelations.ALL).link(a, b, (s, r, t) -> first.add(s.iri() + r + t.iri()));
+        new Interlinker(LinkRelations.ALL).link(a, b, (s, r, t) -> second.add(s.iri() + r + t.iri()));
+        new Interlinker(LinkRelations.ALL, Blocking.GRID).link(a, b, (s, r, t) -> grid.add(s.iri() + r + t.iri()));
         assertEquals(first, second);
         assertEquals(first, grid);
     }

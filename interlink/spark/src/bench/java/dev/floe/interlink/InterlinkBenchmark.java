@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -27,11 +26,12 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.IntersectionMatrix;
 import org.locationtech.jts.io.WKBWriter;
 
+import dev.floe.geo.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.interlink.spark.InterlinkJob;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.Triplifier;
 import dev.floe.triplify.TriplifyOptions;
-
 import scala.Tuple2;
 
 /**
@@ -110,7 +110,7 @@ class InterlinkBenchmark {
     private void compare(String name, List<SpatialFeature> a, List<SpatialFeature> b) {
         long[] links = new long[1];
         Measured local = measure(() -> {
-            InterlinkStats s = new Interlinker(EnumSet.allOf(Relation.class)).link(a, b, (x, r, y) -> { });
+            InterlinkStats s = new Interlinker(LinkRelations.ALL).link(a, b, (x, r, y) -> { });
             links[0] = s.totalLinks();
             return s.candidates();
         });
@@ -122,7 +122,7 @@ class InterlinkBenchmark {
         db.count();
         long[] sparkLinks = new long[1];
         Measured onSpark = measure(() -> {
-            sparkLinks[0] = InterlinkJob.links(spark, da, db, EnumSet.allOf(Relation.class)).count();
+            sparkLinks[0] = InterlinkJob.links(spark, da, db, LinkRelations.ALL).count();
             return local.pairs;
         });
         row(name, "floe on Sedona local[2], 9 relations", onSpark, sparkLinks[0]);
@@ -143,7 +143,7 @@ class InterlinkBenchmark {
                 Geometry g = a.get(i).geometry();
                 for (SpatialFeature t : b) {
                     IntersectionMatrix m = g.relate(t.geometry());
-                    for (Relation r : Relation.values()) {
+                    for (Relation r : LinkRelations.ALL) {
                         if (r.holds(m, g.getDimension(), t.geometry().getDimension())) {
                             bruteLinks.incrementAndGet();
                         }

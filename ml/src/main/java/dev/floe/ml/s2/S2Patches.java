@@ -18,12 +18,12 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 
+import dev.floe.geo.Crs84;
 import dev.floe.geo.NpyArray;
 import dev.floe.geo.StagedOutput;
 import dev.floe.ml.MlDataException;
 import dev.floe.ontology.Floe;
 import dev.floe.triplify.RdfOutputFormat;
-import dev.floe.triplify.geometry.Crs84Transform;
 import dev.floe.triplify.rdf.GeoRdfWriter;
 import dev.floe.triplify.rdf.IriSegments;
 import dev.floe.triplify.stac.StacMapper;
@@ -122,7 +122,7 @@ public final class S2Patches {
                         + " and SCL of " + scl.width() + "x" + scl.height() + " pixels; they must share one grid");
             }
         }
-        Crs84Transform toCrs84 = Crs84Transform.forCode("EPSG:" + item.epsg());
+        Crs84 toCrs84 = Crs84.forCode("EPSG:" + item.epsg());
         Node product = GeoRdfWriter.iri(StacMapper.itemIri(item.collection(), item.id()));
         String base = Floe.DATA + "s2patches/" + IriSegments.encode(item.id()) + "/";
         int written = 0;

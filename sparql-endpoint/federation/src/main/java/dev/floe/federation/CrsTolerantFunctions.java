@@ -22,6 +22,10 @@ import org.eclipse.rdf4j.query.algebra.evaluation.function.FunctionRegistry;
 import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
 import org.eclipse.rdf4j.query.algebra.evaluation.impl.QueryEvaluationContext;
 
+import dev.floe.geo.Crs84;
+import dev.floe.geo.GeoSparqlIris;
+import dev.floe.geo.Wkt;
+
 /**
  * STACK.md trap 6: RDF4J's geof: functions (rdf4j-queryalgebra-geosparql) reject a WKT literal that starts
  * with a CRS IRI, even CRS84, and the FILTER then silently drops the row. FedX evaluates a FILTER that spans
@@ -47,7 +51,7 @@ final class CrsTolerantFunctions {
 
         @Override
         public QueryValueEvaluationStep prepare(FunctionCall node, QueryEvaluationContext context) {
-            Function registered = node.getURI().startsWith(SourcePruner.GEOF)
+            Function registered = node.getURI().startsWith(GeoSparqlIris.GEOF)
                     ? FunctionRegistry.getInstance().get(node.getURI()).orElse(null) : null;
             if (registered == null) {
                 return super.prepare(node, context);
@@ -115,16 +119,14 @@ final class CrsTolerantFunctions {
         private static Value[] strip(Value[] args) {
             Value[] out = args.clone();
             for (int i = 0; i < out.length; i++) {
-                if (out[i] instanceof Literal l) {
-                    String crs = WktEnvelopes.crsOf(l.getLabel());
-                    if (crs != null) {
-                        if (!WktEnvelopes.isCrs84(crs)) {
-                            throw new ValueExprEvaluationException("the gateway evaluates GeoSPARQL functions across members "
-                                    + "only for CRS84 WKT; got a literal in <" + crs + ">");
-                        }
-                        IRI type = l.getDatatype();
-                        out[i] = SimpleValueFactory.getInstance().createLiteral(WktEnvelopes.withoutCrs(l.getLabel()), type);
+                if (out[i] instanceof Literal l && l.getLabel().stripLeading().startsWith("<")) {
+                    String crs = Wkt.crs(l.getLabel());
+                    if (!Crs84.isCrs84(crs)) {
+                        throw new ValueExprEvaluationException("the gateway evaluates GeoSPARQL functions across members "
+                                + "only for CRS84 WKT; got a literal in <" + crs + ">");
                     }
+                    IRI type = l.getDatatype();
+                    out[i] = SimpleValueFactory.getInstance().createLiteral(Wkt.text(l.getLabel()), type);
                 }
             }
             return out;

@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.Set;
 
 import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.io.ParseException;
+
+import dev.floe.geo.Crs84;
+import dev.floe.geo.Wkt;
 
 /**
  * What a member holds, as far as source selection needs to know: the predicates and classes used in it and
@@ -18,6 +22,8 @@ import org.locationtech.jts.geom.Envelope;
  */
 public record MemberSummary(Set<String> predicates, Set<String> classes, Envelope bbox, long geometries, long unreadable,
                             Instant computedAt) {
+
+    private static final String EPSG_4326 = "http://www.opengis.net/def/crs/EPSG/0/4326";
 
     public MemberSummary {
         predicates = Set.copyOf(predicates);
@@ -38,6 +44,24 @@ public record MemberSummary(Set<String> predicates, Set<String> classes, Envelop
     @Override
     public Envelope bbox() {
         return new Envelope(bbox);
+    }
+
+    /**
+     * The CRS84 bounding box of a WKT literal's lexical form; null when it cannot be known here (not WKT, or a CRS
+     * other than CRS84 and EPSG:4326, whose box in CRS84 may differ from where a member's own transform puts the
+     * geometry, so nothing is ever pruned on its account). An empty geometry gives an empty
+     * ({@link Envelope#isNull() null}) envelope.
+     */
+    static Envelope envelope(String lexical) {
+        String crs = Wkt.crs(lexical);
+        if (!Crs84.isCrs84(crs) && !crs.equals(EPSG_4326)) {
+            return null;
+        }
+        try {
+            return Wkt.readCrs84(lexical).getEnvelopeInternal();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** A one-line description for logs and the members listing. */

@@ -9,14 +9,16 @@ import org.eclipse.rdf4j.model.impl.BooleanLiteral;
 import org.eclipse.rdf4j.query.algebra.evaluation.ValueExprEvaluationException;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
-import org.locationtech.jts.io.WKTReader;
+
+import dev.floe.geo.Relation;
+import dev.floe.geo.Wkt;
 
 /**
  * The GeoSPARQL simple-feature relations ({@code geof:sfIntersects}, sfWithin...) evaluated by the gateway
- * with plain JTS in the lon/lat plane, as jena-geosparql evaluates them on the members, instead of RDF4J's
- * spatial4j shapes (which unwrap polygons near the dateline and so answer differently from the members on
- * Natural Earth countries such as Russia or Fiji). Parsed geometries are kept in a small cache, because a
- * FILTER spanning members compares each geometry with many others. Thread-safe.
+ * with floe-geo's {@link Relation} table on JTS geometries in the lon/lat plane, as jena-geosparql evaluates
+ * them on the members, instead of RDF4J's spatial4j shapes (which unwrap polygons near the dateline and so
+ * answer differently from the members on Natural Earth countries such as Russia or Fiji). Parsed geometries are
+ * kept in a small cache, because a FILTER spanning members compares each geometry with many others. Thread-safe.
  */
 final class SimpleFeatureRelations {
 
@@ -35,24 +37,11 @@ final class SimpleFeatureRelations {
 
     /** The relation's answer, or null when {@code uri} is not a simple-feature relation of two WKT literals. */
     static Value evaluate(String uri, Value[] args) {
-        if (!uri.startsWith(SourcePruner.GEOF + "sf") || args.length != 2
-                || !(args[0] instanceof Literal a) || !(args[1] instanceof Literal b)) {
+        Relation relation = Relation.ofFunction(uri).filter(r -> r.family() == Relation.Family.SIMPLE_FEATURES).orElse(null);
+        if (relation == null || args.length != 2 || !(args[0] instanceof Literal a) || !(args[1] instanceof Literal b)) {
             return null;
         }
-        Geometry g = geometry(a.getLabel());
-        Geometry h = geometry(b.getLabel());
-        boolean answer = switch (uri.substring(SourcePruner.GEOF.length())) {
-            case "sfIntersects" -> g.intersects(h);
-            case "sfDisjoint" -> g.disjoint(h);
-            case "sfWithin" -> g.within(h);
-            case "sfContains" -> g.contains(h);
-            case "sfOverlaps" -> g.overlaps(h);
-            case "sfTouches" -> g.touches(h);
-            case "sfCrosses" -> g.crosses(h);
-            case "sfEquals" -> g.equalsTopo(h);
-            default -> throw new ValueExprEvaluationException("unknown simple-feature relation " + uri);
-        };
-        return BooleanLiteral.valueOf(answer);
+        return BooleanLiteral.valueOf(relation.holds(geometry(a.getLabel()), geometry(b.getLabel())));
     }
 
     private static Geometry geometry(String wkt) {
@@ -64,9 +53,9 @@ final class SimpleFeatureRelations {
         }
         Geometry g;
         try {
-            g = new WKTReader().read(WktEnvelopes.withoutCrs(wkt));
+            g = Wkt.read(wkt);
         } catch (ParseException e) {
-            throw new ValueExprEvaluationException("not a WKT geometry: " + e.getMessage(), e);
+            throw new ValueExprEvaluationException(e.getMessage(), e);
         }
         synchronized (CACHE) {
             CACHE.put(wkt, g);

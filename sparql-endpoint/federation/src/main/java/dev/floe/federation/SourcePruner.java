@@ -27,6 +27,9 @@ import org.eclipse.rdf4j.query.algebra.ValueExpr;
 import org.eclipse.rdf4j.query.algebra.Var;
 import org.locationtech.jts.geom.Envelope;
 
+import dev.floe.geo.GeoSparqlIris;
+import dev.floe.geo.Relation;
+
 /**
  * Source selection by member summaries, before FedX's ASK probes: for each triple pattern of a query, the
  * members that may answer it.
@@ -47,16 +50,6 @@ import org.locationtech.jts.geom.Envelope;
  * never pruned. Pure logic over the algebra; thread-safe.
  */
 final class SourcePruner {
-
-    static final String GEO = "http://www.opengis.net/ont/geosparql#";
-    static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
-    static final String AS_WKT = GEO + "asWKT";
-
-    /** GeoSPARQL relations that hold only where the two bounding boxes meet (all but the disjoint ones). */
-    static final Set<String> MEETING_RELATIONS = Set.of("sfEquals", "sfIntersects", "sfTouches", "sfWithin", "sfContains",
-            "sfOverlaps", "sfCrosses", "ehEquals", "ehMeet", "ehOverlap", "ehCovers", "ehCoveredBy", "ehInside", "ehContains",
-            "rcc8eq", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
-    private static final Set<String> DISJOINT_RELATIONS = Set.of("sfDisjoint", "ehDisjoint", "rcc8dc");
 
     private SourcePruner() {
     }
@@ -164,8 +157,8 @@ final class SourcePruner {
             subjectKey.put(p, s);
             parent.putIfAbsent(s, s);
             Var pv = p.getPredicateVar();
-            if (pv.hasValue() && (pv.getValue().stringValue().equals(GEO + "hasGeometry")
-                    || pv.getValue().stringValue().equals(GEO + "hasDefaultGeometry")) && !p.getObjectVar().hasValue()) {
+            if (pv.hasValue() && (pv.getValue().stringValue().equals(GeoSparqlIris.HAS_GEOMETRY)
+                    || pv.getValue().stringValue().equals(GeoSparqlIris.HAS_DEFAULT_GEOMETRY)) && !p.getObjectVar().hasValue()) {
                 String o = group + term(p.getObjectVar());
                 parent.putIfAbsent(o, o);
                 parent.put(find(parent, s), find(parent, o));
@@ -254,9 +247,8 @@ final class SourcePruner {
 
     /** Predicates a member computes rather than stores: GeoSPARQL relations and Jena's property functions. */
     static boolean isComputedPredicate(String iri) {
-        if (iri.startsWith(GEO)) {
-            String local = iri.substring(GEO.length());
-            return MEETING_RELATIONS.contains(local) || DISJOINT_RELATIONS.contains(local);
+        if (Relation.ofProperty(iri).filter(r -> r.functionIri() != null).isPresent()) {
+            return true; // a GeoSPARQL relation (floe:covers and floe:coveredBy are stored links)
         }
         return iri.startsWith("http://jena.apache.org/") || iri.startsWith("http://jena.hpl.hp.com/ARQ/");
     }
@@ -264,18 +256,17 @@ final class SourcePruner {
     private static boolean isGeometryPattern(StatementPattern p) {
         Var pv = p.getPredicateVar();
         Var o = p.getObjectVar();
-        return pv != null && pv.hasValue() && AS_WKT.equals(pv.getValue().stringValue()) && o != null && !o.hasValue();
+        return pv != null && pv.hasValue() && GeoSparqlIris.AS_WKT.equals(pv.getValue().stringValue()) && o != null && !o.hasValue();
     }
 
     private static boolean isMeetingPropertyFunction(StatementPattern p) {
         Var pv = p.getPredicateVar();
-        return pv != null && pv.hasValue() && pv.getValue().stringValue().startsWith(GEO)
-                && MEETING_RELATIONS.contains(pv.getValue().stringValue().substring(GEO.length()));
+        return pv != null && pv.hasValue() && Relation.ofProperty(pv.getValue().stringValue())
+                .filter(r -> r.functionIri() != null && r.impliesIntersection()).isPresent();
     }
 
     private static boolean isMeetingFunction(FunctionCall call) {
-        String uri = call.getURI();
-        return uri.startsWith(GEOF) && MEETING_RELATIONS.contains(uri.substring(GEOF.length()));
+        return Relation.ofFunction(call.getURI()).filter(Relation::impliesIntersection).isPresent();
     }
 
     private static boolean isVar(ValueExpr e, String name) {
@@ -288,7 +279,7 @@ final class SourcePruner {
         if (!(v instanceof Literal l)) {
             return null;
         }
-        Envelope env = WktEnvelopes.envelope(l.getLabel());
+        Envelope env = MemberSummary.envelope(l.getLabel());
         return env == null || env.isNull() ? null : env;
     }
 

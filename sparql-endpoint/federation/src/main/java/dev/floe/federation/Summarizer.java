@@ -50,7 +50,7 @@ final class Summarizer {
             try (TupleQueryResult r = q.evaluate()) {
                 while (r.hasNext()) {
                     Value w = r.next().getValue("w");
-                    Envelope e = w instanceof Literal l ? WktEnvelopes.envelope(l.getLabel()) : null;
+                    Envelope e = w instanceof Literal l ? MemberSummary.envelope(l.getLabel()) : null;
                     if (e == null) {
                         unreadable++;
                     } else {

@@ -17,6 +17,8 @@ import org.eclipse.rdf4j.sail.nativerdf.NativeStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.floe.geo.GeoSparqlIris;
+
 /**
  * The gateway reads CRS84-prefixed WKT in geof: functions through its own evaluation strategy; RDF4J's
  * JVM-wide function registry, and so any other RDF4J repository in the JVM, stays as shipped. (The gateway's
@@ -28,7 +30,7 @@ class CrsTolerantFunctionsTest {
     static Map<String, String> registeredGeof() {
         Map<String, String> out = new TreeMap<>();
         for (Function f : FunctionRegistry.getInstance().getAll()) {
-            if (f.getURI().startsWith(SourcePruner.GEOF)) {
+            if (f.getURI().startsWith(GeoSparqlIris.GEOF)) {
                 out.put(f.getURI(), f.getClass().getName());
             }
         }

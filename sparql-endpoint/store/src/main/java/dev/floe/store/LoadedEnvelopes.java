@@ -19,6 +19,9 @@ import org.apache.jena.riot.system.StreamRDFWrapper;
 import org.apache.jena.sparql.core.Quad;
 import org.locationtech.jts.geom.Envelope;
 
+import dev.floe.geo.Crs84;
+import dev.floe.geo.GeoSparqlIris;
+
 /**
  * The envelopes of the geometry literals a bulk load streams past, computed on a thread of their own while TDB2
  * writes, so that building the spatial index after the load need not parse every geometry a
@@ -145,9 +148,9 @@ final class LoadedEnvelopes {
         return h;
     }
 
-    private static final String WKT = "http://www.opengis.net/ont/geosparql#wktLiteral";
+    private static final String WKT = GeoSparqlIris.WKT_LITERAL;
     private static final Set<Node> SERIALISATIONS = Set.of(Geo.AS_WKT_NODE, Geo.AS_GML_NODE, Geo.HAS_SERIALIZATION_NODE);
-    private static final String CRS84_PREFIX = "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>";
+    private static final String CRS84_PREFIX = "<" + Crs84.IRI + ">";
 
     /**
      * The envelope of a CRS84 WKT literal (no CRS IRI, or the CRS84 one) read straight off its coordinates:

@@ -24,8 +24,10 @@ import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.operation.relateng.RelateNG;
 
+import dev.floe.geo.Relation;
+import dev.floe.geo.Wkt;
 import dev.floe.interlink.FeatureReader;
-import dev.floe.interlink.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.geometry.GeometryCheck;
@@ -56,7 +58,7 @@ public final class InterlinkJob {
             System.exit(2);
         }
         SparkSession spark = SparkSession.builder().appName("floe interlink").getOrCreate();
-        long links = run(spark, args[0], args[1], args[2], Relation.parse(args.length > 3 ? args[3] : "all"),
+        long links = run(spark, args[0], args[1], args[2], LinkRelations.parse(args.length > 3 ? args[3] : "all"),
                 InvalidGeometryPolicy.REPAIR);
         System.err.println("interlink: " + links + " links written to " + args[2]);
         spark.stop();
@@ -126,7 +128,7 @@ public final class InterlinkJob {
     }
 
     private static Iterator<Tuple2<String, byte[]>> checked(Row row, InvalidGeometryPolicy onInvalid) throws Exception {
-        Geometry g = FeatureReader.toCrs84(row.getString(1));
+        Geometry g = Wkt.readCrs84(row.getString(1));
         GeometryCheck.Outcome outcome = new GeometryCheck(onInvalid).check(g);
         List<Tuple2<String, byte[]>> out = new ArrayList<>(1);
         switch (outcome.action()) {
@@ -147,7 +149,7 @@ public final class InterlinkJob {
             IntersectionMatrix m = RelateNG.relate(a, b);
             for (Relation rel : relations) {
                 if (rel.holds(m, a.getDimension(), b.getDimension())) {
-                    out.add("<" + r.getString(0) + "> <" + rel.predicate().getURI() + "> <" + r.getString(2) + "> .");
+                    out.add("<" + r.getString(0) + "> <" + rel.propertyIri() + "> <" + r.getString(2) + "> .");
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.floe.interlink.FeatureReader;
 import dev.floe.interlink.Interlinker;
-import dev.floe.interlink.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.interlink.SpatialFeature;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.Triplifier;
@@ -69,14 +68,14 @@ class InterlinkJobTest {
         List<SpatialFeature> source = reader.read(List.of(a)).features();
         List<SpatialFeature> target = reader.read(List.of(b)).features();
         Set<String> out = new TreeSet<>();
-        new Interlinker(EnumSet.allOf(Relation.class)).link(source, target,
-                (s, r, t) -> out.add("<" + s.iri() + "> <" + r.predicate().getURI() + "> <" + t.iri() + "> ."));
+        new Interlinker(LinkRelations.ALL).link(source, target,
+                (s, r, t) -> out.add("<" + s.iri() + "> <" + r.propertyIri() + "> <" + t.iri() + "> ."));
         return out;
     }
 
     static Set<String> onSpark(Path a, Path b, String name) throws IOException {
         Path out = tmp.resolve("links-" + name);
-        long n = InterlinkJob.run(spark, a.toString(), b.toString(), out.toString(), EnumSet.allOf(Relation.class),
+        long n = InterlinkJob.run(spark, a.toString(), b.toString(), out.toString(), LinkRelations.ALL,
                 InvalidGeometryPolicy.REPAIR);
         Set<String> lines = new TreeSet<>();
         try (Stream<Path> parts = Files.list(out)) {

@@ -7,6 +7,8 @@ import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFWrapper;
 import org.apache.jena.sparql.core.Quad;
 
+import dev.floe.geo.GeoSparqlIris;
+
 /**
  * Strips leading and trailing whitespace from geometry literals (geo:wktLiteral, geo:gmlLiteral, ...) as
  * they are loaded: RDF/XML and pretty-printed Turtle often wrap a literal in line breaks, which change
@@ -14,14 +16,12 @@ import org.apache.jena.sparql.core.Quad;
  */
 public final class GeometryLiteralTrim extends StreamRDFWrapper {
 
-    private static final String GEO = "http://www.opengis.net/ont/geosparql#";
-
     public GeometryLiteralTrim(StreamRDF other) {
         super(other);
     }
 
     static Node trim(Node o) {
-        if (o.isLiteral() && o.getLiteralDatatypeURI() != null && o.getLiteralDatatypeURI().startsWith(GEO)) {
+        if (o.isLiteral() && o.getLiteralDatatypeURI() != null && o.getLiteralDatatypeURI().startsWith(GeoSparqlIris.GEO)) {
             String lex = o.getLiteralLexicalForm();
             String stripped = lex.strip();
             if (!stripped.equals(lex)) {

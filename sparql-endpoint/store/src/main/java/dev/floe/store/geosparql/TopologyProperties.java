@@ -1,7 +1,5 @@
 package dev.floe.store.geosparql;
 
-import java.util.List;
-
 import org.apache.jena.geosparql.geo.topological.GenericPropertyFunction;
 import org.apache.jena.geosparql.geof.topological.GenericFilterFunction;
 import org.apache.jena.graph.Node;
@@ -13,13 +11,14 @@ import org.apache.jena.sparql.function.Function;
 import org.apache.jena.sparql.function.FunctionRegistry;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 
+import dev.floe.geo.Relation;
 import dev.floe.store.cancellation.Cancellation;
 
 /**
  * The GeoSPARQL topological property functions ({@code geo:sfWithin}, {@code geo:ehMeet}, {@code geo:rcc8po} and
- * the 21 others) as floe registers them: jena-geosparql's evaluation (asserted triples, then query rewrite over
- * the spatial index) deciding with the filter function floe registers for the same relation, so the
- * {@link TopologyCorrections} hold in both forms, and each solution once.
+ * the 21 others of floe-geo's {@link Relation} table) as floe registers them: jena-geosparql's evaluation
+ * (asserted triples, then query rewrite over the spatial index) deciding with the filter function floe registers
+ * for the same relation, so the {@link TopologyCorrections} hold in both forms, and each solution once.
  *
  * <p>jena-geosparql can find one spatial object several times for one bound side: when it scans all spatial
  * objects (disjoint relations, both sides unbound) it visits a geometry once per serialisation (asWKT and
@@ -28,25 +27,17 @@ import dev.floe.store.cancellation.Cancellation;
  */
 public final class TopologyProperties {
 
-    /** The local names of the topological relations, shared by the geo: properties and geof: functions. */
-    public static final List<String> RELATIONS = List.of(
-            "sfEquals", "sfDisjoint", "sfIntersects", "sfTouches", "sfCrosses", "sfWithin", "sfContains", "sfOverlaps",
-            "ehEquals", "ehDisjoint", "ehMeet", "ehOverlap", "ehCovers", "ehCoveredBy", "ehInside", "ehContains",
-            "rcc8eq", "rcc8dc", "rcc8ec", "rcc8po", "rcc8tppi", "rcc8tpp", "rcc8ntpp", "rcc8ntppi");
-
-    /** The namespace of the GeoSPARQL properties. */
-    public static final String GEO = "http://www.opengis.net/ont/geosparql#";
-    /** The namespace of the GeoSPARQL filter functions. */
-    public static final String GEOF = "http://www.opengis.net/def/function/geosparql/";
-
     private TopologyProperties() {
     }
 
-    /** Registers every relation's property function over the filter function registered for it. */
+    /** Registers every GeoSPARQL relation's property function over the filter function registered for it. */
     static void register(PropertyFunctionRegistry properties, FunctionRegistry functions) {
-        for (String relation : RELATIONS) {
-            String function = GEOF + relation;
-            properties.put(GEO + relation, uri -> {
+        for (Relation relation : Relation.values()) {
+            String function = relation.functionIri();
+            if (function == null) {
+                continue; // floe:covers and floe:coveredBy are written by the interlinker, not computed
+            }
+            properties.put(relation.propertyIri(), uri -> {
                 Function f = functions.get(function).create(function);
                 // the property function checks for cancellation itself (per call), so it takes the bare relation
                 return new Distinct((GenericFilterFunction) (f instanceof Cancellation.Checked c ? c.inner() : f));

@@ -40,6 +40,8 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.index.strtree.STRtree;
 
+import dev.floe.geo.Relation;
+
 /**
  * A spatial relation between two otherwise unconnected patterns, answered as an index join: the pattern
  * binding {@code ?y} is evaluated once and its geometries put in an STR-tree by envelope; each row of the
@@ -70,23 +72,23 @@ final class OpSpatialJoin extends OpExt {
     private final ExprList otherConjuncts;
     private final Var x;
     private final Var y;
-    private final String relation;
+    private final Relation relation;
     /** The property function's predicate in the property form; null in the filter form. */
     private final Node predicate;
 
     OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x, Var y,
-                  String relation) {
+                  Relation relation) {
         this(original, left, right, rest, filters, otherConjuncts, x, y, relation, null);
     }
 
     /** The property form: {@code ?x predicate ?y} between the patterns {@code left} and {@code right}. */
     static OpSpatialJoin property(Op original, Op left, Op right, Op rest, Var x, Var y, Node predicate) {
-        String relation = predicate.getURI().substring(SpatialRelations.GEO.length());
+        Relation relation = SpatialJoinTransform.envelopeBoundProperty(predicate.getURI());
         return new OpSpatialJoin(original, left, right, rest, NO_CHECK, NO_CHECK, x, y, relation, predicate);
     }
 
     private OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x,
-                          Var y, String relation, Node predicate) {
+                          Var y, Relation relation, Node predicate) {
         super("floe:spatialJoin");
         this.predicate = predicate;
         this.otherConjuncts = otherConjuncts;
@@ -309,7 +311,7 @@ final class OpSpatialJoin extends OpExt {
      * is a conjunct); null (another relation, SRSs differ, unreadable literal) leaves all to the expressions.
      */
     private Boolean quickCheck(Node nx, Node ny) {
-        if (!"sfWithin".equals(relation) && !"sfIntersects".equals(relation)) {
+        if (relation != Relation.WITHIN && relation != Relation.INTERSECTS) {
             return null;
         }
         try {
@@ -325,7 +327,7 @@ final class OpSpatialJoin extends OpExt {
             if (gx.getXYGeometry().getNumPoints() > ENVELOPE_CHECK_MIN_POINTS && !gy.intersects(envelopeOf(gx))) {
                 return Boolean.FALSE; // both relations need the geometries to meet, so x's envelope must meet y
             }
-            return "sfWithin".equals(relation) ? gy.contains(gx) : gy.intersects(gx);
+            return relation == Relation.WITHIN ? gy.contains(gx) : gy.intersects(gx);
         } catch (Exception e) {
             return null; // let the filter expression report or reject it
         }

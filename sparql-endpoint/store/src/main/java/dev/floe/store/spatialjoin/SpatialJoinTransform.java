@@ -29,6 +29,8 @@ import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.util.Context;
 
+import dev.floe.geo.Relation;
+
 /**
  * Rewrites spatial joins into an {@link OpSpatialJoin}: {@code FILTER(geof:rel(?x, ?y))} over a basic graph
  * pattern (triples and property paths) in which ?x and ?y are bound by unconnected parts (ARQ would form the
@@ -91,9 +93,23 @@ public final class SpatialJoinTransform extends TransformCopy {
         return super.transform(opFilter, sub);
     }
 
+    /**
+     * The GeoSPARQL relation of a filter function IRI that a join can answer from envelope candidates: every
+     * relation that implies the geometries intersect (floe-geo's {@link Relation#impliesIntersection()}). The
+     * disjoint ones (sfDisjoint, ehDisjoint, rcc8dc) do not, and keep ARQ's own evaluation. Null for any other IRI.
+     */
+    static Relation envelopeBoundFunction(String iri) {
+        return Relation.ofFunction(iri).filter(Relation::impliesIntersection).orElse(null);
+    }
+
+    /** As {@link #envelopeBoundFunction}, for the IRI of a GeoSPARQL property function. */
+    static Relation envelopeBoundProperty(String iri) {
+        return Relation.ofProperty(iri).filter(r -> r.functionIri() != null && r.impliesIntersection()).orElse(null);
+    }
+
     /** {@code geof:rel(?x, ?y)} between two unconnected parts of the pattern; null when {@code e} is not one. */
     private static Op relationJoin(OpFilter opFilter, Op sub, List<Expr> conjuncts, Expr e) {
-        if (!(e instanceof E_Function f) || !SpatialRelations.isEnvelopeBound(f.getFunctionIRI())
+        if (!(e instanceof E_Function f) || envelopeBoundFunction(f.getFunctionIRI()) == null
                 || f.getArgs().size() != 2 || !f.getArg(1).isVariable() || !f.getArg(2).isVariable()) {
             return null;
         }
@@ -103,7 +119,7 @@ public final class SpatialJoinTransform extends TransformCopy {
         if (parts == null) {
             return null;
         }
-        String relation = f.getFunctionIRI().substring(SpatialRelations.GEOF.length());
+        Relation relation = envelopeBoundFunction(f.getFunctionIRI());
         ExprList others = new ExprList();
         for (Expr c : conjuncts) {
             if (c != e) {
@@ -186,7 +202,7 @@ public final class SpatialJoinTransform extends TransformCopy {
         List<Triple> triples = opBGP.getPattern().getList();
         for (Triple t : triples) {
             Node p = t.getPredicate();
-            if (!p.isURI() || !SpatialRelations.isEnvelopeBoundProperty(p.getURI()) || !t.getSubject().isVariable()
+            if (!p.isURI() || envelopeBoundProperty(p.getURI()) == null || !t.getSubject().isVariable()
                     || !t.getObject().isVariable() || t.getSubject().equals(t.getObject())
                     || !properties.isRegistered(p.getURI())) {
                 continue;

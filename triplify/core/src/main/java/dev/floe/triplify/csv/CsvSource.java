@@ -22,13 +22,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import dev.floe.geo.Crs84;
 import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.InputFile;
 import dev.floe.triplify.ProgressListener;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.TriplifyOptions.CsvColumns;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads a CSV (or TSV) file with a header row, streaming one row at a time (Jackson's CSV parser): each row a
@@ -65,9 +65,9 @@ public final class CsvSource {
     }
 
     public void read(Path file, CsvColumns configured, String sourceCrs, ProgressListener progress) {
-        Crs84Transform toCrs84;
+        Crs84 toCrs84;
         try {
-            toCrs84 = sourceCrs == null ? null : Crs84Transform.forCode(sourceCrs);
+            toCrs84 = sourceCrs == null ? null : Crs84.forCode(sourceCrs);
         } catch (IllegalArgumentException e) {
             throw new TriplifyException(file, null, e.getMessage(), e);
         }
@@ -166,7 +166,7 @@ public final class CsvSource {
     }
 
     private Geometry geometry(Path file, String record, String id, Map<String, String> row, CsvColumns columns,
-                              Crs84Transform toCrs84) {
+                              Crs84 toCrs84) {
         String where = RecordContext.where(record, id);
         Geometry g;
         if (columns.wkt() != null) {

@@ -26,18 +26,18 @@ import org.locationtech.jts.io.WKBReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.floe.geo.Crs84;
 import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
 import dev.floe.triplify.geojson.GeoJsonFeatureMapper;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads the feature tables of an OGC GeoPackage (an SQLite database, opened read-only): every row a feature
  * at {@code data/{dataset}/{table}/{id}}, its geometry decoded from the GeoPackage binary (header, then WKB),
  * the other columns as typed properties (BLOBs as base64). Tables in EPSG:4326 or OGC CRS84 are read as
  * longitude, latitude (GeoPackage stores x = longitude); tables in other EPSG CRSs are transformed to CRS84
- * with Apache SIS ({@link Crs84Transform}). A table in a projected CRS whose coordinates all lie within +-180 / +-90 is
+ * with Apache SIS ({@link Crs84}). A table in a projected CRS whose coordinates all lie within +-180 / +-90 is
  * refused: those are degrees under a wrong srs_id, and would otherwise become points near (0, 0).
  */
 public final class GeoPackageSource {
@@ -142,7 +142,7 @@ public final class GeoPackageSource {
      * The table's CRS to CRS84. GeoPackage stores x = longitude, y = latitude for geographic CRSs whatever the
      * EPSG axis order, so EPSG:4326 and CRS84 tables need no change; projected EPSG CRSs are transformed.
      */
-    private static Crs84Transform transform(Path file, String table, String organization, String id) {
+    private static Crs84 transform(Path file, String table, String organization, String id) {
         String crs = organization.toUpperCase(Locale.ROOT) + ":" + id;
         if (crs.equals("EPSG:4326") || crs.equals("OGC:84") || crs.equals("OGC:CRS84")) {
             return null;
@@ -151,13 +151,13 @@ public final class GeoPackageSource {
             throw new TriplifyException(file, "table " + table, "CRS " + crs + " is not an EPSG code; cannot transform it to CRS84");
         }
         try {
-            return Crs84Transform.forCode(crs);
+            return Crs84.forCode(crs);
         } catch (IllegalArgumentException e) {
             throw new TriplifyException(file, "table " + table, e.getMessage(), e);
         }
     }
 
-    private void table(Path file, Connection db, String table, String geometryColumn, Crs84Transform toCrs84) throws SQLException {
+    private void table(Path file, Connection db, String table, String geometryColumn, Crs84 toCrs84) throws SQLException {
         FeatureSink features = sinkPerTable.apply(table);
         WKBReader wkb = new WKBReader(new GeometryFactory());
         Envelope sourceExtent = new Envelope();

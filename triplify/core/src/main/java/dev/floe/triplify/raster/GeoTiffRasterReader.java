@@ -19,8 +19,8 @@ import org.opengis.referencing.crs.CoordinateReferenceSystem;
 import org.opengis.referencing.datum.PixelInCell;
 import org.opengis.referencing.operation.Matrix;
 
+import dev.floe.geo.Crs84;
 import dev.floe.triplify.TriplifyException;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads a GeoTIFF's metadata with Apache SIS's GeoTIFF store: the first image's grid extent, CRS (GeoKeys, EPSG
@@ -88,9 +88,9 @@ final class GeoTiffRasterReader {
             } catch (Exception e) {
                 epsg = null;
             }
-            Crs84Transform toCrs84;
+            Crs84 toCrs84;
             try {
-                toCrs84 = Crs84Transform.forCrs(crs, file.getFileName().toString());
+                toCrs84 = Crs84.forCrs(crs, file.getFileName().toString());
             } catch (IllegalArgumentException e) {
                 throw new TriplifyException(file, null, e.getMessage(), e);
             }

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.floe.geo.Crs84;
 import dev.floe.geo.GdalPam;
 import dev.floe.triplify.TriplifyException;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads the metadata of a JPEG 2000 raster georeferenced by a GDAL PAM sidecar ({@code FILE.aux.xml}), as Sentinel-2
@@ -63,9 +63,9 @@ final class PamJpeg2000Reader {
             throw new TriplifyException(aux, null, "no <SRS> and <GeoTransform>: the raster is not georeferenced");
         }
         Map<Integer, Double> noData = pam.noData();
-        Crs84Transform toCrs84;
+        Crs84 toCrs84;
         try {
-            toCrs84 = Crs84Transform.forWkt(wkt, aux.getFileName().toString());
+            toCrs84 = Crs84.forWkt(wkt, aux.getFileName().toString());
         } catch (IllegalArgumentException e) {
             throw new TriplifyException(aux, null, e.getMessage(), e);
         }

@@ -8,7 +8,7 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 
-import dev.floe.triplify.geometry.Crs84Transform;
+import dev.floe.geo.Crs84;
 
 /**
  * What floe records about a georeferenced raster: its size in pixels, its bands, its CRS and the affine grid-to-CRS
@@ -24,7 +24,7 @@ import dev.floe.triplify.geometry.Crs84Transform;
  * @param toCrs84      the CRS to CRS84
  */
 public record RasterInfo(int columns, int rows, List<Band> bands, Integer epsg, String crsName, double[] geoTransform,
-                         Crs84Transform toCrs84) {
+                         Crs84 toCrs84) {
 
     /** Points per raster edge in the footprint, so that edges that curve in CRS84 follow the curve. */
     public static final int POINTS_PER_EDGE = 8;

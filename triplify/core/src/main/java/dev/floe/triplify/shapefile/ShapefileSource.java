@@ -19,15 +19,15 @@ import org.locationtech.jts.geom.GeometryFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.floe.geo.Crs84;
 import dev.floe.triplify.FeatureSink;
 import dev.floe.triplify.RecordContext;
 import dev.floe.triplify.TriplifyException;
-import dev.floe.triplify.geometry.Crs84Transform;
 
 /**
  * Reads an ESRI Shapefile: the shapes of the .shp file with the attributes of the .dbf file beside it, record by
  * record (streaming both), the CRS from the .prj file (WKT 1, ESRI's flavour included, parsed by Apache SIS) and the
- * DBF charset from the .cpg file. Coordinates are transformed to CRS84 ({@link Crs84Transform}); without a .prj they
+ * DBF charset from the .cpg file. Coordinates are transformed to CRS84 ({@link Crs84}); without a .prj they
  * are taken as CRS84 longitude, latitude unless a source CRS is given. Features have no id of their own: the id
  * property's value, else the record's position (0-based).
  *
@@ -68,7 +68,7 @@ public final class ShapefileSource {
             throw new TriplifyException(shp, null, "no such file");
         }
         Path dbfFile = sibling(shp, "dbf", true);
-        Crs84Transform toCrs84 = transform(shp, sourceCrs);
+        Crs84 toCrs84 = transform(shp, sourceCrs);
         ShapeDecoder decoder = new ShapeDecoder(new GeometryFactory());
         try (InputStream in = new BufferedInputStream(Files.newInputStream(shp), 1 << 16);
              DbfReader dbf = new DbfReader(dbfFile, charset(shp))) {
@@ -154,17 +154,17 @@ public final class ShapefileSource {
         return (long) b.order(ByteOrder.BIG_ENDIAN).getInt(24) * 2;
     }
 
-    private static Crs84Transform transform(Path shp, String sourceCrs) {
+    private static Crs84 transform(Path shp, String sourceCrs) {
         try {
             if (sourceCrs != null) {
-                Crs84Transform t = Crs84Transform.forCode(sourceCrs);
+                Crs84 t = Crs84.forCode(sourceCrs);
                 return t.isIdentity() ? null : t;
             }
             Path prj = sibling(shp, "prj", false);
             if (prj == null) {
                 return null;
             }
-            Crs84Transform t = Crs84Transform.forWkt(Files.readString(prj, StandardCharsets.ISO_8859_1), prj.getFileName().toString());
+            Crs84 t = Crs84.forWkt(Files.readString(prj, StandardCharsets.ISO_8859_1), prj.getFileName().toString());
             return t.isIdentity() ? null : t;
         } catch (IllegalArgumentException | IOException e) {
             throw new TriplifyException(shp, null, e.getMessage(), e);
