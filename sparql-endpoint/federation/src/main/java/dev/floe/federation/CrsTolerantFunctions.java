@@ -86,6 +86,8 @@ final class CrsTolerantFunctions {
     /** A geof: function that reads CRS84-prefixed WKT. */
     static final class CrsStripping implements Function {
         private final Function delegate;
+        /** Geometries parsed for this function call of one query. */
+        private final SimpleFeatureRelations relations = new SimpleFeatureRelations();
 
         CrsStripping(Function delegate) {
             this.delegate = delegate;
@@ -99,7 +101,7 @@ final class CrsTolerantFunctions {
         @Override
         public Value evaluate(ValueFactory vf, Value... args) throws ValueExprEvaluationException {
             Value[] plain = strip(args);
-            Value jts = SimpleFeatureRelations.evaluate(getURI(), plain);
+            Value jts = relations.evaluate(getURI(), plain);
             if (jts != null) {
                 return jts;
             }
