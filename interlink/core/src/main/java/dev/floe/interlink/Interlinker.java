@@ -97,14 +97,27 @@ public final class Interlinker {
 
     /** The relations (as ordinals) that hold between two geometries, from one DE-9IM matrix. */
     static void relate(IntersectionMatrix m, Geometry a, Geometry b, Set<Relation> relations, int j, List<int[]> out) {
-        if (!m.isIntersects()) {
-            return;
+        for (Relation r : holding(m, a, b, relations)) {
+            out.add(new int[] {j, r.ordinal()});
         }
+    }
+
+    /**
+     * The per-pair decision every interlinker makes, locally and on Spark: which of {@code relations} hold from
+     * {@code a} to {@code b}, read from their DE-9IM matrix {@code m}; none for a disjoint pair (no relation
+     * floe links is implied by disjointness).
+     */
+    public static List<Relation> holding(IntersectionMatrix m, Geometry a, Geometry b, Set<Relation> relations) {
+        if (!m.isIntersects()) {
+            return List.of();
+        }
+        List<Relation> out = new ArrayList<>(1);
         for (Relation r : relations) {
             if (r.holds(m, a.getDimension(), b.getDimension())) {
-                out.add(new int[] {j, r.ordinal()});
+                out.add(r);
             }
         }
+        return out;
     }
 
     /** The links of one source geometry: pairs {target index, relation ordinal}, in target order. */

@@ -19,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.geom.IntersectionMatrix;
 import org.locationtech.jts.io.WKBReader;
 import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.operation.relateng.RelateNG;
@@ -27,6 +26,7 @@ import org.locationtech.jts.operation.relateng.RelateNG;
 import dev.floe.geo.Relation;
 import dev.floe.geo.Wkt;
 import dev.floe.interlink.FeatureReader;
+import dev.floe.interlink.Interlinker;
 import dev.floe.interlink.LinkRelations;
 import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.InvalidGeometryPolicy;
@@ -37,8 +37,8 @@ import scala.Tuple3;
 
 /**
  * The interlinker on Spark with Apache Sedona: Sedona's spatial join (ST_Intersects) is the filter, and the
- * same verification as {@link dev.floe.interlink.Interlinker} (one DE-9IM matrix per candidate,
- * {@link Relation#holds}) runs per partition. Inputs are N-Triples on any Hadoop file system; the links are
+ * same per-pair verification as the local interlinker ({@link Interlinker#holding}: one DE-9IM matrix per
+ * candidate) runs per partition. Inputs are N-Triples on any Hadoop file system; the links are
  * written as N-Triples part files. Features and geometries are read the same way as the local
  * {@link FeatureReader} (geo:hasDefaultGeometry, geo:asWKT in any CRS to CRS84, invalid geometries repaired
  * or skipped), so both engines give the same link set.
@@ -78,7 +78,7 @@ public final class InterlinkJob {
 
     /**
      * The links, as N-Triples lines, between two feature tables with columns (iri STRING, wkb BINARY) of CRS84
-     * geometries: Sedona's join on ST_Intersects finds the candidates, {@link Relation#holds} decides.
+     * geometries: Sedona's join on ST_Intersects finds the candidates, {@link Interlinker#holding} decides.
      */
     public static Dataset<String> links(SparkSession spark, Dataset<Row> source, Dataset<Row> target, Set<Relation> relations) {
         SedonaContext.create(spark);
@@ -146,11 +146,8 @@ public final class InterlinkJob {
             Row r = rows.next();
             Geometry a = reader.read((byte[]) r.get(1));
             Geometry b = reader.read((byte[]) r.get(3));
-            IntersectionMatrix m = RelateNG.relate(a, b);
-            for (Relation rel : relations) {
-                if (rel.holds(m, a.getDimension(), b.getDimension())) {
-                    out.add("<" + r.getString(0) + "> <" + rel.propertyIri() + "> <" + r.getString(2) + "> .");
-                }
+            for (Relation rel : Interlinker.holding(RelateNG.relate(a, b), a, b, relations)) {
+                out.add("<" + r.getString(0) + "> <" + rel.propertyIri() + "> <" + r.getString(2) + "> .");
             }
         }
         return out.iterator();
