@@ -49,37 +49,30 @@ public final class FeatureReader {
     }
 
     public Layer read(List<Path> files) {
-        Map<Node, Node> defaultGeometry = new LinkedHashMap<>();
-        Map<Node, Node> anyGeometry = new LinkedHashMap<>();
+        Map<Node, Located> defaultGeometry = new LinkedHashMap<>();
+        Map<Node, Located> anyGeometry = new LinkedHashMap<>();
         Map<Node, Node> wkt = new HashMap<>();
-        Map<Node, Path> origin = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             for (GeometryStatement s : statements(file, i)) {
                 switch (s.kind()) {
-                    case DEFAULT_GEOMETRY -> {
-                        defaultGeometry.putIfAbsent(s.subject(), s.object());
-                        origin.putIfAbsent(s.subject(), file);
-                    }
-                    case GEOMETRY -> {
-                        anyGeometry.putIfAbsent(s.subject(), s.object());
-                        origin.putIfAbsent(s.subject(), file);
-                    }
+                    case DEFAULT_GEOMETRY -> defaultGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
+                    case GEOMETRY -> anyGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
                     case WKT -> wkt.putIfAbsent(s.subject(), s.object());
                     default -> throw new IllegalStateException(s.kind().name());
                 }
             }
         }
         anyGeometry.forEach(defaultGeometry::putIfAbsent);
-        List<Record> records = new ArrayList<>();
+        List<Record> records = new ArrayList<>(defaultGeometry.size());
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<Node, Node> e : defaultGeometry.entrySet()) {
-            Path file = origin.get(e.getKey());
+        for (Map.Entry<Node, Located> e : defaultGeometry.entrySet()) {
+            Path file = e.getValue().file();
             if (!e.getKey().isURI()) {
                 missing.add(file + ": a feature without an IRI (blank node) cannot be linked");
                 continue;
             }
-            Node literal = wkt.get(e.getValue());
+            Node literal = wkt.get(e.getValue().geometry());
             if (literal == null) {
                 missing.add(file + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
                 continue;
@@ -129,6 +122,10 @@ public final class FeatureReader {
             throw new InterlinkException(file + ": " + e.getMessage(), e);
         }
         return found;
+    }
+
+    /** A feature's geometry node and the file that gave the feature it (the first file that did). */
+    private record Located(Node geometry, Path file) {
     }
 
     /** A feature as found in some source: its IRI, its WKT literal's lexical form, and where it came from. */

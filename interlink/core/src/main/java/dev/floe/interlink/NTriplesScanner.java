@@ -34,13 +34,15 @@ import dev.floe.ontology.GeoSparql;
 /**
  * Reads the statements interlinking needs ({@link GeometryStatement}) from an N-Triples or N-Quads file, on all
  * cores: a plain file is split into byte ranges at line boundaries, one per task; each range looks at the
- * predicate of every line and hands only the lines with one of the three predicates (or lines it cannot take
- * apart, so that RIOT reports them) to Jena RIOT's own parser, in batches. The other lines are not parsed: their
- * syntax is not checked (a line with a geo: predicate is always parsed in full). Blank node labels keep their
- * identity across ranges and are scoped to the file. A gzipped file is read as one range.
+ * predicate of every line and reads only the lines with one of the three predicates (and lines it cannot take
+ * apart, so that they are reported): those of the plain shape writers produce through {@link NTriplesLine}, any
+ * other through Jena RIOT's own parser, in batches. The other lines are not parsed: their syntax is not checked
+ * (a line with a geo: predicate is always parsed in full). Blank node labels keep their identity across ranges
+ * and are scoped to the file. A gzipped file is read as one range.
  *
  * <p>Why not RIOT on the whole file: it builds every node of every triple on one core, and on a file of
  * points with a few properties each most of them are labels, types and property values interlinking never uses.
+ * RIOT's warnings (such as a bad IRI) are logged for the lines it parses; the plain lines need none.
  *
  * <p>Errors name the file and the line (and column) of the file, not of the batch. Instances hold no state.
  */
@@ -266,6 +268,7 @@ final class NTriplesScanner {
     /** Lines waiting to be parsed, with the range-local number of each, and their parser. */
     private static final class Batch {
         private final Lang lang;
+        private final boolean quads;
         private final String scope;
         private final List<GeometryStatement> found;
         final List<Problem> warnings = new ArrayList<>();
@@ -277,11 +280,22 @@ final class NTriplesScanner {
 
         Batch(Lang lang, String scope, List<GeometryStatement> found) {
             this.lang = lang;
+            this.quads = Lang.NQUADS.equals(lang);
             this.scope = scope;
             this.found = found;
         }
 
+        /** Reads a plain line at once (after the lines waiting for RIOT, to keep file order), else queues it. */
         void add(byte[] line, int length, long lineNo) {
+            Triple t = NTriplesLine.parse(line, length, quads, scope);
+            if (t != null) {
+                parse();
+                GeometryStatement s = GeometryStatement.of(t);
+                if (s != null) {
+                    found.add(s);
+                }
+                return;
+            }
             if (size + length + 1 > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length + 1));
             }

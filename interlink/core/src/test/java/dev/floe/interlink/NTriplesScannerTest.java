@@ -75,6 +75,16 @@ class NTriplesScannerTest {
     }
 
     @Test
+    void linesLeftToRiotKeepTheirPlaceInFileOrder() throws IOException {
+        Path file = write("escaped.nt", "<https://example.org/x> <" + GEO + "hasDefaultGeometry> <https://example.org/x\\u002Dg> .\n"
+                + "<https://example.org/y> <" + GEO + "hasDefaultGeometry> <https://example.org/y-g> .\n"
+                + "<https://example.org/x-g> <" + GEO + "asWKT> \"POINT(1\\u00201)\" .\n");
+        assertEquals(List.of("DEFAULT_GEOMETRY https://example.org/x https://example.org/x-g",
+                "DEFAULT_GEOMETRY https://example.org/y https://example.org/y-g", "WKT https://example.org/x-g \"POINT(1 1)\""),
+                describe(new NTriplesScanner(1, 1).scan(file, Lang.NTRIPLES, "f0/")));
+    }
+
+    @Test
     void aLastLineWithoutLineEndIsRead() throws IOException {
         Path file = write("last.nt", "<https://example.org/x> <" + GEO + "asWKT> \"POINT(5 6)\" .");
         for (int ranges = 1; ranges <= 4; ranges++) {
