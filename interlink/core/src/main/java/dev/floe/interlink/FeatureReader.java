@@ -1,5 +1,6 @@
 package dev.floe.interlink;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,9 +8,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFLanguages;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.StreamRDFBase;
@@ -18,20 +22,24 @@ import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.io.ParseException;
 
 import dev.floe.geo.Wkt;
-import dev.floe.ontology.GeoSparql;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.geometry.GeometryCheck;
 
 /**
  * Reads the features of RDF files (any RIOT syntax, gzip too): every subject with a geo:hasDefaultGeometry
  * (else a geo:hasGeometry) whose geometry has a geo:asWKT, in any CRS, transformed to CRS84. Invalid
- * geometries follow the same repair/skip/fail policy as triplify; each one is reported.
+ * geometries follow the same repair/skip/fail policy as triplify; each one is reported. N-Triples and N-Quads
+ * files are read on all cores and only for those three statements ({@link NTriplesScanner}); the WKT literals
+ * are read and checked in parallel. A feature that is a blank node is reported and left out: links need IRIs.
  */
 public final class FeatureReader {
 
     /** The features of a layer and what was done to them. */
     public record Layer(List<SpatialFeature> features, List<String> repaired, List<String> skipped) {
     }
+
+    /** Records per parallel slice, at least: fewer are read on the calling thread. */
+    private static final int SLICE = 2048;
 
     private final GeometryCheck check;
 
@@ -40,50 +48,35 @@ public final class FeatureReader {
     }
 
     public Layer read(List<Path> files) {
-        Map<Node, Node> defaultGeometry = new LinkedHashMap<>();
-        Map<Node, Node> anyGeometry = new LinkedHashMap<>();
+        Map<Node, Located> defaultGeometry = new LinkedHashMap<>();
+        Map<Node, Located> anyGeometry = new LinkedHashMap<>();
         Map<Node, Node> wkt = new HashMap<>();
-        Map<Node, Path> origin = new HashMap<>();
-        for (Path file : files) {
-            if (!Files.isRegularFile(file)) {
-                throw new InterlinkException(file + ": no such file");
-            }
-            StreamRDFBase sink = new StreamRDFBase() {
-                @Override
-                public void triple(Triple t) {
-                    Node p = t.getPredicate();
-                    if (p.equals(GeoSparql.hasDefaultGeometry.asNode())) {
-                        defaultGeometry.putIfAbsent(t.getSubject(), t.getObject());
-                        origin.putIfAbsent(t.getSubject(), file);
-                    } else if (p.equals(GeoSparql.hasGeometry.asNode())) {
-                        anyGeometry.putIfAbsent(t.getSubject(), t.getObject());
-                        origin.putIfAbsent(t.getSubject(), file);
-                    } else if (p.equals(GeoSparql.asWKT.asNode()) && t.getObject().isLiteral()) {
-                        wkt.putIfAbsent(t.getSubject(), t.getObject());
-                    }
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            for (GeometryStatement s : statements(file, i)) {
+                switch (s.kind()) {
+                    case DEFAULT_GEOMETRY -> defaultGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
+                    case GEOMETRY -> anyGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
+                    case WKT -> wkt.putIfAbsent(s.subject(), s.object());
+                    default -> throw new IllegalStateException(s.kind().name());
                 }
-
-                @Override
-                public void quad(Quad q) {
-                    triple(q.asTriple());
-                }
-            };
-            try {
-                RDFParser.source(file).parse(sink);
-            } catch (RiotException e) {
-                throw new InterlinkException(file + ": " + e.getMessage(), e);
             }
         }
         anyGeometry.forEach(defaultGeometry::putIfAbsent);
-        List<Record> records = new ArrayList<>();
+        List<Record> records = new ArrayList<>(defaultGeometry.size());
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<Node, Node> e : defaultGeometry.entrySet()) {
-            Node literal = wkt.get(e.getValue());
-            if (literal == null) {
-                missing.add(origin.get(e.getKey()) + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
+        for (Map.Entry<Node, Located> e : defaultGeometry.entrySet()) {
+            Path file = e.getValue().file();
+            if (!e.getKey().isURI()) {
+                missing.add(file + ": a feature without an IRI (blank node) cannot be linked");
                 continue;
             }
-            records.add(new Record(e.getKey().getURI(), literal.getLiteralLexicalForm(), String.valueOf(origin.get(e.getKey()))));
+            Node literal = wkt.get(e.getValue().geometry());
+            if (literal == null) {
+                missing.add(file + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
+                continue;
+            }
+            records.add(new Record(e.getKey().getURI(), literal.getLiteralLexicalForm(), String.valueOf(file)));
         }
         Layer layer = layer(records);
         List<String> skipped = new ArrayList<>(missing);
@@ -91,13 +84,86 @@ public final class FeatureReader {
         return new Layer(layer.features(), layer.repaired(), skipped);
     }
 
+    /**
+     * The geometry statements of one file, in file order: N-Triples and N-Quads (plain or gzipped) through the
+     * parallel {@link NTriplesScanner}, any other RIOT syntax through RIOT's parser on the whole file.
+     */
+    private static List<GeometryStatement> statements(Path file, int index) {
+        if (!Files.isRegularFile(file)) {
+            throw new InterlinkException(file + ": no such file");
+        }
+        Lang lang = RDFLanguages.filenameToLang(file.getFileName().toString());
+        if (Lang.NTRIPLES.equals(lang) || Lang.NQUADS.equals(lang)) {
+            try {
+                return new NTriplesScanner().scan(file, lang, "f" + index + "/");
+            } catch (UncheckedIOException e) {
+                throw new InterlinkException(e.getMessage(), e);
+            }
+        }
+        List<GeometryStatement> found = new ArrayList<>();
+        StreamRDFBase sink = new StreamRDFBase() {
+            @Override
+            public void triple(Triple t) {
+                GeometryStatement s = GeometryStatement.of(t);
+                if (s != null) {
+                    found.add(s);
+                }
+            }
+
+            @Override
+            public void quad(Quad q) {
+                triple(q.asTriple());
+            }
+        };
+        try {
+            RDFParser.source(file).parse(sink);
+        } catch (RiotException e) {
+            throw new InterlinkException(file + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** A feature's geometry node and the file that gave the feature it (the first file that did). */
+    private record Located(Node geometry, Path file) {
+    }
+
     /** A feature as found in some source: its IRI, its WKT literal's lexical form, and where it came from. */
     public record Record(String iri, String wkt, String origin) {
     }
 
-    /** Turns records (from files or a store query) into a layer, applying the invalid-geometry policy. */
+    /**
+     * Turns records (from files or a store query) into a layer, applying the invalid-geometry policy. The WKT
+     * is read and checked in parallel slices; features, reports and the first error come in record order.
+     */
     public Layer layer(Iterable<Record> records) {
-        List<SpatialFeature> features = new ArrayList<>();
+        List<Record> all = new ArrayList<>();
+        records.forEach(all::add);
+        int slices = Math.max(1, Math.min(4 * Runtime.getRuntime().availableProcessors(), all.size() / SLICE));
+        Layer[] done = new Layer[slices];
+        RuntimeException[] failed = new RuntimeException[slices];
+        IntStream.range(0, slices).parallel().forEach(k -> {
+            try {
+                done[k] = layer(all.subList((int) ((long) all.size() * k / slices), (int) ((long) all.size() * (k + 1) / slices)));
+            } catch (RuntimeException e) {
+                failed[k] = e;
+            }
+        });
+        List<SpatialFeature> features = new ArrayList<>(all.size());
+        List<String> repaired = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (int k = 0; k < slices; k++) {
+            if (failed[k] != null) {
+                throw failed[k];
+            }
+            features.addAll(done[k].features());
+            repaired.addAll(done[k].repaired());
+            skipped.addAll(done[k].skipped());
+        }
+        return new Layer(features, repaired, skipped);
+    }
+
+    private Layer layer(List<Record> records) {
+        List<SpatialFeature> features = new ArrayList<>(records.size());
         List<String> repaired = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Record r : records) {
