@@ -8,8 +8,9 @@ import picocli.CommandLine.ParseResult;
  * Decides, once per {@code floe} process and before Jena starts, whether jena-geosparql's subsystem starts with Jena.
  * Jena starts every subsystem it finds (ServiceLoader), and jena-geosparql's one resolves CRS84 through Apache SIS,
  * which boots the EPSG database (Derby) when it is on the class path: about 1.7 s of CPU (docs/BENCHMARKS.md).
- * A command that only writes RDF ({@code triplify} without {@code --load}) needs none of it: its datatypes,
- * functions and spatial index are for reading and querying, and triplify reprojects other CRSs with SIS itself.
+ * A command that only writes RDF ({@code triplify} or {@code interlink} between files, without {@code --load}) needs
+ * none of it: its datatypes, functions and spatial index are for reading and querying a store, and triplify and the
+ * interlinker reproject other CRSs with floe-geo's {@code Crs84} themselves.
  * Every other command starts Jena as shipped. Only {@link Floe#main} uses this: it sets a system property, which a
  * JVM running other code (the tests) must not get.
  */
@@ -31,10 +32,22 @@ final class GeoSparqlStartup {
         LogCtlJUL.routeJULtoSLF4J();
     }
 
-    /** Whether the command in {@code parsed} reads or queries GeoSPARQL (all but a triplify that does not load). */
+    /**
+     * Whether the command in {@code parsed} reads or queries GeoSPARQL: all but a triplify that does not load and an
+     * interlink between files that does not load (the interlinker reads WKT with floe-geo, not jena-geosparql).
+     */
     static boolean needsGeoSparql(ParseResult parsed) {
         ParseResult command = parsed.subcommand();
-        return command == null || !(command.commandSpec().userObject() instanceof TriplifyCommand triplify)
-                || triplify.load;
+        if (command == null) {
+            return true;
+        }
+        Object c = command.commandSpec().userObject();
+        if (c instanceof TriplifyCommand triplify) {
+            return triplify.load;
+        }
+        if (c instanceof InterlinkCommand interlink) {
+            return interlink.usesStore();
+        }
+        return true;
     }
 }

@@ -73,6 +73,11 @@ final class InterlinkCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no statistics on stderr")
     boolean quiet;
 
+    /** Whether this run opens the store: to load the links or to select features with a graph pattern. */
+    boolean usesStore() {
+        return load || sourceQuery != null || targetQuery != null;
+    }
+
     @Override
     public Integer call() throws IOException {
         Interlinker interlinker;

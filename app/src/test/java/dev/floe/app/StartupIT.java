@@ -82,4 +82,30 @@ class StartupIT {
         // both opened the store, which boots SIS's EPSG database: Derby's log goes nowhere with `java -jar` too
         assertTrue(Files.notExists(tmp.resolve("derby.log")));
     }
+
+    @Test
+    void interlinkBetweenFilesFindsItsLinksWithoutBootingTheCrsDatabase() throws Exception {
+        String geo = "<http://www.opengis.net/ont/geosparql#";
+        String wkt = "^^" + geo + "wktLiteral> .\n";
+        Files.writeString(tmp.resolve("places.nt"),
+                "<https://example.org/zagreb> " + geo + "hasGeometry> _:z .\n"
+                + "_:z " + geo + "asWKT> \"POINT (15.98 45.81)\"" + wkt
+                + "<https://example.org/quito> " + geo + "hasGeometry> _:q .\n"
+                + "_:q " + geo + "asWKT> \"POINT (-78.5 -0.2)\"" + wkt);
+        Files.writeString(tmp.resolve("boxes.nt"), "<https://example.org/croatia-box> " + geo + "hasGeometry> _:b .\n"
+                + "_:b " + geo + "asWKT> \"<http://www.opengis.net/def/crs/OGC/1.3/CRS84> "
+                + "POLYGON ((13 42, 20 42, 20 47, 13 47, 13 42))\"" + wkt);
+        Path classes = tmp.resolve("classes.txt");
+        Run run = floe(List.of("-Xlog:class+load=info:file=" + classes), "interlink", "--source", "places.nt",
+                "--target", "boxes.nt", "--relations", "within", "--out", "links.nt", "--quiet");
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(List.of("<https://example.org/zagreb> <http://www.opengis.net/ont/geosparql#sfWithin> "
+                + "<https://example.org/croatia-box> ."), Files.readAllLines(tmp.resolve("links.nt")));
+        List<String> loaded = Files.readAllLines(classes);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.floe.interlink.Interlinker ")), "the class log is empty");
+        // floe-geo's CRS84 identity is a SIS transform; the EPSG factories and their Derby database stay unloaded
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" org.apache.sis.referencing.factory.")
+                || l.contains(" org.apache.derby.")).limit(3).toList());
+        assertTrue(Files.notExists(tmp.resolve("derby.log")));
+    }
 }
