@@ -2,7 +2,6 @@ package dev.floe.federation;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * ({@link SummarySourceSelection}); GeoSPARQL functions read CRS84-prefixed WKT ({@link CrsTolerantFunctions});
  * every member has its own timeout, and a member that is down or slow fails the query with a
  * {@link MemberFailureException} naming it, or, when the caller allows partial answers, is left out with a
- * warning. Only the members' endpoints are ever contacted. Thread-safe; close it to release connections.
+ * warning. Each query attempt learns which members failed it from the failures of its own member requests
+ * ({@link MemberFailures}, {@link FailureScope}), never from counters shared with concurrent queries. Only the
+ * members' endpoints are ever contacted. Thread-safe; close it to release connections.
  */
 public final class FederatedGateway implements AutoCloseable {
 
@@ -60,6 +61,8 @@ public final class FederatedGateway implements AutoCloseable {
     private final Map<String, MemberConnection> connections = new LinkedHashMap<>();
     private final Map<String, MemberSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, String> summaryErrors = new ConcurrentHashMap<>();
+    /** Which query attempt or summary each member request belongs to. */
+    private final FailureScope failureScope = new FailureScope();
     private final FedXRepository repository;
     /** Recomputes summaries after changes, one at a time, off the request threads. */
     private final ExecutorService resummarize = Executors.newSingleThreadExecutor(r -> {
@@ -77,12 +80,13 @@ public final class FederatedGateway implements AutoCloseable {
                 throw new FederationConfigException(federation.source() + ": member '" + m.name()
                         + "' is the local store; only `floe serve --federation` can serve it");
             }
-            MemberConnection c = new MemberConnection(m, options.localMemberToken());
+            MemberConnection c = new MemberConnection(m, options.localMemberToken(), failureScope);
             connections.put(m.name(), c);
             endpoints.add(c.endpoint());
         }
         FedXFactory factory = FedXFactory.newFederation().withMembers(endpoints)
-                .withConfig(new FedXConfig().withEnforceMaxQueryTime((int) Math.max(1, options.queryTimeout().toSeconds())));
+                .withConfig(new FedXConfig().withEnforceMaxQueryTime((int) Math.max(1, options.queryTimeout().toSeconds()))
+                        .withTaskWrapper(failureScope));
         factory = factory.withFederationEvaluationStrategyFactory(options.useSummaries()
                 ? new SummarySourceSelection.Factory(this::summaries, options.colocatedFeatures() && federation.colocatedFeatures())
                 : new CrsTolerantFunctions.Factory());
@@ -120,24 +124,24 @@ public final class FederatedGateway implements AutoCloseable {
         repository.getFederationContext().getSourceSelectionCache().invalidate();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, connections.size()));
         try {
-            Map<String, Future<MemberSummary>> running = new LinkedHashMap<>();
-            Map<String, Long> failuresBefore = new HashMap<>();
-            connections.forEach((name, c) -> {
-                failuresBefore.put(name, c.traffic().failures());
-                running.put(name, pool.submit(() -> Summarizer.summarize(c.repository())));
-            });
-            for (Map.Entry<String, Future<MemberSummary>> e : running.entrySet()) {
+            Map<String, Future<Summarized>> running = new LinkedHashMap<>();
+            connections.forEach((name, c) -> running.put(name, pool.submit(() -> summarize(c))));
+            for (Map.Entry<String, Future<Summarized>> e : running.entrySet()) {
                 try {
-                    summaries.put(e.getKey(), e.getValue().get());
-                    summaryErrors.remove(e.getKey());
+                    Summarized s = e.getValue().get();
+                    if (s.summary() != null) {
+                        summaries.put(e.getKey(), s.summary());
+                        summaryErrors.remove(e.getKey());
+                    } else {
+                        summaries.remove(e.getKey());
+                        summaryErrors.put(e.getKey(), s.error());
+                        LOG.warn("federation member {}: no summary ({}); it will not be pruned", e.getKey(), s.error());
+                    }
                 } catch (java.util.concurrent.ExecutionException ex) {
+                    // an Error: summarize() turns every exception into a Summarized
                     summaries.remove(e.getKey());
-                    MemberTraffic t = connections.get(e.getKey()).traffic();
-                    // an HTTP failure says more than the client's exception; a refusal of ours says it all
-                    String why = t.failures() > failuresBefore.get(e.getKey()) && t.lastFailure() != null ? t.lastFailure()
-                            : String.valueOf(ex.getCause().getMessage());
-                    summaryErrors.put(e.getKey(), why);
-                    LOG.warn("federation member {}: no summary ({}); it will not be pruned", e.getKey(), why);
+                    summaryErrors.put(e.getKey(), String.valueOf(ex.getCause()));
+                    LOG.warn("federation member {}: no summary; it will not be pruned", e.getKey(), ex.getCause());
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                     throw new FederatedQueryException("interrupted while summarising the members", false, false, ex);
@@ -166,15 +170,38 @@ public final class FederatedGateway implements AutoCloseable {
             return;
         }
         resummarize.submit(() -> {
-            try {
-                MemberSummary s = Summarizer.summarize(c.repository());
-                summaries.put(member, s);
+            Summarized s = summarize(c);
+            if (s.summary() != null) {
+                summaries.put(member, s.summary());
                 summaryErrors.remove(member);
-            } catch (RuntimeException e) {
-                summaryErrors.put(member, c.traffic().lastFailure() != null ? c.traffic().lastFailure() : String.valueOf(e.getMessage()));
-                LOG.warn("federation member {}: no summary after a change ({}); it will not be pruned", member, e.getMessage());
+            } else {
+                summaryErrors.put(member, s.error());
+                LOG.warn("federation member {}: no summary after a change ({}); it will not be pruned", member, s.error());
             }
         });
+    }
+
+    /**
+     * A member's summary, or why it has none.
+     *
+     * @param summary the summary, or null
+     * @param error   why there is none, or null
+     */
+    private record Summarized(MemberSummary summary, String error) {
+    }
+
+    /**
+     * Summarises one member. Without a summary, the member's own HTTP failure during this summary says more than
+     * the client's exception; a refusal of ours (a capped list) says it all.
+     */
+    private Summarized summarize(MemberConnection c) {
+        MemberFailures failures = new MemberFailures();
+        try {
+            return new Summarized(failureScope.recording(failures, () -> Summarizer.summarize(c.repository())), null);
+        } catch (RuntimeException e) {
+            MemberFailures.Failure http = failures.byMember().get(c.member().name());
+            return new Summarized(null, http != null ? http.description() : String.valueOf(e.getMessage()));
+        }
     }
 
     /** Every member with its summary and request log. */
@@ -202,20 +229,16 @@ public final class FederatedGateway implements AutoCloseable {
         Set<String> excluded = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
         while (true) {
-            Map<String, Long> failuresBefore = new HashMap<>();
-            connections.forEach((n, c) -> failuresBefore.put(n, c.traffic().failures()));
+            // this attempt's own member requests, wherever FedX sends them, record their failures here
+            MemberFailures attempt = new MemberFailures();
             try {
-                FederatedResult r = run(text, excluded);
+                FederatedResult r = failureScope.recording(attempt, () -> run(text, excluded));
                 return new FederatedResult(r.vars(), r.rows(), r.ask(), r.graph(), warnings);
             } catch (MalformedQueryException e) {
                 throw new FederatedQueryException("SPARQL syntax error: " + e.getMessage(), true, false, e);
             } catch (RuntimeException e) {
-                List<String> failed = new ArrayList<>();
-                connections.forEach((n, c) -> {
-                    if (!excluded.contains(n) && c.traffic().failures() > failuresBefore.get(n)) {
-                        failed.add(n);
-                    }
-                });
+                Map<String, MemberFailures.Failure> failures = attempt.byMember();
+                List<String> failed = connections.keySet().stream().filter(n -> !excluded.contains(n) && failures.containsKey(n)).toList();
                 if (failed.isEmpty()) {
                     if (e instanceof QueryInterruptedException) {
                         throw new FederatedQueryException("query cancelled: it ran longer than the "
@@ -224,8 +247,8 @@ public final class FederatedGateway implements AutoCloseable {
                     throw new FederatedQueryException("federated query failed: " + rootMessage(e), false, false, e);
                 }
                 List<String> reasons = failed.stream().map(n -> "member '" + n + "' (" + connections.get(n).member().endpoint()
-                        + ") failed: " + connections.get(n).traffic().lastFailure()).toList();
-                boolean timeouts = failed.stream().allMatch(n -> connections.get(n).traffic().lastFailureWasTimeout());
+                        + ") failed: " + failures.get(n).description()).toList();
+                boolean timeouts = failed.stream().allMatch(n -> failures.get(n).timeout());
                 excluded.addAll(failed);
                 if (!allowPartial || excluded.size() == connections.size()) {
                     throw new MemberFailureException(failed, timeouts, String.join("; ", reasons)

@@ -25,18 +25,22 @@ import org.eclipse.rdf4j.repository.sparql.SPARQLRepository;
 /**
  * How the gateway talks to one member: an RDF4J {@link SPARQLRepository} over an HTTP/1.1 client (STACK.md
  * trap 7) whose connect and read timeouts are the member's timeout, which sends the member's key as a Bearer
- * token, and which counts every request and failure in the member's {@link MemberTraffic}. The FedX endpoint
- * built from it carries the member's name as its id, so FedX's own messages name the member too.
+ * token, and which counts every request and failure in the member's {@link MemberTraffic}. A failure is also
+ * recorded in the {@link MemberFailures} of the query attempt or summary that sent the request (its
+ * {@link FailureScope}), so that concurrent queries each learn of their own failures only. Shared by all queries.
+ * The FedX endpoint built from it carries the member's name as its id, so FedX's own messages name the member too.
  */
 final class MemberConnection implements AutoCloseable {
 
     private final Member member;
     private final MemberTraffic traffic = new MemberTraffic();
+    private final FailureScope scope;
     private final CloseableHttpClient http;
     private final SPARQLRepository repository;
 
-    MemberConnection(Member member, String localMemberToken) {
+    MemberConnection(Member member, String localMemberToken, FailureScope scope) {
         this.member = member;
+        this.scope = scope;
         int millis = (int) Math.min(Integer.MAX_VALUE, member.timeout().toMillis());
         RequestConfig timeouts = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
                 .setConnectionRequestTimeout(millis).build();
@@ -95,9 +99,17 @@ final class MemberConnection implements AutoCloseable {
         }
     }
 
-    private void failed(Exception e) {
+    private void failed(Exception e, MemberFailures attempt) {
         boolean timeout = e instanceof InterruptedIOException; // SocketTimeoutException, ConnectTimeoutException
-        traffic.failed(timeout ? "no answer within " + seconds() + " s" : "cannot reach it: " + e.getMessage(), timeout);
+        failed(new MemberFailures.Failure(timeout ? "no answer within " + seconds() + " s" : "cannot reach it: " + e.getMessage(), timeout),
+                attempt);
+    }
+
+    private void failed(MemberFailures.Failure failure, MemberFailures attempt) {
+        traffic.failed();
+        if (attempt != null) {
+            attempt.failed(member.name(), failure);
+        }
     }
 
     private String seconds() {
@@ -107,7 +119,8 @@ final class MemberConnection implements AutoCloseable {
 
     /**
      * The member's HTTP client: counts every request and records every failure, whether connecting, waiting
-     * for the answer's head, or reading its body.
+     * for the answer's head, or reading its body, in the failures of the attempt that sent the request (read
+     * when it is sent: RDF4J reads answers on threads of its own).
      */
     private final class CountingClient extends CloseableHttpClient {
         private final CloseableHttpClient inner;
@@ -125,17 +138,19 @@ final class MemberConnection implements AutoCloseable {
                 // own timeout must win, or a silent member holds the query to its end
                 configurable.setConfig(timeouts);
             }
+            MemberFailures attempt = scope.current();
             traffic.request();
             CloseableHttpResponse response;
             try {
                 response = inner.execute(target, request, context);
             } catch (IOException e) {
-                failed(e);
+                failed(e, attempt);
                 throw e;
             }
             int status = response.getStatusLine().getStatusCode();
             if (status >= 400) {
-                traffic.failed("it answered HTTP " + status + " " + response.getStatusLine().getReasonPhrase(), false);
+                failed(new MemberFailures.Failure("it answered HTTP " + status + " " + response.getStatusLine().getReasonPhrase(), false),
+                        attempt);
             }
             if (response.getEntity() != null) {
                 response.setEntity(new HttpEntityWrapper(response.getEntity()) {
@@ -147,7 +162,7 @@ final class MemberConnection implements AutoCloseable {
                                 try {
                                     return super.read();
                                 } catch (IOException e) {
-                                    failed(e);
+                                    failed(e, attempt);
                                     throw e;
                                 }
                             }
@@ -157,7 +172,7 @@ final class MemberConnection implements AutoCloseable {
                                 try {
                                     return super.read(b, off, len);
                                 } catch (IOException e) {
-                                    failed(e);
+                                    failed(e, attempt);
                                     throw e;
                                 }
                             }

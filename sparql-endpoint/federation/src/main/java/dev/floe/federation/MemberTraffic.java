@@ -3,23 +3,21 @@ package dev.floe.federation;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The request log of one member: how many HTTP requests the gateway sent it and how many failed (no
- * connection, timeout, an HTTP error status), with the last failure's description. Thread-safe.
+ * The lifetime request log of one member, for the members' status page: how many HTTP requests the gateway sent
+ * it and how many failed (no connection, timeout, an HTTP error status), over all queries and summaries. No
+ * decision about a query reads it, since concurrent queries share it: each query attempt learns of its own
+ * failures from its {@link MemberFailures}. Thread-safe.
  */
 public final class MemberTraffic {
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private volatile String lastFailure;
-    private volatile boolean lastFailureWasTimeout;
 
     void request() {
         requests.incrementAndGet();
     }
 
-    void failed(String description, boolean timeout) {
-        lastFailure = description;
-        lastFailureWasTimeout = timeout;
+    void failed() {
         failures.incrementAndGet();
     }
 
@@ -31,15 +29,5 @@ public final class MemberTraffic {
     /** Requests that failed so far. */
     public long failures() {
         return failures.get();
-    }
-
-    /** What went wrong last, or null. */
-    public String lastFailure() {
-        return lastFailure;
-    }
-
-    /** Whether the last failure was a timeout (rather than a refused connection or an error status). */
-    public boolean lastFailureWasTimeout() {
-        return lastFailureWasTimeout;
     }
 }
