@@ -22,8 +22,9 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.io.WKTWriter;
 
+import dev.floe.geo.Relation;
 import dev.floe.interlink.FeatureReader;
-import dev.floe.interlink.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.interlink.SpatialFeature;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.Triplifier;
@@ -228,7 +229,7 @@ class InterlinkEndToEndBenchmark {
                 if (p[0].equals("seconds")) {
                     postgisSeconds = String.format(Locale.ROOT, "%.2f", Double.parseDouble(p[1]));
                 } else if (Long.parseLong(p[1]) > 0) {
-                    postgisCounts.put(Relation.parse(p[0]).iterator().next(), Long.parseLong(p[1]));
+                    postgisCounts.put(LinkRelations.parse(p[0]).iterator().next(), Long.parseLong(p[1]));
                 }
             }
             differences.addAll(differences("PostGIS", postgisCounts, floeCounts));
@@ -244,11 +245,11 @@ class InterlinkEndToEndBenchmark {
     /** Where another system's count of a relation differs from floe's: "GIA.nt: crosses 30 (floe 34)". */
     private static List<String> differences(String system, Map<Relation, Long> theirs, Map<Relation, Long> floe) {
         List<String> out = new ArrayList<>();
-        for (Relation r : Relation.values()) {
+        for (Relation r : LinkRelations.ALL) {
             long t = theirs.getOrDefault(r, 0L);
             long f = floe.getOrDefault(r, 0L);
             if (t != f) {
-                out.add(String.format(Locale.ROOT, "%s: %s %,d (floe %,d)", system, r.predicate().getLocalName(), t, f));
+                out.add(String.format(Locale.ROOT, "%s: %s %,d (floe %,d)", system, LinkRelations.cliName(r), t, f));
             }
         }
         return out;
@@ -259,8 +260,8 @@ class InterlinkEndToEndBenchmark {
         Map<Relation, Long> counts = new EnumMap<>(Relation.class);
         try (var lines = Files.lines(links)) {
             lines.forEach(l -> {
-                for (Relation r : Relation.values()) {
-                    if (l.contains(" <" + r.predicate().getURI() + "> ")) {
+                for (Relation r : LinkRelations.ALL) {
+                    if (l.contains(" <" + r.propertyIri() + "> ")) {
                         counts.merge(r, 1L, Long::sum);
                     }
                 }

@@ -20,6 +20,7 @@ import dev.floe.interlink.InterlinkProvenance;
 import dev.floe.interlink.InterlinkStats;
 import dev.floe.interlink.Interlinker;
 import dev.floe.interlink.LinkRelations;
+import dev.floe.interlink.NTriplesLinks;
 import dev.floe.store.GeoStore;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.RdfOutputFormat;
@@ -47,8 +48,9 @@ final class InterlinkCommand implements Callable<Integer> {
     @Option(names = "--target-query", paramLabel = "PATTERN", description = "instead of --target: a graph pattern binding ?feature")
     String targetQuery;
 
-    @Option(names = "--blocking", defaultValue = "strtree",
-            description = "candidate search: strtree (STR-tree over the target) or grid (GIA.nt-style equigrid over the source) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blocking", defaultValue = "rtree",
+            description = "candidate search: rtree (packed R-tree over the target; strtree, its earlier name, is the same) or "
+                    + "grid (GIA.nt-style equigrid over the source) (default: ${DEFAULT-VALUE})")
     String blocking;
 
     @Option(names = "--provenance", description = "add the run's PROV-O record (inputs, parameters, times, counts) to the output")
@@ -82,9 +84,9 @@ final class InterlinkCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Interlinker interlinker;
         Blocking strategy = switch (blocking) {
-            case "strtree" -> Blocking.STR_TREE;
+            case "rtree", "strtree" -> Blocking.R_TREE;
             case "grid" -> Blocking.GRID;
-            default -> throw new UsageException("--blocking must be strtree or grid, not '" + blocking + "'");
+            default -> throw new UsageException("--blocking must be rtree or grid, not '" + blocking + "'");
         };
         try {
             interlinker = new Interlinker(LinkRelations.parse(relations), strategy);
@@ -139,8 +141,25 @@ final class InterlinkCommand implements Callable<Integer> {
     private record Provenance(List<String> inputs, Blocking blocking, InvalidGeometryPolicy policy, Instant started) {
     }
 
+    /**
+     * Writes the links, then the provenance record if asked for. N-Triples and N-Quads (the links are in the
+     * default graph) are written line by line ({@link NTriplesLinks}), the other syntaxes through Jena's writer.
+     */
     private static InterlinkStats write(Interlinker interlinker, FeatureReader.Layer a, FeatureReader.Layer b,
                                         OutputStream out, RdfOutputFormat format, Provenance provenance) {
+        if (format == RdfOutputFormat.NTRIPLES || format == RdfOutputFormat.NQUADS) {
+            NTriplesLinks lines = new NTriplesLinks(out);
+            InterlinkStats stats = interlinker.link(a.features(), b.features(), lines);
+            lines.flush();
+            if (provenance != null) {
+                StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
+                stream.start();
+                InterlinkProvenance.write(stream, provenance.inputs(), provenance.blocking(), provenance.policy(), stats,
+                        provenance.started(), Instant.now());
+                stream.finish();
+            }
+            return stats;
+        }
         StreamRDF stream = StreamRDFWriter.getWriterStream(out, format.jena());
         stream.start();
         InterlinkStats stats = interlinker.link(a.features(), b.features(), (s, r, t) -> stream.triple(Triple.create(

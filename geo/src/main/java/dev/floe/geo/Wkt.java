@@ -1,6 +1,7 @@
 package dev.floe.geo;
 
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
 
@@ -8,9 +9,12 @@ import org.locationtech.jts.io.WKTReader;
  * GeoSPARQL WKT literals ({@code geo:wktLiteral}): an optional CRS IRI in angle brackets, then the WKT text, as in
  * {@code <http://www.opengis.net/def/crs/EPSG/0/4326> POINT (45 7)}. Without an IRI the CRS is CRS84
  * ({@link Crs84#IRI}). Splits and formats the lexical form, and reads it into a JTS geometry in its own CRS or in
- * CRS84. Stateless; a JTS {@link WKTReader} (not thread-safe) is made per read.
+ * CRS84. Stateless; a JTS {@link WKTReader} (not thread-safe) is made per read, over one shared geometry factory
+ * (immutable): a factory per read cost each of a million geometries its own factory and precision model.
  */
 public final class Wkt {
+
+    private static final GeometryFactory FACTORY = new GeometryFactory();
 
     private Wkt() {
     }
@@ -42,7 +46,7 @@ public final class Wkt {
     /** The geometry of a literal, in its own CRS and axis order; the error quotes the start of the literal. */
     public static Geometry read(String lexical) throws ParseException {
         try {
-            return new WKTReader().read(text(lexical));
+            return new WKTReader(FACTORY).read(text(lexical));
         } catch (ParseException e) {
             throw new ParseException("not a WKT literal \"" + abbreviate(lexical) + "\": " + e.getMessage());
         }

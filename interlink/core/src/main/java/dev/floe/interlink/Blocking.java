@@ -5,8 +5,8 @@ package dev.floe.interlink;
  * the same, only the cost differs with the data.
  */
 public enum Blocking {
-    /** An STR-tree over the target envelopes, queried with each source envelope. */
-    STR_TREE,
+    /** A packed R-tree (JTS's Hilbert R-tree) over the target envelopes, queried with each source envelope. */
+    R_TREE,
     /**
      * GIA.nt-style: an equigrid over the source envelopes (cells sized by the average source envelope),
      * streaming the targets through it; each pair is verified once, in the cell of its envelopes'

@@ -7,13 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
-import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFLanguages;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.StreamRDFBase;
@@ -48,35 +46,46 @@ public final class FeatureReader {
     }
 
     public Layer read(List<Path> files) {
-        Map<Node, Located> defaultGeometry = new LinkedHashMap<>();
-        Map<Node, Located> anyGeometry = new LinkedHashMap<>();
-        Map<Node, Node> wkt = new HashMap<>();
+        Map<String, Located> geometryOf = new LinkedHashMap<>();
+        List<GeometryStatement> anyGeometry = new ArrayList<>();
+        List<Path> anyGeometryFile = new ArrayList<>();
+        Map<String, String> wkt = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
+            String origin = file.toString();
             for (GeometryStatement s : statements(file, i)) {
                 switch (s.kind()) {
-                    case DEFAULT_GEOMETRY -> defaultGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
-                    case GEOMETRY -> anyGeometry.putIfAbsent(s.subject(), new Located(s.object(), file));
+                    case DEFAULT_GEOMETRY -> geometryOf.putIfAbsent(s.subject(), new Located(s.object(), origin));
+                    case GEOMETRY -> {
+                        anyGeometry.add(s);
+                        anyGeometryFile.add(file);
+                    }
                     case WKT -> wkt.putIfAbsent(s.subject(), s.object());
                     default -> throw new IllegalStateException(s.kind().name());
                 }
             }
         }
-        anyGeometry.forEach(defaultGeometry::putIfAbsent);
-        List<Record> records = new ArrayList<>(defaultGeometry.size());
+        // a feature without a default geometry takes its first geo:hasGeometry: after all the default ones, as before
+        for (int k = 0; k < anyGeometry.size(); k++) {
+            GeometryStatement s = anyGeometry.get(k);
+            if (!geometryOf.containsKey(s.subject())) {
+                geometryOf.put(s.subject(), new Located(s.object(), anyGeometryFile.get(k).toString()));
+            }
+        }
+        List<Record> records = new ArrayList<>(geometryOf.size());
         List<String> missing = new ArrayList<>();
-        for (Map.Entry<Node, Located> e : defaultGeometry.entrySet()) {
-            Path file = e.getValue().file();
-            if (!e.getKey().isURI()) {
+        for (Map.Entry<String, Located> e : geometryOf.entrySet()) {
+            String file = e.getValue().file();
+            if (GeometryStatement.isBlank(e.getKey())) {
                 missing.add(file + ": a feature without an IRI (blank node) cannot be linked");
                 continue;
             }
-            Node literal = wkt.get(e.getValue().geometry());
+            String literal = wkt.get(e.getValue().geometry());
             if (literal == null) {
-                missing.add(file + ": <" + e.getKey().getURI() + ">: its geometry has no geo:asWKT");
+                missing.add(file + ": <" + e.getKey() + ">: its geometry has no geo:asWKT");
                 continue;
             }
-            records.add(new Record(e.getKey().getURI(), literal.getLiteralLexicalForm(), String.valueOf(file)));
+            records.add(new Record(e.getKey(), literal, file));
         }
         Layer layer = layer(records);
         List<String> skipped = new ArrayList<>(missing);
@@ -92,10 +101,13 @@ public final class FeatureReader {
         if (!Files.isRegularFile(file)) {
             throw new InterlinkException(file + ": no such file");
         }
-        Lang lang = RDFLanguages.filenameToLang(file.getFileName().toString());
-        if (Lang.NTRIPLES.equals(lang) || Lang.NQUADS.equals(lang)) {
+        // by name, as RIOT does (RDFLanguages would start Jena, which a read of plain N-Triples does without)
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        name = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        boolean quads = name.endsWith(".nq");
+        if (quads || name.endsWith(".nt")) {
             try {
-                return new NTriplesScanner().scan(file, lang, "f" + index + "/");
+                return new NTriplesScanner().scan(file, quads, "f" + index + "/");
             } catch (UncheckedIOException e) {
                 throw new InterlinkException(e.getMessage(), e);
             }
@@ -104,7 +116,7 @@ public final class FeatureReader {
         StreamRDFBase sink = new StreamRDFBase() {
             @Override
             public void triple(Triple t) {
-                GeometryStatement s = GeometryStatement.of(t);
+                GeometryStatement s = GeometryStatement.of(t, "");
                 if (s != null) {
                     found.add(s);
                 }
@@ -124,7 +136,7 @@ public final class FeatureReader {
     }
 
     /** A feature's geometry node and the file that gave the feature it (the first file that did). */
-    private record Located(Node geometry, Path file) {
+    private record Located(String geometry, String file) {
     }
 
     /** A feature as found in some source: its IRI, its WKT literal's lexical form, and where it came from. */
@@ -167,28 +179,32 @@ public final class FeatureReader {
         List<String> repaired = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Record r : records) {
-            String where = r.origin() + ": <" + r.iri() + ">";
             Geometry g;
             try {
                 g = Wkt.readCrs84(r.wkt());
             } catch (ParseException e) {
-                throw new InterlinkException(where + ": " + e.getMessage(), e);
+                throw new InterlinkException(where(r) + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                throw new InterlinkException(where + ": unreadable WKT \"" + abbreviate(r.wkt()) + "\": " + e.getMessage(), e);
+                throw new InterlinkException(where(r) + ": unreadable WKT \"" + abbreviate(r.wkt()) + "\": " + e.getMessage(), e);
             }
             GeometryCheck.Outcome outcome = check.check(g);
             switch (outcome.action()) {
                 case KEPT -> features.add(new SpatialFeature(r.iri(), g));
                 case REPAIRED -> {
-                    repaired.add(where + ": " + outcome.reason());
+                    repaired.add(where(r) + ": " + outcome.reason());
                     features.add(new SpatialFeature(r.iri(), outcome.geometry()));
                 }
-                case SKIPPED -> skipped.add(where + ": " + outcome.reason());
-                default -> throw new InterlinkException(where + ": " + outcome.reason()
+                case SKIPPED -> skipped.add(where(r) + ": " + outcome.reason());
+                default -> throw new InterlinkException(where(r) + ": " + outcome.reason()
                         + " (use --on-invalid repair or skip to go on)");
             }
         }
         return new Layer(features, repaired, skipped);
+    }
+
+    /** Where a record comes from, for messages: "file: <iri>". */
+    private static String where(Record r) {
+        return r.origin() + ": <" + r.iri() + ">";
     }
 
     private static String abbreviate(String s) {

@@ -21,7 +21,7 @@ import dev.floe.geo.Relation;
  * {@link Blocking#GRID}: the source envelopes in an equigrid, the targets streamed through it in parallel
  * blocks (GIA.nt's scheme), each pair verified once in the cell that holds the lower-left corner of the
  * intersection of the two envelopes. Links are sorted into source, target, relation order before they are
- * emitted, so the output equals the STR-tree variant's.
+ * emitted, so the output equals the R-tree variant's.
  */
 final class GridBlocking {
 

@@ -2,40 +2,46 @@ package dev.floe.interlink;
 
 import java.nio.charset.StandardCharsets;
 
-import org.apache.jena.datatypes.TypeMapper;
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
-import org.apache.jena.graph.Triple;
 
 /**
  * Reads an N-Triples or N-Quads line of the plain shape every RDF writer produces (absolute IRIs and literals
- * without escapes, ASCII blank node labels) straight into nodes, and gives up (null) on anything else, which
+ * without escapes, ASCII blank node labels) straight into strings, and gives up (null) on anything else, which
  * {@link NTriplesScanner} then hands to Jena RIOT's parser: RIOT stays the judge of every unusual line and
  * reports its errors. Why not RIOT for every line: its tokenizer and IRI checks take about half of the CPU time
- * of reading a large N-Triples file, on lines that a writer produced and that need no checking to be read.
+ * of reading a large N-Triples file, on lines that a writer produced and that need no checking to be read; and
+ * without Jena's nodes a run over plain files never starts Jena at all (0.75 s of CPU, docs/BENCHMARKS.md).
  */
 final class NTriplesLine {
+
+    /**
+     * A plain line's terms. Subject and a resource object are keys ({@link GeometryStatement}): an IRI, or
+     * {@code _:} and the scoped blank node label; a literal object is its lexical form with either its datatype
+     * IRI (null for a simple string) or its language tag.
+     */
+    record Line(String subject, String predicate, String object, boolean literal, String datatype, String language) {
+    }
 
     private NTriplesLine() {
     }
 
     /**
-     * The triple of a plain line, or null to let RIOT parse it. With {@code quads}, a graph term may follow the
+     * The terms of a plain line, or null to let RIOT parse it. With {@code quads}, a graph term may follow the
      * object; it is read and dropped.
      */
-    static Triple parse(byte[] b, int length, boolean quads, String blankScope) {
+    static Line parse(byte[] b, int length, boolean quads, String blankScope) {
         int[] at = {skipSpace(b, 0, length)};
-        Node s = resourceOrBlank(b, length, at, blankScope);
+        String s = resourceOrBlank(b, length, at, blankScope);
         if (s == null) {
             return null;
         }
         at[0] = skipSpace(b, at[0], length);
-        Node p = iri(b, length, at);
+        String p = iri(b, length, at);
         if (p == null) {
             return null;
         }
         at[0] = skipSpace(b, at[0], length);
-        Node o = at[0] < length && b[at[0]] == '"' ? literal(b, length, at) : resourceOrBlank(b, length, at, blankScope);
+        String[] literal = at[0] < length && b[at[0]] == '"' ? literal(b, length, at) : null;
+        String o = literal != null ? literal[0] : resourceOrBlank(b, length, at, blankScope);
         if (o == null) {
             return null;
         }
@@ -51,10 +57,11 @@ final class NTriplesLine {
             return null;
         }
         i = skipSpace(b, i + 1, length);
-        return i == length ? Triple.create(s, p, o) : null;
+        return i == length ? new Line(s, p, o, literal != null, literal != null ? literal[1] : null,
+                literal != null ? literal[2] : null) : null;
     }
 
-    private static Node resourceOrBlank(byte[] b, int length, int[] at, String blankScope) {
+    private static String resourceOrBlank(byte[] b, int length, int[] at, String blankScope) {
         int i = at[0];
         if (i < length && b[i] == '<') {
             return iri(b, length, at);
@@ -71,11 +78,11 @@ final class NTriplesLine {
             return null;
         }
         at[0] = end;
-        return NodeFactory.createBlankNode(blankScope + new String(b, start, end - start, StandardCharsets.US_ASCII));
+        return "_:" + blankScope + new String(b, start, end - start, StandardCharsets.US_ASCII);
     }
 
     /** An absolute IRI (a scheme, then ':') with none of the characters an IRI may not hold and no escapes. */
-    private static Node iri(byte[] b, int length, int[] at) {
+    private static String iri(byte[] b, int length, int[] at) {
         int i = at[0];
         if (i >= length || b[i] != '<') {
             return null;
@@ -101,11 +108,14 @@ final class NTriplesLine {
             return null;
         }
         at[0] = end + 1;
-        return NodeFactory.createURI(new String(b, start, end - start, StandardCharsets.UTF_8));
+        return new String(b, start, end - start, StandardCharsets.UTF_8);
     }
 
-    /** A literal without escapes: plain, with a language tag, or typed by an IRI. */
-    private static Node literal(byte[] b, int length, int[] at) {
+    /**
+     * A literal without escapes (plain, with a language tag, or typed by an IRI) as {lexical form, datatype IRI,
+     * language tag}, or null when the line is not plain.
+     */
+    private static String[] literal(byte[] b, int length, int[] at) {
         int start = at[0] + 1;
         int end = start;
         while (end < length && b[end] != '"') {
@@ -121,9 +131,8 @@ final class NTriplesLine {
         int i = end + 1;
         if (i + 1 < length && b[i] == '^' && b[i + 1] == '^') {
             at[0] = i + 2;
-            Node datatype = iri(b, length, at);
-            return datatype == null ? null
-                    : NodeFactory.createLiteralDT(lexical, TypeMapper.getInstance().getSafeTypeByName(datatype.getURI()));
+            String datatype = iri(b, length, at);
+            return datatype == null ? null : new String[] {lexical, datatype, null};
         }
         if (i < length && b[i] == '@') {
             int tagStart = i + 1;
@@ -135,10 +144,10 @@ final class NTriplesLine {
                 return null;
             }
             at[0] = tagEnd;
-            return NodeFactory.createLiteralLang(lexical, new String(b, tagStart, tagEnd - tagStart, StandardCharsets.US_ASCII));
+            return new String[] {lexical, null, new String(b, tagStart, tagEnd - tagStart, StandardCharsets.US_ASCII)};
         }
         at[0] = i;
-        return NodeFactory.createLiteralString(lexical);
+        return new String[] {lexical, null, null};
     }
 
     private static boolean letter(byte c) {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
-import org.apache.jena.graph.Node;
-import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
@@ -29,14 +27,14 @@ import org.apache.jena.sparql.core.Quad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.floe.ontology.GeoSparql;
+import dev.floe.geo.GeoSparqlIris;
 
 /**
  * Reads the statements interlinking needs ({@link GeometryStatement}) from an N-Triples or N-Quads file, on all
  * cores: a plain file is split into byte ranges at line boundaries, one per task; each range looks at the
  * predicate of every line and reads only the lines with one of the three predicates (and lines it cannot take
  * apart, so that they are reported): those of the plain shape writers produce through {@link NTriplesLine}, any
- * other through Jena RIOT's own parser, in batches. The other lines are not parsed: their syntax is not checked
+ * other through Jena RIOT's own parser, in batches (Jena starts only then). The other lines are not parsed: their syntax is not checked
  * (a line with a geo: predicate is always parsed in full). Blank node labels keep their identity across ranges
  * and are scoped to the file. A gzipped file is read as one range.
  *
@@ -57,7 +55,7 @@ final class NTriplesScanner {
     private static final int MAX_WARNINGS = 20;
 
     private static final byte[][] PREDICATES = {
-        iri(GeoSparql.hasDefaultGeometry.getURI()), iri(GeoSparql.hasGeometry.getURI()), iri(GeoSparql.asWKT.getURI())};
+        iri(GeoSparqlIris.HAS_DEFAULT_GEOMETRY), iri(GeoSparqlIris.HAS_GEOMETRY), iri(GeoSparqlIris.AS_WKT)};
 
     private final long minRangeBytes;
     private final int maxRanges;
@@ -74,10 +72,10 @@ final class NTriplesScanner {
     }
 
     /**
-     * The geometry statements of {@code file}, in file order. {@code scope} makes its blank nodes distinct from
-     * those of other files.
+     * The geometry statements of {@code file} (N-Quads with {@code quads}, else N-Triples), in file order.
+     * {@code scope} makes its blank nodes distinct from those of other files.
      */
-    List<GeometryStatement> scan(Path file, Lang lang, String scope) {
+    List<GeometryStatement> scan(Path file, boolean quads, String scope) {
         boolean gzip = file.getFileName().toString().endsWith(".gz");
         long size;
         try {
@@ -88,7 +86,7 @@ final class NTriplesScanner {
         int ranges = gzip ? 1 : (int) Math.max(1, Math.min(maxRanges, size / minRangeBytes));
         long step = size / ranges + 1;
         Range[] results = new Range[ranges];
-        IntStream.range(0, ranges).parallel().forEach(i -> results[i] = scanRange(file, gzip, lang, scope,
+        IntStream.range(0, ranges).parallel().forEach(i -> results[i] = scanRange(file, gzip, quads, scope,
                 i * step, gzip ? Long.MAX_VALUE : Math.min(size, (i + 1) * step)));
         List<GeometryStatement> all = new ArrayList<>();
         long linesBefore = 0;
@@ -114,9 +112,9 @@ final class NTriplesScanner {
     }
 
     /** Reads the lines that start in [start, end): the line containing start - 1 belongs to the range before. */
-    private Range scanRange(Path file, boolean gzip, Lang lang, String scope, long start, long end) {
+    private Range scanRange(Path file, boolean gzip, boolean quads, String scope, long start, long end) {
         List<GeometryStatement> found = new ArrayList<>();
-        Batch batch = new Batch(lang, scope, found);
+        Batch batch = new Batch(quads, scope, found);
         try (InputStream in = open(file, gzip, Math.max(0, start - 1))) {
             Lines lines = new Lines(in);
             long position = 0;
@@ -267,7 +265,6 @@ final class NTriplesScanner {
 
     /** Lines waiting to be parsed, with the range-local number of each, and their parser. */
     private static final class Batch {
-        private final Lang lang;
         private final boolean quads;
         private final String scope;
         private final List<GeometryStatement> found;
@@ -278,16 +275,15 @@ final class NTriplesScanner {
         private int[] lineStarts = new int[1024];
         private int lines;
 
-        Batch(Lang lang, String scope, List<GeometryStatement> found) {
-            this.lang = lang;
-            this.quads = Lang.NQUADS.equals(lang);
+        Batch(boolean quads, String scope, List<GeometryStatement> found) {
+            this.quads = quads;
             this.scope = scope;
             this.found = found;
         }
 
         /** Reads a plain line at once (after the lines waiting for RIOT, to keep file order), else queues it. */
         void add(byte[] line, int length, long lineNo) {
-            Triple t = NTriplesLine.parse(line, length, quads, scope);
+            NTriplesLine.Line t = NTriplesLine.parse(line, length, quads, scope);
             if (t != null) {
                 parse();
                 GeometryStatement s = GeometryStatement.of(t);
@@ -327,9 +323,9 @@ final class NTriplesScanner {
             StreamRDFBase sink = new StreamRDFBase() {
                 @Override
                 public void triple(Triple t) {
-                    GeometryStatement s = GeometryStatement.of(t);
+                    GeometryStatement s = GeometryStatement.of(t, scope);
                     if (s != null) {
-                        into.add(new GeometryStatement(s.kind(), scoped(s.subject()), scoped(s.object())));
+                        into.add(s);
                     }
                 }
 
@@ -339,7 +335,7 @@ final class NTriplesScanner {
                 }
             };
             try {
-                RDFParser.source(new ByteArrayInputStream(bytes, from, to - from)).lang(lang)
+                RDFParser.source(new ByteArrayInputStream(bytes, from, to - from)).lang(quads ? Lang.NQUADS : Lang.NTRIPLES)
                         .labelToNode(LabelToNode.createUseLabelAsGiven()).errorHandler(new Errors()).parse(sink);
             } catch (BatchError e) {
                 throw e;
@@ -366,10 +362,6 @@ final class NTriplesScanner {
             }
             long line = reported >= 1 && reported <= lines ? lineNumbers[(int) reported - 1] : -1;
             return new Problem(line, atBatchLine.column, atBatchLine.message);
-        }
-
-        private Node scoped(Node n) {
-            return n.isBlank() ? NodeFactory.createBlankNode(scope + n.getBlankNodeLabel()) : n;
         }
 
         /** Errors carry RIOT's line numbers, those of the batch (or of the one line parsed). */

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.jena.datatypes.TypeMapper;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
@@ -18,9 +21,22 @@ import org.junit.jupiter.api.Test;
 /** Plain lines read straight give the very triples RIOT gives; every other line is left to RIOT. */
 class NTriplesLineTest {
 
+    /** The plain reading as the Jena triple it stands for (null when left to RIOT). */
     static Triple plain(String line, boolean quads) {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        return NTriplesLine.parse(b, b.length, quads, "");
+        NTriplesLine.Line l = NTriplesLine.parse(b, b.length, quads, "");
+        if (l == null) {
+            return null;
+        }
+        Node o = !l.literal() ? resource(l.object())
+                : l.language() != null ? NodeFactory.createLiteralLang(l.object(), l.language())
+                : l.datatype() != null ? NodeFactory.createLiteralDT(l.object(), TypeMapper.getInstance().getSafeTypeByName(l.datatype()))
+                : NodeFactory.createLiteralString(l.object());
+        return Triple.create(resource(l.subject()), NodeFactory.createURI(l.predicate()), o);
+    }
+
+    private static Node resource(String key) {
+        return key.startsWith("_:") ? NodeFactory.createBlankNode(key.substring(2)) : NodeFactory.createURI(key);
     }
 
     static Triple riot(String line, Lang lang) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
-import org.apache.jena.riot.Lang;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +50,8 @@ class NTriplesScannerTest {
     }
 
     static List<String> describe(List<GeometryStatement> statements) {
-        return statements.stream().map(s -> s.kind() + " " + s.subject() + " " + s.object()).toList();
+        return statements.stream().map(s -> s.kind() + " " + s.subject() + " "
+                + (s.kind() == GeometryStatement.Kind.WKT ? "\"" + s.object() + "\"" : s.object())).toList();
     }
 
     @Test
@@ -59,17 +59,17 @@ class NTriplesScannerTest {
         Path file = write("features.nt", NT);
         List<String> expected = List.of(
                 "DEFAULT_GEOMETRY https://example.org/a https://example.org/a-g",
-                "WKT https://example.org/a-g \"POINT(1 2)\"^^" + GEO + "wktLiteral",
+                "WKT https://example.org/a-g \"POINT(1 2)\"",
                 "DEFAULT_GEOMETRY https://example.org/b _:f0/g1",
-                "WKT _:f0/g1 \"POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))\"^^" + GEO + "wktLiteral",
+                "WKT _:f0/g1 \"POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))\"",
                 "GEOMETRY https://example.org/c https://example.org/c-g",
-                "WKT https://example.org/c-g \"LINESTRING(0 0, 9 9)\"^^" + GEO + "wktLiteral",
+                "WKT https://example.org/c-g \"LINESTRING(0 0, 9 9)\"",
                 "DEFAULT_GEOMETRY https://example.org/e _:f0/g2",
-                "WKT _:f0/g2 \"POINT(3 3)\"^^" + GEO + "wktLiteral");
+                "WKT _:f0/g2 \"POINT(3 3)\"");
         // from one range to one per byte: every boundary falls inside a line, at its start or on a line end
         for (int ranges : IntStream.concat(IntStream.rangeClosed(1, 64),
                 IntStream.of(NT.length() / 2, NT.length())).toArray()) {
-            List<GeometryStatement> found = new NTriplesScanner(1, ranges).scan(file, Lang.NTRIPLES, "f0/");
+            List<GeometryStatement> found = new NTriplesScanner(1, ranges).scan(file, false, "f0/");
             assertEquals(expected, describe(found), ranges + " ranges");
         }
     }
@@ -81,7 +81,7 @@ class NTriplesScannerTest {
                 + "<https://example.org/x-g> <" + GEO + "asWKT> \"POINT(1\\u00201)\" .\n");
         assertEquals(List.of("DEFAULT_GEOMETRY https://example.org/x https://example.org/x-g",
                 "DEFAULT_GEOMETRY https://example.org/y https://example.org/y-g", "WKT https://example.org/x-g \"POINT(1 1)\""),
-                describe(new NTriplesScanner(1, 1).scan(file, Lang.NTRIPLES, "f0/")));
+                describe(new NTriplesScanner(1, 1).scan(file, false, "f0/")));
     }
 
     @Test
@@ -89,7 +89,7 @@ class NTriplesScannerTest {
         Path file = write("last.nt", "<https://example.org/x> <" + GEO + "asWKT> \"POINT(5 6)\" .");
         for (int ranges = 1; ranges <= 4; ranges++) {
             assertEquals(List.of("WKT https://example.org/x \"POINT(5 6)\""),
-                    describe(new NTriplesScanner(1, ranges).scan(file, Lang.NTRIPLES, "f0/")));
+                    describe(new NTriplesScanner(1, ranges).scan(file, false, "f0/")));
         }
     }
 
@@ -100,7 +100,7 @@ class NTriplesScannerTest {
         Path file = write("broken.nt", text);
         for (int ranges : new int[] {1, 3, 40, text.length()}) {
             InterlinkException e = assertThrows(InterlinkException.class,
-                    () -> new NTriplesScanner(1, ranges).scan(file, Lang.NTRIPLES, "f0/"));
+                    () -> new NTriplesScanner(1, ranges).scan(file, false, "f0/"));
             assertTrue(e.getMessage().startsWith(file + ": line 13, column "), ranges + " ranges: " + e.getMessage());
         }
     }
@@ -109,7 +109,7 @@ class NTriplesScannerTest {
     void aLineThatIsNoTripleIsReportedEvenWithoutAGeometryPredicate() throws IOException {
         Path file = write("garbage.nt", NT.replace("<https://example.org/d> <http", "https://example.org/d <http"));
         InterlinkException e = assertThrows(InterlinkException.class,
-                () -> new NTriplesScanner(1, 5).scan(file, Lang.NTRIPLES, "f0/"));
+                () -> new NTriplesScanner(1, 5).scan(file, false, "f0/"));
         assertTrue(e.getMessage().startsWith(file + ": line 10, column 1: "), e.getMessage());
     }
 
@@ -128,12 +128,12 @@ class NTriplesScannerTest {
         Path nq = write("features.nq", "<https://example.org/q> <" + GEO + "hasDefaultGeometry> _:g <https://example.org/graph> .\n"
                 + "_:g <" + GEO + "asWKT> \"POINT(1 1)\" <https://example.org/graph> .\n");
         assertEquals(List.of("DEFAULT_GEOMETRY https://example.org/q _:f1/g", "WKT _:f1/g \"POINT(1 1)\""),
-                describe(new NTriplesScanner(1, 3).scan(nq, Lang.NQUADS, "f1/")));
+                describe(new NTriplesScanner(1, 3).scan(nq, true, "f1/")));
         Path gz = tmp.resolve("features.nt.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
             out.write(NT.getBytes(StandardCharsets.UTF_8));
         }
-        assertEquals(8, new NTriplesScanner(1, 8).scan(gz, Lang.NTRIPLES, "f0/").size());
+        assertEquals(8, new NTriplesScanner(1, 8).scan(gz, false, "f0/").size());
     }
 
     @Test

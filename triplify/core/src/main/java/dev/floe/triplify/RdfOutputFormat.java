@@ -13,22 +13,28 @@ import dev.floe.geo.AtomicFiles;
 
 /** The streaming RDF syntaxes triplify writes, chosen by file extension (optionally followed by .gz). */
 public enum RdfOutputFormat {
-    NTRIPLES(RDFFormat.NTRIPLES, ".nt"),
-    NQUADS(RDFFormat.NQUADS, ".nq"),
-    TURTLE(RDFFormat.TURTLE_BLOCKS, ".ttl"),
-    TRIG(RDFFormat.TRIG_BLOCKS, ".trig");
+    NTRIPLES(".nt"),
+    NQUADS(".nq"),
+    TURTLE(".ttl"),
+    TRIG(".trig");
 
-    private final RDFFormat jena;
     private final String extension;
 
-    RdfOutputFormat(RDFFormat jena, String extension) {
-        this.jena = jena;
+    RdfOutputFormat(String extension) {
         this.extension = extension;
     }
 
-    /** The Jena streaming format. */
+    /**
+     * The Jena streaming format. Looked up when asked, not held: RDFFormat starts Jena, which a command that writes
+     * its N-Triples itself ({@code floe interlink} between files) does without.
+     */
     public RDFFormat jena() {
-        return jena;
+        return switch (this) {
+            case NTRIPLES -> RDFFormat.NTRIPLES;
+            case NQUADS -> RDFFormat.NQUADS;
+            case TURTLE -> RDFFormat.TURTLE_BLOCKS;
+            case TRIG -> RDFFormat.TRIG_BLOCKS;
+        };
     }
 
     /** The format for an output file name, e.g. {@code links.nt.gz}. */
