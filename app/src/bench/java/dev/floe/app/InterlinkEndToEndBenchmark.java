@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.io.WKTWriter;
 
 import dev.floe.interlink.FeatureReader;
-import dev.floe.interlink.Relation;
+import dev.floe.geo.Relation;
+import dev.floe.interlink.LinkRelations;
 import dev.floe.interlink.SpatialFeature;
 import dev.floe.triplify.InvalidGeometryPolicy;
 import dev.floe.triplify.Triplifier;
@@ -228,7 +229,7 @@ class InterlinkEndToEndBenchmark {
                 if (p[0].equals("seconds")) {
                     postgisSeconds = String.format(Locale.ROOT, "%.2f", Double.parseDouble(p[1]));
                 } else if (Long.parseLong(p[1]) > 0) {
-                    postgisCounts.put(Relation.parse(p[0]).iterator().next(), Long.parseLong(p[1]));
+                    postgisCounts.put(LinkRelations.parse(p[0]).iterator().next(), Long.parseLong(p[1]));
                 }
             }
             differences.addAll(differences("PostGIS", postgisCounts, floeCounts));
@@ -248,7 +249,7 @@ class InterlinkEndToEndBenchmark {
             long t = theirs.getOrDefault(r, 0L);
             long f = floe.getOrDefault(r, 0L);
             if (t != f) {
-                out.add(String.format(Locale.ROOT, "%s: %s %,d (floe %,d)", system, r.predicate().getLocalName(), t, f));
+                out.add(String.format(Locale.ROOT, "%s: %s %,d (floe %,d)", system, r.localName(), t, f));
             }
         }
         return out;
@@ -260,7 +261,7 @@ class InterlinkEndToEndBenchmark {
         try (var lines = Files.lines(links)) {
             lines.forEach(l -> {
                 for (Relation r : Relation.values()) {
-                    if (l.contains(" <" + r.predicate().getURI() + "> ")) {
+                    if (l.contains(" <" + r.propertyIri() + "> ")) {
                         counts.merge(r, 1L, Long::sum);
                     }
                 }
