@@ -24,6 +24,10 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.ReadWrite;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFLanguages;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.RiotException;
 import org.apache.jena.riot.system.ErrorHandlerFactory;
 import org.apache.jena.riot.system.StreamRDF;
 import org.apache.jena.riot.system.StreamRDFLib;
@@ -33,7 +37,6 @@ import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 import org.apache.jena.query.text.TextIndex;
 import org.apache.jena.tdb2.TDB2Factory;
-import org.apache.jena.geosparql.spatial.SpatialIndexItem;
 import org.apache.jena.tdb2.loader.DataLoader;
 import org.apache.jena.tdb2.loader.LoaderFactory;
 import org.apache.jena.tdb2.store.DatasetGraphTDB;
@@ -258,21 +261,20 @@ public final class GeoStore implements AutoCloseable {
             boolean wasStale = Files.exists(staleMarker);
             markStale();
             // Jena's TDB2 bulk loader writes the data in one transaction (finishException aborts it); the text
-            // index is fed from the same stream and committed after it; the spatial index follows last.
+            // index is fed from the same stream and committed after it; the spatial index of the graphs the load
+            // touched is built last, from the stored data, as a rebuild builds it.
             TextIndex text = TextIndexing.indexOf(dataset);
-            Set<Node> graphs = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            // into an empty store the load alone says what the spatial index holds: no stored graph is read back
-            LoadedEnvelopes envelopes = new LoadedEnvelopes(GeoSparql.CRS84, Txn.calculateRead(dataset, dataset::isEmpty));
+            Set<Node> graphs = new java.util.HashSet<>();
             // TDB2's loader commits the node table and each index file on its own (see IndexAgreement): the STALE marker,
             // set above, makes the next open check that they agree should this process die in between
             DataLoader loader = LoaderFactory.createLoader(base.asDatasetGraph(), (format, args) -> progress.accept(String.format(format, args)));
             loader.startBulk();
             try {
-                // parsing, trimming and counting on a parser thread, TDB2's writes on this one, and the text index
-                // entries and geometry envelopes of the few statements that need them on a third
-                ParsingPipeline.run(files, PARSE_ERRORS, next -> new GeometryLiteralTrim(counting(graphsOf(next, graphs), quads)),
-                        loader.stream(), new ParsingPipeline.Side(p -> TextIndexing.indexes(p) || LoadedEnvelopes.bearsOnIndex(p),
-                                TextIndexing.indexing(envelopes.recording(StreamRDFLib.sinkNull()), text)), loaded);
+                StreamRDF sink = new GeometryLiteralTrim(counting(graphsOf(TextIndexing.indexing(loader.stream(), text), graphs), quads));
+                for (Path f : files) {
+                    parse(f, sink);
+                    loaded.add(f.toString());
+                }
                 loader.finishBulk();
             } catch (RuntimeException e) {
                 loader.finishException(e);
@@ -288,9 +290,41 @@ public final class GeoStore implements AutoCloseable {
             if (inferTypes) {
                 quads.addAndGet(write(dsg -> TypeInference.materialise(dsg.getDefaultGraph())));
             }
-            refreshSpatialIndex(graphs, envelopes);
+            refreshSpatialIndex(graphs);
             return new LoadSummary(loaded, quads.get(), size(), spatialIndexSize(),
                     (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /**
+     * Parses one file into {@code sink}, its syntax from its name, validating typed literals (geometry literals are
+     * parsed, and one that does not parse is an error); a {@code .gz} file (as triplify writes) is read through gzip,
+     * its syntax from the name before {@code .gz}. Errors name the file and line.
+     */
+    private static void parse(Path f, StreamRDF sink) {
+        String name = f.getFileName().toString();
+        try {
+            if (!name.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+                RDFParser.source(f).checking(true).errorHandler(PARSE_ERRORS).parse(sink);
+                return;
+            }
+            Lang lang = RDFLanguages.filenameToLang(name.substring(0, name.length() - 3));
+            if (lang == null) {
+                throw new StoreException(f + ": cannot tell the RDF syntax from the name (use e.g. .nt.gz, .ttl.gz, .nq.gz)");
+            }
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
+                RDFParser.source(in).lang(lang).checking(true).errorHandler(PARSE_ERRORS).parse(sink);
+            }
+        } catch (RiotException e) {
+            throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
+        } catch (java.io.EOFException e) {
+            throw new StoreException(f + ": empty or truncated gzip file (nothing was loaded)", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new StoreException(f + ": not a gzip file (" + e.getMessage() + "; nothing was loaded)", e);
+        } catch (IOException e) {
+            throw new StoreException(f + ": cannot read: " + e.getMessage() + " (nothing was loaded)", e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new StoreException(f + ": cannot read: " + e.getCause().getMessage() + " (nothing was loaded)", e);
         }
     }
 
@@ -497,11 +531,8 @@ public final class GeoStore implements AutoCloseable {
         return Quad.isDefaultGraph(graph) || Txn.calculateRead(dataset, () -> dataset.asDatasetGraph().containsGraph(graph));
     }
 
-    /**
-     * Re-indexes the given graphs (dropping the trees of graphs that no longer exist) and saves the index;
-     * {@code envelopes}, when not null, holds the envelopes a load computed while streaming.
-     */
-    private void refreshSpatialIndex(Set<Node> graphs, LoadedEnvelopes envelopes) {
+    /** Re-indexes the given graphs (dropping the trees of graphs that no longer exist) and saves the index. */
+    private void refreshSpatialIndex(Set<Node> graphs) {
         DatasetGraph dsg = dataset.asDatasetGraph();
         SpatialIndexItems.Unreadable unreadable = new SpatialIndexItems.Unreadable();
         LiveSpatialIndex next = Txn.calculateRead(dsg, () -> {
@@ -512,11 +543,8 @@ public final class GeoStore implements AutoCloseable {
                     v = v.withGraph(g, null);
                     continue;
                 }
-                Graph graph = graphOf(dsg, g);
                 try {
-                    List<SpatialIndexItem> items = envelopes != null
-                            ? envelopes.items(g, graph, unreadable) : SpatialIndexItems.find(graph, GeoSparql.CRS84, unreadable);
-                    v = v.withGraph(isDefault ? Quad.defaultGraphIRI : g, items);
+                    v = v.withGraph(isDefault ? Quad.defaultGraphIRI : g, SpatialIndexItems.find(graphOf(dsg, g), GeoSparql.CRS84, unreadable));
                 } catch (RuntimeException e) {
                     throw new StoreException(dir + ": cannot index graph " + g + ": " + e.getMessage(), e);
                 }
