@@ -103,6 +103,8 @@ class StartupIT {
                 + "<https://example.org/croatia-box> ."), Files.readAllLines(tmp.resolve("links.nt")));
         List<String> loaded = Files.readAllLines(classes);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.floe.interlink.Interlinker ")), "the class log is empty");
+        // plain N-Triples in and out: Jena never starts (its start alone costs more CPU than such a run)
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" org.apache.jena.sys.JenaSystem ")).toList());
         // floe-geo's CRS84 identity is a SIS transform; the EPSG factories and their Derby database stay unloaded
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains(" org.apache.sis.referencing.factory.")
                 || l.contains(" org.apache.derby.")).limit(3).toList());
