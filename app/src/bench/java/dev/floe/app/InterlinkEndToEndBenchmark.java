@@ -31,8 +31,10 @@ import dev.floe.triplify.Triplifier;
 import dev.floe.triplify.TriplifyOptions;
 
 /**
- * The whole {@code floe interlink} run (a new JVM: start-up, reading both N-Triples files, the join, writing the
- * links) against the whole run of JedAI-spatial's GIA.nt (a new JVM reading the same geometries from TSV files,
+ * The whole {@code floe interlink} run as a user starts it, through the {@code floe} launcher at the repository root
+ * (a new JVM on the runnable jar with the launcher's class-data archive: start-up, reading both N-Triples files,
+ * the join, writing the links; the launcher builds the jar and the archive first if they are missing or stale,
+ * before anything is timed) against the whole run of JedAI-spatial's GIA.nt (a new JVM reading the same geometries from TSV files,
  * WKT in the first column, as its own experiments do, and writing its links; source and target swapped, see
  * {@link #giantCounts}), on seven real Natural Earth pairs
  * and a seeded 1,000,000 points x 100,000 polygons, with the nine relations of each system counted and compared.
@@ -48,6 +50,7 @@ import dev.floe.triplify.TriplifyOptions;
 class InterlinkEndToEndBenchmark {
 
     static final Path DATA = Path.of("..", "..", "shared", "data", "natural-earth").toAbsolutePath().normalize();
+    static final Path FLOE = Path.of("..", "floe").toAbsolutePath().normalize();
     static final Path WORK = Path.of("target", "bench-interlink-e2e").toAbsolutePath();
     static final Path GIANT_JAR = Path.of(System.getProperty("floe.bench.giant",
             "/tmp/jedai-spatial/serial/target/geospatialinterlinking-1.0-SNAPSHOT-jar-with-dependencies.jar"));
@@ -78,9 +81,11 @@ class InterlinkEndToEndBenchmark {
         Files.createDirectories(WORK);
         boolean giant = Files.isRegularFile(GIANT_JAR) && compileDriver();
         postgis = runScript("start").exitCode() == 0;
+        run(List.of(FLOE.toString(), "--version")); // untimed: builds the jar and the class-data archive when stale
         line("# Interlinking end to end: floe interlink against GIA.nt");
         line("");
-        line(String.format(Locale.ROOT, "Machine: %d cores, Java %s. Each run is a new JVM with default options; best of %d"
+        line(String.format(Locale.ROOT, "Machine: %d cores, Java %s. Each run is a new JVM with default options (floe: its launcher,"
+                + " ./floe, as users run it); best of %d"
                 + " runs (wall; %d for the generated data), its CPU time (user + system) beside it. PostGIS: the join query"
                 + " alone (tables loaded and indexed before), as a check of the links.", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), RUNS, GENERATED_RUNS));
@@ -204,8 +209,7 @@ class InterlinkEndToEndBenchmark {
         Timed floe = null;
         Timed gia = null;
         for (int run = 0; run < runs; run++) {
-            Timed f = run(List.of(java(), "-Dderby.stream.error.field=dev.floe.app.Floe.DERBY_LOG", "-cp",
-                    System.getProperty("java.class.path"), "dev.floe.app.Floe", "interlink", "--source", a.nt().toString(),
+            Timed f = run(List.of(FLOE.toString(), "interlink", "--source", a.nt().toString(),
                     "--target", b.nt().toString(), "--out", links.toString()));
             floe = floe == null || f.wall() < floe.wall() ? f : floe;
             if (giant) {
