@@ -1,6 +1,7 @@
 package dev.floe.app;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import dev.floe.geo.FloeException;
 import picocli.CommandLine;
@@ -14,12 +15,13 @@ import picocli.CommandLine.Command;
  * (EX_SOFTWARE of sysexits.h) for anything else, which is a bug in floe: its stack trace goes to stderr.
  */
 @Command(name = "floe", mixinStandardHelpOptions = true, version = "floe 0.1.0",
-        description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.",
-        subcommands = {DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class, LoadCommand.class,
-                       ServeCommand.class, QueryCommand.class,
-                       TrainingSetCommand.class, TrainCommand.class, ModelsCommand.class, FeaturesCommand.class,
-                       S2PatchesCommand.class})
+        description = "Linked Earth-observation geodata: triplify, interlink, load, serve and query GeoSPARQL.")
 public final class Floe implements Runnable {
+
+    /** The sub-commands, in the order the usage lists them. */
+    static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class,
+            LoadCommand.class, ServeCommand.class, QueryCommand.class, TrainingSetCommand.class, TrainCommand.class,
+            ModelsCommand.class, FeaturesCommand.class, S2PatchesCommand.class);
 
     /**
      * Where Apache Derby (the EPSG database of Apache SIS runs on it) writes its log: nowhere, instead of a derby.log
@@ -49,7 +51,7 @@ public final class Floe implements Runnable {
         if (System.getProperty(DERBY_LOG_PROPERTY) == null) {
             System.setProperty(DERBY_LOG_PROPERTY, Floe.class.getName() + ".DERBY_LOG");
         }
-        CommandLine cli = commandLine(System.out, System.err);
+        CommandLine cli = commandLine(System.out, System.err, args);
         // this process runs one command: start only the parts of Jena it needs (see GeoSparqlStartup)
         cli.setExecutionStrategy(parsed -> {
             GeoSparqlStartup.beforeJena(parsed);
@@ -60,13 +62,32 @@ public final class Floe implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (used by the tests too). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return commandLine(out, err).execute(args);
+        return commandLine(out, err, args).execute(args);
     }
 
-    /** The command line with its sub-commands, writing to the given streams and mapping failures to exit codes. */
+    /** The command line with all its sub-commands, writing to the given streams and mapping failures to exit codes. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a sub-command, with that one only, else with
+     * all (for the usage, --help, --version and picocli's message for an unknown command). Why: picocli builds each
+     * sub-command's model by reflection over its options and their types; building and parsing with all eleven took
+     * 0.15-0.16 s (0.27 s of CPU), with the one run 0.09-0.12 s (0.17-0.25 s of CPU), measured on 2 cores: a tenth
+     * of a second of every short command (docs/BENCHMARKS.md, "Start-up").
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         Floe floe = new Floe(out, err);
         CommandLine cli = new CommandLine(floe);
+        String first = args.length > 0 ? args[0] : null;
+        Class<?> named = COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(first))
+                .findFirst().orElse(null);
+        for (Class<?> command : COMMANDS) {
+            if (named == null || command == named) {
+                cli.addSubcommand(command);
+            }
+        }
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -267,7 +267,7 @@ class CommandLineTest {
     @Test
     void helpWorksOnEverySubCommand() {
         List<List<String>> paths = new java.util.ArrayList<>();
-        collect(new picocli.CommandLine(new dev.floe.app.Floe(System.out, System.err)), new java.util.ArrayList<>(), paths);
+        collect(dev.floe.app.Floe.commandLine(System.out, System.err), new java.util.ArrayList<>(), paths);
         assertTrue(paths.size() > 15, "sub-commands found: " + paths);
         for (List<String> path : paths) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
