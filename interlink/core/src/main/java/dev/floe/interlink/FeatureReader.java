@@ -36,8 +36,11 @@ public final class FeatureReader {
     public record Layer(List<SpatialFeature> features, List<String> repaired, List<String> skipped) {
     }
 
-    /** Records per parallel slice, at least: fewer are read on the calling thread. */
-    private static final int SLICE = 2048;
+    /**
+     * WKT characters per parallel slice, at least: slices are cut by text, not by records, so that a layer of a few
+     * hundred large polygons (whose reading and validity check is the work) is spread over the cores too.
+     */
+    private static final long SLICE_CHARS = 1 << 16;
 
     private final GeometryCheck check;
 
@@ -150,12 +153,27 @@ public final class FeatureReader {
     public Layer layer(Iterable<Record> records) {
         List<Record> all = new ArrayList<>();
         records.forEach(all::add);
-        int slices = Math.max(1, Math.min(4 * Runtime.getRuntime().availableProcessors(), all.size() / SLICE));
+        long chars = 0;
+        for (Record r : all) {
+            chars += r.wkt().length();
+        }
+        int slices = (int) Math.max(1, Math.min(Math.min(4 * Runtime.getRuntime().availableProcessors(), all.size()),
+                chars / SLICE_CHARS));
+        // slice k ends at the first record where the text read so far reaches k+1 slices' share
+        int[] ends = new int[slices];
+        long sum = 0;
+        for (int i = 0, k = 0; i < all.size() && k < slices; i++) {
+            sum += all.get(i).wkt().length();
+            while (k < slices && sum * slices >= chars * (k + 1)) {
+                ends[k++] = i + 1;
+            }
+        }
+        ends[slices - 1] = all.size();
         Layer[] done = new Layer[slices];
         RuntimeException[] failed = new RuntimeException[slices];
         IntStream.range(0, slices).parallel().forEach(k -> {
             try {
-                done[k] = layer(all.subList((int) ((long) all.size() * k / slices), (int) ((long) all.size() * (k + 1) / slices)));
+                done[k] = layer(all.subList(k == 0 ? 0 : ends[k - 1], ends[k]));
             } catch (RuntimeException e) {
                 failed[k] = e;
             }
