@@ -159,7 +159,7 @@ class TriplifierTest {
         // relative asset hrefs resolve against the item's own file
         Resource red = m.getResource(item.getURI() + "/assets/red");
         String href = red.getPropertyResourceValue(org.apache.jena.vocabulary.DCAT.downloadURL).getURI();
-        assertTrue(href.startsWith("file:/") && href.endsWith("/mapchete/sentinel-2-l2a/S2A_33TWL_20230815_0_L2A/B04.tif"), href);
+        assertTrue(href.startsWith("file:///") && href.endsWith("/mapchete/sentinel-2-l2a/S2A_33TWL_20230815_0_L2A/B04.tif"), href);
     }
 
     @Test

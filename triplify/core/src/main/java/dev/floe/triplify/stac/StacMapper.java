@@ -371,7 +371,10 @@ public final class StacMapper {
             if (uri.isAbsolute()) {
                 return uri.toString();
             }
-            return baseDir.toAbsolutePath().normalize().toUri().resolve(uri).toString();
+            String resolved = baseDir.toAbsolutePath().normalize().toUri().resolve(uri).toString();
+            // java.net.URI.resolve drops the empty authority of file:///dir/: write file:///dir/x as Path.toUri does,
+            // the form RDF tools take without a warning (Jena: "file:/dir/x", a required component missing)
+            return resolved.startsWith("file:/") && !resolved.startsWith("file://") ? "file://" + resolved.substring(5) : resolved;
         } catch (java.net.URISyntaxException e) {
             throw new TriplifyException(context.file(), null, "invalid href \"" + href + "\": " + e.getMessage());
         }
