@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.apache.jena.graph.Triple;
@@ -49,32 +50,50 @@ public final class FeatureReader {
     }
 
     public Layer read(List<Path> files) {
-        Map<String, Located> geometryOf = new LinkedHashMap<>();
-        List<GeometryStatement> anyGeometry = new ArrayList<>();
-        List<Path> anyGeometryFile = new ArrayList<>();
-        Map<String, String> wkt = new HashMap<>();
+        List<List<GeometryStatement>> perFile = new ArrayList<>(files.size());
+        int defaults = 0;
+        int literals = 0;
         for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            String origin = file.toString();
-            for (GeometryStatement s : statements(file, i)) {
-                switch (s.kind()) {
-                    case DEFAULT_GEOMETRY -> geometryOf.putIfAbsent(s.subject(), new Located(s.object(), origin));
-                    case GEOMETRY -> {
-                        anyGeometry.add(s);
-                        anyGeometryFile.add(file);
+            List<GeometryStatement> found = statements(files.get(i), i);
+            perFile.add(found);
+            for (GeometryStatement s : found) {
+                defaults += s.kind() == GeometryStatement.Kind.DEFAULT_GEOMETRY ? 1 : 0;
+                literals += s.kind() == GeometryStatement.Kind.WKT ? 1 : 0;
+            }
+        }
+        // the two large maps are independent: the geometries' WKT on another thread, the features' geometries on this
+        // one (on 1,000,000 points they were a fifth of the run's CPU samples, on one core; docs/BENCHMARKS.md)
+        int wktCapacity = literals;
+        CompletableFuture<Map<String, String>> wktOf = CompletableFuture.supplyAsync(() -> {
+            Map<String, String> wkt = new HashMap<>(capacity(wktCapacity));
+            for (List<GeometryStatement> found : perFile) {
+                for (GeometryStatement s : found) {
+                    if (s.kind() == GeometryStatement.Kind.WKT) {
+                        wkt.putIfAbsent(s.subject(), s.object());
                     }
-                    case WKT -> wkt.putIfAbsent(s.subject(), s.object());
-                    default -> throw new IllegalStateException(s.kind().name());
+                }
+            }
+            return wkt;
+        });
+        Map<String, Located> geometryOf = new LinkedHashMap<>(capacity(defaults));
+        for (int i = 0; i < files.size(); i++) {
+            String origin = files.get(i).toString();
+            for (GeometryStatement s : perFile.get(i)) {
+                if (s.kind() == GeometryStatement.Kind.DEFAULT_GEOMETRY) {
+                    geometryOf.putIfAbsent(s.subject(), new Located(s.object(), origin));
                 }
             }
         }
-        // a feature without a default geometry takes its first geo:hasGeometry: after all the default ones, as before
-        for (int k = 0; k < anyGeometry.size(); k++) {
-            GeometryStatement s = anyGeometry.get(k);
-            if (!geometryOf.containsKey(s.subject())) {
-                geometryOf.put(s.subject(), new Located(s.object(), anyGeometryFile.get(k).toString()));
+        // a feature without a default geometry takes its first geo:hasGeometry: after all the default ones
+        for (int i = 0; i < files.size(); i++) {
+            String origin = files.get(i).toString();
+            for (GeometryStatement s : perFile.get(i)) {
+                if (s.kind() == GeometryStatement.Kind.GEOMETRY && !geometryOf.containsKey(s.subject())) {
+                    geometryOf.put(s.subject(), new Located(s.object(), origin));
+                }
             }
         }
+        Map<String, String> wkt = wktOf.join();
         List<Record> records = new ArrayList<>(geometryOf.size());
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Located> e : geometryOf.entrySet()) {
@@ -136,6 +155,11 @@ public final class FeatureReader {
             throw new InterlinkException(file + ": " + e.getMessage(), e);
         }
         return found;
+    }
+
+    /** A hash map's initial capacity for {@code n} entries at the default load factor: no rehashing while filled. */
+    private static int capacity(int n) {
+        return (int) Math.min(1 << 30, n / 0.75 + 1);
     }
 
     /** A feature's geometry node and the file that gave the feature it (the first file that did). */

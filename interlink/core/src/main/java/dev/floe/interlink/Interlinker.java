@@ -39,6 +39,8 @@ public final class Interlinker {
     }
 
     private static final int BLOCK = 4096;
+    /** The relations by ordinal, read for every link ({@code Relation.values()} copies its array each call). */
+    private static final Relation[] RELATIONS = Relation.values();
 
     private final Set<Relation> relations;
     private final Blocking blocking;
@@ -74,8 +76,7 @@ public final class Interlinker {
         }
         index.build();
         AtomicLong candidates = new AtomicLong();
-        Map<Relation, Long> counts = new EnumMap<>(Relation.class);
-        relations.forEach(r -> counts.put(r, 0L));
+        long[] counts = new long[RELATIONS.length];
         boolean intersectsOnly = relations.equals(EnumSet.of(Relation.INTERSECTS));
         for (int from = 0; from < source.size(); from += BLOCK) {
             int to = Math.min(source.size(), from + BLOCK);
@@ -87,13 +88,14 @@ public final class Interlinker {
             });
             for (int i = from; i < to; i++) {
                 for (int[] link : found[i - base]) {
-                    Relation r = Relation.values()[link[1]];
-                    sink.link(source.get(i), r, target.get(link[0]));
-                    counts.merge(r, 1L, Long::sum);
+                    sink.link(source.get(i), RELATIONS[link[1]], target.get(link[0]));
+                    counts[link[1]]++;
                 }
             }
         }
-        return new InterlinkStats(source.size(), target.size(), candidates.get(), counts,
+        Map<Relation, Long> perRelation = new EnumMap<>(Relation.class);
+        relations.forEach(r -> perRelation.put(r, counts[r.ordinal()]));
+        return new InterlinkStats(source.size(), target.size(), candidates.get(), perRelation,
                 (System.nanoTime() - start) / 1_000_000);
     }
 
