@@ -35,15 +35,10 @@ final class FailureScope implements TaskWrapper {
     @Override
     public Runnable wrap(Runnable task) {
         MemberFailures submitter = current.get();
-        return () -> {
-            MemberFailures outer = current.get();
-            current.set(submitter);
-            try {
-                task.run();
-            } finally {
-                restore(outer);
-            }
-        };
+        return () -> recording(submitter, () -> {
+            task.run();
+            return null;
+        });
     }
 
     @Override
