@@ -76,7 +76,8 @@ final class NTriplesScanner {
      * {@code scope} makes its blank nodes distinct from those of other files.
      */
     List<GeometryStatement> scan(Path file, boolean quads, String scope) {
-        boolean gzip = file.getFileName().toString().endsWith(".gz");
+        // as FeatureReader tells the syntax from the name: whatever the case of the extension
+        boolean gzip = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
         long size;
         try {
             size = Files.size(file);

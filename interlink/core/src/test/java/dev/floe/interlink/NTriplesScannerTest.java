@@ -134,6 +134,12 @@ class NTriplesScannerTest {
             out.write(NT.getBytes(StandardCharsets.UTF_8));
         }
         assertEquals(8, new NTriplesScanner(1, 8).scan(gz, false, "f0/").size());
+        // the extension in capitals is the same syntax and compression
+        Path upper = Files.copy(gz, tmp.resolve("FEATURES.NT.GZ"));
+        FeatureReader reader = new FeatureReader(InvalidGeometryPolicy.REPAIR);
+        assertEquals(reader.read(List.of(gz)).features().stream().map(SpatialFeature::iri).toList(),
+                reader.read(List.of(upper)).features().stream().map(SpatialFeature::iri).toList());
+        assertEquals(4, reader.read(List.of(upper)).features().size());
     }
 
     @Test
