@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
@@ -104,12 +102,8 @@ final class InterlinkCommand implements Callable<Integer> {
         InvalidGeometryPolicy policy = TriplifyCommand.policy(onInvalid);
         FeatureReader reader = new FeatureReader(policy);
         Instant started = Instant.now();
-        // two files are read at once: a small file is read on one core, and the two need not wait for each other
-        CompletableFuture<FeatureReader.Layer> targetFile = source != null && target != null
-                ? CompletableFuture.supplyAsync(() -> reader.read(target)) : null;
         FeatureReader.Layer a = source != null ? reader.read(source) : reader.layer(StoreFeatures.select(store, sourceQuery));
-        FeatureReader.Layer b = targetFile != null ? joined(targetFile)
-                : target != null ? reader.read(target) : reader.layer(StoreFeatures.select(store, targetQuery));
+        FeatureReader.Layer b = target != null ? reader.read(target) : reader.layer(StoreFeatures.select(store, targetQuery));
         List<String> inputs = new ArrayList<>();
         for (List<Path> files : java.util.Arrays.asList(source, target)) {
             if (files != null) {
@@ -141,21 +135,6 @@ final class InterlinkCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The layer read on another thread, or what stopped the read, as if it had been read on this one. */
-    private static FeatureReader.Layer joined(CompletableFuture<FeatureReader.Layer> read) {
-        try {
-            return read.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
     /** What the provenance record needs besides the statistics. */

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import org.apache.jena.graph.Triple;
@@ -37,11 +36,8 @@ public final class FeatureReader {
     public record Layer(List<SpatialFeature> features, List<String> repaired, List<String> skipped) {
     }
 
-    /**
-     * WKT characters per parallel slice, at least: slices are cut by text, not by records, so that a layer of a few
-     * hundred large polygons (whose reading and validity check is the work) is spread over the cores too.
-     */
-    private static final long SLICE_CHARS = 1 << 16;
+    /** Records per parallel slice, at least: fewer are read on the calling thread. */
+    private static final int SLICE = 2048;
 
     private final GeometryCheck check;
 
@@ -50,50 +46,22 @@ public final class FeatureReader {
     }
 
     public Layer read(List<Path> files) {
-        List<List<GeometryStatement>> perFile = new ArrayList<>(files.size());
-        int defaults = 0;
-        int literals = 0;
-        for (int i = 0; i < files.size(); i++) {
-            List<GeometryStatement> found = statements(files.get(i), i);
-            perFile.add(found);
-            for (GeometryStatement s : found) {
-                defaults += s.kind() == GeometryStatement.Kind.DEFAULT_GEOMETRY ? 1 : 0;
-                literals += s.kind() == GeometryStatement.Kind.WKT ? 1 : 0;
-            }
-        }
-        // the two large maps are independent: the geometries' WKT on another thread, the features' geometries on this
-        // one (on 1,000,000 points they were a fifth of the run's CPU samples, on one core; docs/BENCHMARKS.md)
-        int wktCapacity = literals;
-        CompletableFuture<Map<String, String>> wktOf = CompletableFuture.supplyAsync(() -> {
-            Map<String, String> wkt = new HashMap<>(capacity(wktCapacity));
-            for (List<GeometryStatement> found : perFile) {
-                for (GeometryStatement s : found) {
-                    if (s.kind() == GeometryStatement.Kind.WKT) {
-                        wkt.putIfAbsent(s.subject(), s.object());
-                    }
-                }
-            }
-            return wkt;
-        });
-        Map<String, Located> geometryOf = new LinkedHashMap<>(capacity(defaults));
+        Map<String, Located> geometryOf = new LinkedHashMap<>();
+        Map<String, Located> anyGeometry = new LinkedHashMap<>();
+        Map<String, String> wkt = new HashMap<>();
         for (int i = 0; i < files.size(); i++) {
             String origin = files.get(i).toString();
-            for (GeometryStatement s : perFile.get(i)) {
-                if (s.kind() == GeometryStatement.Kind.DEFAULT_GEOMETRY) {
-                    geometryOf.putIfAbsent(s.subject(), new Located(s.object(), origin));
+            for (GeometryStatement s : statements(files.get(i), i)) {
+                switch (s.kind()) {
+                    case DEFAULT_GEOMETRY -> geometryOf.putIfAbsent(s.subject(), new Located(s.object(), origin));
+                    case GEOMETRY -> anyGeometry.putIfAbsent(s.subject(), new Located(s.object(), origin));
+                    case WKT -> wkt.putIfAbsent(s.subject(), s.object());
+                    default -> throw new IllegalStateException(s.kind().name());
                 }
             }
         }
-        // a feature without a default geometry takes its first geo:hasGeometry: after all the default ones
-        for (int i = 0; i < files.size(); i++) {
-            String origin = files.get(i).toString();
-            for (GeometryStatement s : perFile.get(i)) {
-                if (s.kind() == GeometryStatement.Kind.GEOMETRY && !geometryOf.containsKey(s.subject())) {
-                    geometryOf.put(s.subject(), new Located(s.object(), origin));
-                }
-            }
-        }
-        Map<String, String> wkt = wktOf.join();
+        // a feature without a default geometry takes its first geo:hasGeometry, after all the default ones
+        anyGeometry.forEach(geometryOf::putIfAbsent);
         List<Record> records = new ArrayList<>(geometryOf.size());
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Located> e : geometryOf.entrySet()) {
@@ -157,11 +125,6 @@ public final class FeatureReader {
         return found;
     }
 
-    /** A hash map's initial capacity for {@code n} entries at the default load factor: no rehashing while filled. */
-    private static int capacity(int n) {
-        return (int) Math.min(1 << 30, n / 0.75 + 1);
-    }
-
     /** A feature's geometry node and the file that gave the feature it (the first file that did). */
     private record Located(String geometry, String file) {
     }
@@ -177,27 +140,12 @@ public final class FeatureReader {
     public Layer layer(Iterable<Record> records) {
         List<Record> all = new ArrayList<>();
         records.forEach(all::add);
-        long chars = 0;
-        for (Record r : all) {
-            chars += r.wkt().length();
-        }
-        int slices = (int) Math.max(1, Math.min(Math.min(4 * Runtime.getRuntime().availableProcessors(), all.size()),
-                chars / SLICE_CHARS));
-        // slice k ends at the first record where the text read so far reaches k+1 slices' share
-        int[] ends = new int[slices];
-        long sum = 0;
-        for (int i = 0, k = 0; i < all.size() && k < slices; i++) {
-            sum += all.get(i).wkt().length();
-            while (k < slices && sum * slices >= chars * (k + 1)) {
-                ends[k++] = i + 1;
-            }
-        }
-        ends[slices - 1] = all.size();
+        int slices = Math.max(1, Math.min(4 * Runtime.getRuntime().availableProcessors(), all.size() / SLICE));
         Layer[] done = new Layer[slices];
         RuntimeException[] failed = new RuntimeException[slices];
         IntStream.range(0, slices).parallel().forEach(k -> {
             try {
-                done[k] = layer(all.subList(k == 0 ? 0 : ends[k - 1], ends[k]));
+                done[k] = layer(all.subList((int) ((long) all.size() * k / slices), (int) ((long) all.size() * (k + 1) / slices)));
             } catch (RuntimeException e) {
                 failed[k] = e;
             }

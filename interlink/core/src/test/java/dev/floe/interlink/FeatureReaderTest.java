@@ -71,23 +71,24 @@ class FeatureReaderTest {
     }
 
     @Test
-    void slicesCutByTextKeepRecordOrderReportsAndTheFirstError() {
-        // a few large polygons among many points: the large ones fill several slices on their own
+    void parallelSlicesKeepRecordOrderReportsAndTheFirstError() {
+        // 20,000 records: at least four parallel slices on any machine (four per core, 2,048 records or more each);
+        // a few large polygons among the points
         List<FeatureReader.Record> records = new java.util.ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            String wkt = i % 500 == 7 ? circle(i % 90, 0, 20_000) : i == 2500 ? "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"
+        for (int i = 0; i < 20_000; i++) {
+            String wkt = i % 5000 == 7 ? circle(i % 90, 0, 20_000) : i == 12_500 ? "POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))"
                     : "POINT(" + (i % 90) + " 1)";
             records.add(new FeatureReader.Record("https://example.org/f" + i, wkt, "in.nt"));
         }
         FeatureReader.Layer layer = new FeatureReader(InvalidGeometryPolicy.REPAIR).layer(records);
         assertEquals(records.stream().map(FeatureReader.Record::iri).toList(),
                 layer.features().stream().map(SpatialFeature::iri).toList());
-        assertEquals(20_000, layer.features().get(1507).geometry().getNumPoints() - 1);
+        assertEquals(20_000, layer.features().get(5007).geometry().getNumPoints() - 1);
         assertEquals(1, layer.repaired().size());
-        assertTrue(layer.repaired().get(0).startsWith("in.nt: <https://example.org/f2500>: invalid geometry"));
+        assertTrue(layer.repaired().get(0).startsWith("in.nt: <https://example.org/f12500>: invalid geometry"));
         // two bad records in different slices: the first in record order is the one reported
-        records.set(2900, new FeatureReader.Record("https://example.org/late", "POINT(", "in.nt"));
-        records.set(300, new FeatureReader.Record("https://example.org/early", "POINT(1", "in.nt"));
+        records.set(19_000, new FeatureReader.Record("https://example.org/late", "POINT(", "in.nt"));
+        records.set(3_000, new FeatureReader.Record("https://example.org/early", "POINT(1", "in.nt"));
         InterlinkException e = assertThrows(InterlinkException.class,
                 () -> new FeatureReader(InvalidGeometryPolicy.REPAIR).layer(records));
         assertTrue(e.getMessage().startsWith("in.nt: <https://example.org/early>: "), e.getMessage());
