@@ -15,7 +15,7 @@ import dev.floe.triplify.TriplifyOptions;
 /** Test fixture: SAR patch records written in the train.json format, triplified (.npy sidecars) and loaded into TDB2. */
 public final class SarStore {
 
-    public static final Path SAR_QUERY = Path.of("..", "queries", "training", "sar-ship-iceberg.rq");
+    public static final Path SAR_QUERY = Path.of("..", "..", "queries", "training", "sar-ship-iceberg.rq");
 
     private SarStore() {
     }

@@ -49,7 +49,7 @@ class S2PatchesTest {
 
     static Path catalog() {
         String base = System.getProperty("floe.shared.data");
-        Path p = (base == null ? Path.of("..", "..", "shared", "data") : Path.of(base)).resolve("stac/mapchete-eo-s2-l2a/catalog.json");
+        Path p = (base == null ? Path.of("..", "..", "..", "shared", "data") : Path.of(base)).resolve("stac/mapchete-eo-s2-l2a/catalog.json");
         return Files.isRegularFile(p) ? p : null;
     }
 
@@ -137,7 +137,7 @@ class S2PatchesTest {
         new Triplifier(TriplifyOptions.defaults()).triplify(catalog, catalogNt);
         try (GeoStore store = GeoStore.open(dir.resolve("store"))) {
             store.load(List.of(catalogNt, patchesNt));
-            Path q = Path.of("..", "queries", "training", "s2-land-cover.rq");
+            Path q = Path.of("..", "..", "queries", "training", "s2-land-cover.rq");
             TrainingSet set = TrainingSet.create("s2", new TrainingQuery(Files.readString(q), q.toString()), SparqlSource.store(store),
                     TrainingSet.folderIn(store.directory(), "s2"), SplitRatios.DEFAULT, 1, null);
             long kept = summary.perClass().values().stream().filter(n -> n >= 10).mapToLong(Integer::longValue).sum();

@@ -49,7 +49,7 @@ class S2Benchmark {
     @Test
     void s2LandCover() throws IOException {
         String base = System.getProperty("floe.shared.data");
-        Path catalog = (base == null ? Path.of("..", "..", "shared", "data") : Path.of(base)).resolve("stac/mapchete-eo-s2-l2a/catalog.json");
+        Path catalog = (base == null ? Path.of("..", "..", "..", "shared", "data") : Path.of(base)).resolve("stac/mapchete-eo-s2-l2a/catalog.json");
         assumeTrue(Files.isRegularFile(catalog), "no ../shared/data/stac/mapchete-eo-s2-l2a");
         StringBuilder md = new StringBuilder();
         long t0 = System.nanoTime();
@@ -68,7 +68,7 @@ class S2Benchmark {
                 cutSeconds, new java.util.TreeMap<>(cut.perClass()), cut.invalidSclPixels()));
         try (GeoStore store = GeoStore.open(dir.resolve("store"))) {
             store.load(List.of(catalogNt, patches));
-            Path q = Path.of("..", "queries", "training", "s2-land-cover.rq");
+            Path q = Path.of("..", "..", "queries", "training", "s2-land-cover.rq");
             TrainingSet set = TrainingSet.create("s2", new TrainingQuery(Files.readString(q), q.toString()), SparqlSource.store(store),
                     TrainingSet.folderIn(store.directory(), "s2"), SplitRatios.DEFAULT, 42, null);
             md.append(String.format(Locale.ROOT, "Training set: %d samples, classes %s, counts %s%n%n", set.manifest().total(),

@@ -78,7 +78,7 @@ public final class SarTestData {
     /** The folder of the five real competition records, or null where this checkout has none. */
     public static Path realRecords() {
         String base = System.getProperty("floe.shared.data");
-        Path dir = base == null ? Path.of("..", "..", "shared", "data", "sar-patches") : Path.of(base, "sar-patches");
+        Path dir = base == null ? Path.of("..", "..", "..", "shared", "data", "sar-patches") : Path.of(base, "sar-patches");
         return Files.isDirectory(dir) ? dir : null;
     }
 }

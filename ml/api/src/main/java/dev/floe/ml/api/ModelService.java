@@ -1,0 +1,32 @@
+package dev.floe.ml.api;
+
+import java.util.List;
+
+/**
+ * The models a server serves, as the HTTP protocols (TF Serving REST, Open Inference Protocol v2) need them: the
+ * protocol resources decode requests into {@link InferenceRequest}s and encode {@link InferenceResult}s, and this
+ * service does the rest (resolving versions and aliases, batching, the forward pass, recording predictions). It is
+ * free of HTTP and of the ML library, so that the server module depends on neither the other.
+ *
+ * <p>Failures in the caller's terms are {@link ServingException}s, whose kind gives the status code.
+ */
+public interface ModelService {
+
+    /** The names of the served models, sorted. */
+    List<String> models();
+
+    /**
+     * The status of the versions the selector means: every version of the model when it names neither a version nor
+     * an alias, else the one it resolves to. NOT_FOUND for an unknown model, version or alias.
+     */
+    List<VersionStatus> status(ModelSelector selector);
+
+    /** What a client needs to call the version the selector resolves to. */
+    ModelVersionInfo metadata(ModelSelector selector);
+
+    /** True when every served model's default version is loaded and warmed up. */
+    boolean ready();
+
+    /** Runs the model; the rows of every input must agree in number and each input must fit the signature. */
+    InferenceResult infer(InferenceRequest request);
+}
