@@ -141,6 +141,21 @@ public final class Floe {
     public static final Property latColumn = prop("latColumn");
     public static final Property sourceCrs = prop("sourceCrs");
     public static final Property idProperty = prop("idProperty");
+    // The model registry (ml module): registered models, their immutable versions, aliases and the history of aliases
+    public static final Resource RegisteredModel = cls("RegisteredModel");
+    public static final Resource ModelVersion = cls("ModelVersion");
+    public static final Resource ModelAlias = cls("ModelAlias");
+    public static final Resource AliasChange = cls("AliasChange");
+    public static final Property versionOf = prop("versionOf");
+    public static final Property versionNumber = prop("versionNumber");
+    public static final Property sha256 = prop("sha256");
+    public static final Property outputClasses = prop("outputClasses");
+    public static final Property hasAlias = prop("hasAlias");
+    public static final Property aliasName = prop("aliasName");
+    public static final Property pointsTo = prop("pointsTo");
+    public static final Property ofModel = prop("ofModel");
+    public static final Property fromVersion = prop("fromVersion");
+    public static final Property toVersion = prop("toVersion");
 
     private Floe() {
     }

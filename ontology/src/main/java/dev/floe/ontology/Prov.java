@@ -17,6 +17,8 @@ public final class Prov {
     public static final Property startedAtTime = ResourceFactory.createProperty(NS + "startedAtTime");
     public static final Property generatedAtTime = ResourceFactory.createProperty(NS + "generatedAtTime");
     public static final Property endedAtTime = ResourceFactory.createProperty(NS + "endedAtTime");
+    public static final Resource Agent = ResourceFactory.createResource(NS + "Agent");
+    public static final Property wasAssociatedWith = ResourceFactory.createProperty(NS + "wasAssociatedWith");
 
     private Prov() {
     }

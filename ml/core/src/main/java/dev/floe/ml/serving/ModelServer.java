@@ -1,0 +1,379 @@
+package dev.floe.ml.serving;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+import dev.floe.ml.api.InferenceRequest;
+import dev.floe.ml.api.InferenceResult;
+import dev.floe.ml.api.ModelSelector;
+import dev.floe.ml.api.ModelService;
+import dev.floe.ml.api.ModelVersionInfo;
+import dev.floe.ml.api.ServingException;
+import dev.floe.ml.api.Tensor;
+import dev.floe.ml.api.TensorSpec;
+import dev.floe.ml.api.VersionStatus;
+import dev.floe.ml.registry.ModelRegistry;
+import dev.floe.ml.registry.ModelVersion;
+
+/**
+ * Entry point of model serving: the registry's models behind the {@link ModelService} the HTTP protocols call. Each
+ * model's default version (its {@code champion} alias, else its latest) is loaded and warmed up at start and whenever
+ * the registry changes; other versions load on their first request. Requests to one version share forward passes
+ * ({@link BatchScheduler}). Versions resolve against a snapshot of the registry that is replaced after every committed
+ * change, so an alias change swaps the version served while requests in flight finish on the one they started with.
+ *
+ * <p>Inputs are checked against the version's signature before anything runs: names, numeric types, shapes, finite
+ * values; a failure is an INVALID_ARGUMENT naming the input, row and value, and nothing is recorded.
+ */
+public final class ModelServer implements ModelService, AutoCloseable {
+
+    /** Registered versions and aliases of every model, as of the last registry change. */
+    private record Snapshot(Map<String, List<Long>> versions, Map<String, Map<String, Long>> aliases) {
+        long resolve(ModelSelector s) {
+            List<Long> vs = versions.get(s.model());
+            if (vs == null || vs.isEmpty()) {
+                throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + s.model()
+                        + (versions.isEmpty() ? " (this server serves no models)" : " (models: " + String.join(", ", versions.keySet()) + ")"));
+            }
+            if (s.version() != null) {
+                if (!vs.contains(s.version())) {
+                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + s.model() + " has no version " + s.version()
+                            + " (versions " + vs + ")");
+                }
+                return s.version();
+            }
+            Map<String, Long> as = aliases.getOrDefault(s.model(), Map.of());
+            if (s.alias() != null) {
+                Long v = as.get(s.alias());
+                if (v == null) {
+                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + s.model() + " has no label " + s.alias()
+                            + (as.isEmpty() ? "" : " (labels: " + String.join(", ", as.keySet()) + ")"));
+                }
+                return v;
+            }
+            return as.getOrDefault(ModelRegistry.DEFAULT_ALIAS, vs.get(vs.size() - 1));
+        }
+    }
+
+    /** A loaded version and its batch queue. */
+    private record Loaded(Predictor predictor, BatchScheduler scheduler) {
+    }
+
+    private record Key(String model, long version) {
+    }
+
+    private final ModelRegistry registry;
+    private final BatchingOptions batching;
+    private final PredictionSink sink;
+    private final PrintStream log;
+    private final Map<Key, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Map<Key, String> failed = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot;
+
+    /**
+     * Serves {@code registry}'s models with {@code batching}; recorded predictions go to {@code sink} (null: a request
+     * that names subjects is refused); load messages to {@code log} (null: quiet).
+     */
+    public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, PrintStream log) {
+        this.registry = registry;
+        this.batching = batching;
+        this.sink = sink;
+        this.log = log;
+        this.snapshot = read();
+        registry.onChange(this::refresh);
+    }
+
+    /** Loads and warms up every model's default version; returns when all are loaded (or failed, see status). */
+    public ModelServer start() {
+        loadDefaults(snapshot);
+        return this;
+    }
+
+    private void refresh() {
+        Snapshot next = read();
+        snapshot = next;
+        loadDefaults(next);
+    }
+
+    private Snapshot read() {
+        Map<String, List<Long>> versions = new java.util.TreeMap<>();
+        Map<String, Map<String, Long>> aliases = new java.util.TreeMap<>();
+        for (String m : registry.models()) {
+            versions.put(m, registry.versions(m).stream().map(ModelVersion::version).toList());
+            aliases.put(m, Map.copyOf(registry.aliases(m)));
+        }
+        return new Snapshot(versions, aliases);
+    }
+
+    private void loadDefaults(Snapshot s) {
+        for (String m : s.versions().keySet()) {
+            try {
+                loaded(new Key(m, s.resolve(ModelSelector.of(m))));
+            } catch (ServingException e) {
+                if (log != null) {
+                    log.println("floe: model " + m + " is not available: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Loaded loaded(Key key) {
+        Loaded l = loaded.get(key);
+        if (l != null) {
+            return l;
+        }
+        String error = failed.get(key);
+        if (error != null) {
+            throw new ServingException(ServingException.Kind.UNAVAILABLE, error);
+        }
+        synchronized (this) {
+            l = loaded.get(key);
+            if (l != null) {
+                return l;
+            }
+            try {
+                long start = System.nanoTime();
+                Predictor p = Predictor.load(registry.version(key.model(), key.version()));
+                l = new Loaded(p, new BatchScheduler(key.model() + " version " + key.version(), p::probabilities, batching));
+                loaded.put(key, l);
+                if (log != null) {
+                    log.printf(java.util.Locale.ROOT, "floe: serving %s version %d (%s, %d classes), loaded and warmed up in %.2f s%n",
+                            key.model(), key.version(), p.version().architecture(), p.version().classes().size(),
+                            (System.nanoTime() - start) / 1e9);
+                }
+                return l;
+            } catch (ServingException e) {
+                if (e.kind() == ServingException.Kind.UNAVAILABLE) {
+                    failed.put(key, e.getMessage());
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                String message = key.model() + " version " + key.version() + " failed to load: " + e.getMessage();
+                failed.put(key, message);
+                throw new ServingException(ServingException.Kind.UNAVAILABLE, message, e);
+            }
+        }
+    }
+
+    @Override
+    public List<String> models() {
+        return List.copyOf(snapshot.versions().keySet());
+    }
+
+    @Override
+    public List<VersionStatus> status(ModelSelector selector) {
+        Snapshot s = snapshot;
+        if (selector.version() != null || selector.alias() != null) {
+            long v = s.resolve(selector);
+            return List.of(status(new Key(selector.model(), v), true));
+        }
+        s.resolve(selector); // NOT_FOUND for an unknown model
+        List<VersionStatus> out = new ArrayList<>();
+        for (long v : s.versions().get(selector.model())) {
+            out.add(status(new Key(selector.model(), v), false));
+        }
+        return out;
+    }
+
+    private VersionStatus status(Key key, boolean load) {
+        if (load) {
+            try {
+                loaded(key);
+            } catch (ServingException e) {
+                // reported below
+            }
+        }
+        if (loaded.containsKey(key)) {
+            return new VersionStatus(key.model(), key.version(), VersionStatus.State.AVAILABLE, null);
+        }
+        String error = failed.get(key);
+        return error != null ? new VersionStatus(key.model(), key.version(), VersionStatus.State.END, error)
+                : new VersionStatus(key.model(), key.version(), VersionStatus.State.START, null);
+    }
+
+    @Override
+    public ModelVersionInfo metadata(ModelSelector selector) {
+        Snapshot s = snapshot;
+        long v = s.resolve(selector);
+        Predictor p = loaded(new Key(selector.model(), v)).predictor();
+        List<String> aliases = s.aliases().getOrDefault(selector.model(), Map.of()).entrySet().stream()
+                .filter(e -> e.getValue() == v).map(Map.Entry::getKey).sorted().toList();
+        return new ModelVersionInfo(selector.model(), v, aliases, "dl4j", p.signature(), p.version().classes());
+    }
+
+    @Override
+    public boolean ready() {
+        Snapshot s = snapshot;
+        for (String m : s.versions().keySet()) {
+            try {
+                if (!loaded.containsKey(new Key(m, s.resolve(ModelSelector.of(m))))) {
+                    return false;
+                }
+            } catch (ServingException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public InferenceResult infer(InferenceRequest request) {
+        long v = snapshot.resolve(request.selector());
+        Loaded l = loaded(new Key(request.selector().model(), v));
+        Predictor p = l.predictor();
+        int rows = rows(request, p);
+        float[][] pixels = pixels(request.inputs().get(Predictor.PATCH), p, rows);
+        float[][] extras = extras(request, p, rows);
+        if (request.records()) {
+            if (sink == null) {
+                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "this server records no predictions");
+            }
+            if (request.subjects().size() != rows) {
+                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the request names " + request.subjects().size()
+                        + " subjects for " + rows + " rows: name one per row (null for a row that is about nothing)");
+            }
+            if (request.recording() == InferenceRequest.Recording.ASYNC) {
+                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT,
+                        "asynchronous recording is not available yet: leave it out to record before the answer");
+            }
+        }
+        float[][] probabilities;
+        try {
+            probabilities = l.scheduler().submit(pixels, extras).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingException(ServingException.Kind.UNAVAILABLE, "interrupted while waiting for the model", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ServingException se) {
+                throw se;
+            }
+            throw new ServingException(ServingException.Kind.UNAVAILABLE, request.selector() + ": the forward pass failed: "
+                    + cause.getMessage(), cause);
+        }
+        List<String> classes = p.version().classes();
+        int c = classes.size();
+        double[] probs = new double[rows * c];
+        String[] top = new String[rows];
+        double[] confidence = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            for (int k = 0; k < c; k++) {
+                probs[i * c + k] = probabilities[i][k];
+                if (probabilities[i][k] > probabilities[i][best]) {
+                    best = k;
+                }
+            }
+            top[i] = classes.get(best);
+            confidence[i] = probabilities[i][best];
+        }
+        List<String> predictions = request.records()
+                ? sink.record(p.version(), request.subjects(), probabilities, request.id(), Instant.now())
+                : List.of();
+        return new InferenceResult(request.selector().model(), v, List.of(
+                Tensor.Numbers.fp32(Predictor.PROBABILITIES, new long[] {rows, c}, probs),
+                new Tensor.Strings(Predictor.CLASS, new long[] {rows}, top),
+                Tensor.Numbers.fp32(Predictor.CONFIDENCE, new long[] {rows}, confidence)), predictions, request.id());
+    }
+
+    /** The number of rows every input agrees on; each input known, numeric and of its signature's shape. */
+    private static int rows(InferenceRequest request, Predictor p) {
+        for (String name : request.inputs().keySet()) {
+            if (p.signature().input(name) == null) {
+                throw invalid("unknown input " + name + " (" + p.version().model() + " takes " + names(p) + ")");
+            }
+        }
+        int rows = -1;
+        for (TensorSpec spec : p.signature().inputs()) {
+            Tensor t = request.inputs().get(spec.name());
+            if (t == null) {
+                throw invalid("missing input " + spec.name() + " (" + spec.datatype() + " " + Arrays.toString(spec.shape()) + ")");
+            }
+            if (!(t instanceof Tensor.Numbers)) {
+                throw invalid("input " + spec.name() + " is " + t.datatype() + ", the model takes " + spec.datatype());
+            }
+            long[] shape = t.shape();
+            long[] want = spec.shape();
+            boolean fits = shape.length == want.length;
+            for (int d = 1; fits && d < want.length; d++) {
+                fits = shape[d] == want[d];
+            }
+            if (!fits || shape[0] < 1) {
+                throw invalid("input " + spec.name() + " has shape " + Arrays.toString(shape) + ", the model takes "
+                        + Arrays.toString(want) + " (-1: any number of rows, at least one)");
+            }
+            if (rows >= 0 && shape[0] != rows) {
+                throw invalid("the inputs disagree on the number of rows: " + rows + " and " + shape[0] + " (" + spec.name() + ")");
+            }
+            rows = (int) shape[0];
+        }
+        return rows;
+    }
+
+    private static float[][] pixels(Tensor t, Predictor p, int rows) {
+        double[] data = ((Tensor.Numbers) t).data();
+        int size = p.version().channels() * p.version().height() * p.version().width();
+        float[][] out = new float[rows][size];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < size; k++) {
+                double v = data[i * size + k];
+                if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                    throw invalid("input " + Predictor.PATCH + ", row " + i + ", channel " + k / (p.version().height() * p.version().width())
+                            + ", pixel " + k % (p.version().height() * p.version().width()) + ": " + v + " is not a finite FP32 value");
+                }
+                out[i][k] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    private static float[][] extras(InferenceRequest request, Predictor p, int rows) {
+        String name = p.extrasInputName();
+        int e = p.version().extras().size();
+        float[][] out = new float[rows][e];
+        if (name == null) {
+            return out;
+        }
+        double[] data = ((Tensor.Numbers) request.inputs().get(name)).data();
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < e; k++) {
+                double v = data[i * e + k];
+                if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                    throw invalid("input " + name + ", row " + i + ": " + v + " is not a finite FP32 value");
+                }
+                out[i][k] = (float) v;
+            }
+        }
+        return out;
+    }
+
+    private static String names(Predictor p) {
+        return String.join(", ", p.signature().inputs().stream().map(TensorSpec::name).toList());
+    }
+
+    private static ServingException invalid(String message) {
+        return new ServingException(ServingException.Kind.INVALID_ARGUMENT, message);
+    }
+
+    /** Forward passes run, over all versions, since start. */
+    public long forwardPasses() {
+        return loaded.values().stream().mapToLong(l -> l.scheduler().batches()).sum();
+    }
+
+    /** Requests refused because a batch queue was full, over all versions, since start. */
+    public long rejected() {
+        return loaded.values().stream().mapToLong(l -> l.scheduler().rejected()).sum();
+    }
+
+    @Override
+    public void close() {
+        loaded.values().forEach(l -> l.scheduler().close());
+        loaded.clear();
+    }
+}
