@@ -95,6 +95,11 @@ public final class Floe implements Runnable {
                 err.println("floe: " + e.getMessage());
                 return e instanceof UsageException ? EXIT_USAGE : EXIT_USER_ERROR;
             }
+            if (e instanceof dev.floe.ml.api.ServingException) {
+                // a model, version or alias that does not exist, or input a model cannot take: the user's, not floe's
+                err.println("floe: " + e.getMessage());
+                return EXIT_USER_ERROR;
+            }
             if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
                 // the machine, not floe: a full disk, a folder without write permission, a file gone meanwhile
                 err.println("floe: " + e.getMessage());

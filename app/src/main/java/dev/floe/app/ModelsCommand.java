@@ -1,12 +1,18 @@
 package dev.floe.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.floe.store.GeoStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code floe models}: the model registry (trained models the store records). */
-@Command(name = "models", mixinStandardHelpOptions = true, description = "The trained models a store records.",
-        subcommands = {ModelsListCommand.class})
+/** {@code floe models}: the model registry (registered models, versions, aliases) and the training runs behind it. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "The model registry: registered models, their versions and aliases, and the training runs behind them.",
+        subcommands = {ModelsListCommand.class, ModelsShowCommand.class, ModelsRegisterCommand.class, ModelsAliasCommand.class,
+                ModelsRunsCommand.class})
 final class ModelsCommand implements Runnable {
 
     @ParentCommand
@@ -15,5 +21,18 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(floe.err());
+    }
+
+    /** Opens an existing store; a missing directory is a usage error rather than a new empty store. */
+    static GeoStore openStore(Path store) {
+        if (!Files.isDirectory(store)) {
+            throw new UsageException("--store " + store + ": no such store directory");
+        }
+        return GeoStore.open(store);
+    }
+
+    /** Who a registry change is recorded as made by: --by, else the operating-system user. */
+    static String who(String by) {
+        return by != null && !by.isBlank() ? by : System.getProperty("user.name", "unknown");
     }
 }

@@ -1,20 +1,21 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-import dev.floe.ml.experiment.Experiments;
-import dev.floe.ml.experiment.ModelEntry;
+import dev.floe.ml.registry.ModelRegistry;
+import dev.floe.ml.registry.ModelVersion;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code floe models list}: every trained model in the store, newest first (a SPARQL query over the run records). */
+/** {@code floe models list}: the registered models, one line each. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List trained models, newest first: run, model, training set, test accuracy, majority baseline, finished, file.")
+        description = "List registered models: name, versions, aliases (alias=version), architecture and classes of the latest version.")
 final class ModelsListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,17 +26,17 @@ final class ModelsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+            ModelRegistry registry = new ModelRegistry(geoStore);
             var out = parent.floe.out();
-            out.println("run\tmodel\ttraining set\ttest accuracy\tmajority baseline\tfinished\tfile");
-            for (ModelEntry m : new Experiments(geoStore, null).models()) {
-                out.printf(Locale.ROOT, "%s\t%s\t%s\t%s\t%s\t%s\t%s%n", m.run(), m.architecture(), m.trainingSet(),
-                        m.testAccuracy() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.testAccuracy()),
-                        m.majorityBaseline() == null ? "-" : String.format(Locale.ROOT, "%.4f", m.majorityBaseline()),
-                        m.ended(), m.modelFile());
+            out.println("model\tversions\taliases\tarchitecture\tclasses");
+            for (String name : registry.models()) {
+                List<ModelVersion> versions = registry.versions(name);
+                ModelVersion latest = versions.get(versions.size() - 1);
+                Map<String, Long> aliases = registry.aliases(name);
+                out.println(name + "\t" + versions.stream().map(v -> Long.toString(v.version())).collect(Collectors.joining(","))
+                        + "\t" + (aliases.isEmpty() ? "-" : aliases.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(","))) + "\t" + latest.architecture() + "\t" + String.join(",", latest.classes()));
             }
         }
         return 0;

@@ -44,7 +44,7 @@ class MlCommandsTest {
     }
 
     @Test
-    void trainingSetCreateThenTrainThenModelsList() throws IOException {
+    void trainingSetCreateThenTrainThenRegisterAndMoveTheChampion() throws IOException {
         Path json = sarRecords(tmp.resolve("patches.json"));
         Path nt = tmp.resolve("patches.nt");
         Path store = tmp.resolve("store");
@@ -79,12 +79,43 @@ class MlCommandsTest {
         assertEquals(List.of(first[1], first[2], first[3], first[4]), List.of(second[1], second[2], second[3], second[4]),
                 "same model, set, test accuracy and baseline");
 
-        CommandLineTest.Run models = CommandLineTest.floe("models", "list", "--store", store.toString());
+        CommandLineTest.Run models = CommandLineTest.floe("models", "runs", "--store", store.toString());
         assertEquals(0, models.exit(), models.err());
         String[] lines = models.out().split("\n");
         assertEquals(3, lines.length, models.out());
         assertTrue(lines[2].startsWith(run + "\tsar-cnn\tsar\t") || lines[1].startsWith(run + "\tsar-cnn\tsar\t"), models.out());
         assertTrue(lines[1].contains("\t0.7500\t") && lines[2].contains("\t0.7500\t"), "majority baseline 3/4: " + models.out());
+
+        CommandLineTest.Run registered = CommandLineTest.floe("models", "register", "icebergs", "--run", run, "--alias", "champion",
+                "--by", "ana", "--store", store.toString());
+        assertEquals(0, registered.exit(), registered.err());
+        assertTrue(registered.out().matches("icebergs\t1\t[0-9a-f]{64}\n"), registered.out());
+        CommandLineTest.Run again2 = CommandLineTest.floe("models", "register", "icebergs", "--run", second[0], "--by", "ben",
+                "--store", store.toString());
+        assertTrue(again2.out().startsWith("icebergs\t2\t"), again2.out());
+        CommandLineTest.Run moved = CommandLineTest.floe("models", "alias", "icebergs", "champion", "2", "--by", "ben",
+                "--store", store.toString());
+        assertEquals("icebergs\tchampion\t1 -> 2\n", moved.out());
+        CommandLineTest.Run list = CommandLineTest.floe("models", "list", "--store", store.toString());
+        assertEquals("model\tversions\taliases\tarchitecture\tclasses\nicebergs\t1,2\tchampion=2\tsar-cnn\ticeberg,ship\n", list.out());
+        CommandLineTest.Run shown = CommandLineTest.floe("models", "show", "icebergs", "--store", store.toString());
+        assertEquals(0, shown.exit(), shown.err());
+        String[] show = shown.out().split("\n");
+        assertEquals("model icebergs (https://w3id.org/floe/data/model/icebergs)", show[0]);
+        assertTrue(show[2].startsWith("1\t" + run + "\thttps://w3id.org/floe/data/trainingset/sar\tsar-cnn\ticeberg,ship\t"), show[2]);
+        assertTrue(show[3].endsWith("\tben"), show[3]);
+        assertEquals(List.of("alias\tversion", "champion\t2", "alias change\tfrom\tto\tby\tat"), List.of(show[4], show[5], show[6]));
+        assertTrue(show[7].startsWith("champion\t-\t1\tana\t") && show[8].startsWith("champion\t1\t2\tben\t"), shown.out());
+
+        CommandLineTest.Run noVersion = CommandLineTest.floe("models", "alias", "icebergs", "champion", "7", "--store", store.toString());
+        assertEquals(1, noVersion.exit());
+        assertEquals("floe: model icebergs has no version 7 (versions [1, 2])\n", noVersion.err());
+        CommandLineTest.Run both = CommandLineTest.floe("models", "alias", "icebergs", "champion", "--store", store.toString());
+        assertEquals(2, both.exit());
+        assertEquals("floe: give either a VERSION or --remove\n", both.err());
+        CommandLineTest.Run unknown = CommandLineTest.floe("models", "show", "penguins", "--store", store.toString());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().startsWith("floe: no registered model called penguins"), unknown.err());
     }
 
     @Test
