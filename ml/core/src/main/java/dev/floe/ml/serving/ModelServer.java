@@ -1,6 +1,7 @@
 package dev.floe.ml.serving;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,21 +73,30 @@ public final class ModelServer implements ModelService, AutoCloseable {
     private final BatchingOptions batching;
     private final PredictionSink sink;
     private final PrintStream log;
+    private final PredictionLog predictionLog;
     private final Map<Key, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<Key, String> failed = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
     /**
      * Serves {@code registry}'s models with {@code batching}; recorded predictions go to {@code sink} (null: a request
-     * that names subjects is refused); load messages to {@code log} (null: quiet).
+     * that names subjects is refused), asynchronous ones through a write-ahead log in {@code logDir} (null: only
+     * synchronous recording), which is replayed now; load messages to {@code log} (null: quiet).
      */
-    public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, PrintStream log) {
+    public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, Path logDir, PrintStream log) {
         this.registry = registry;
         this.batching = batching;
         this.sink = sink;
         this.log = log;
+        this.predictionLog = sink == null || logDir == null ? null
+                : new PredictionLog(logDir, sink, e -> registry.version(e.model(), e.version()));
         this.snapshot = read();
         registry.onChange(this::refresh);
+    }
+
+    /** The log of asynchronously recorded predictions, or null when the server records only synchronously. */
+    public PredictionLog predictionLog() {
+        return predictionLog;
     }
 
     /** Loads and warms up every model's default version; returns when all are loaded (or failed, see status). */
@@ -238,9 +248,9 @@ public final class ModelServer implements ModelService, AutoCloseable {
                 throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the request names " + request.subjects().size()
                         + " subjects for " + rows + " rows: name one per row (null for a row that is about nothing)");
             }
-            if (request.recording() == InferenceRequest.Recording.ASYNC) {
+            if (request.recording() == InferenceRequest.Recording.ASYNC && predictionLog == null) {
                 throw new ServingException(ServingException.Kind.INVALID_ARGUMENT,
-                        "asynchronous recording is not available yet: leave it out to record before the answer");
+                        "this server records predictions synchronously only: leave out the asynchronous recording");
             }
         }
         float[][] probabilities;
@@ -273,9 +283,15 @@ public final class ModelServer implements ModelService, AutoCloseable {
             top[i] = classes.get(best);
             confidence[i] = probabilities[i][best];
         }
-        List<String> predictions = request.records()
-                ? sink.record(p.version(), request.subjects(), probabilities, request.id(), Instant.now())
-                : List.of();
+        List<String> predictions = List.of();
+        if (request.records()) {
+            if (request.recording() == InferenceRequest.Recording.ASYNC) {
+                predictionLog.append(p.version(), request.subjects(), probabilities, request.id(), Instant.now());
+                predictions = sink.iris(p.version(), request.subjects(), request.id());
+            } else {
+                predictions = sink.record(p.version(), request.subjects(), probabilities, request.id(), Instant.now());
+            }
+        }
         return new InferenceResult(request.selector().model(), v, List.of(
                 Tensor.Numbers.fp32(Predictor.PROBABILITIES, new long[] {rows, c}, probs),
                 new Tensor.Strings(Predictor.CLASS, new long[] {rows}, top),
@@ -371,9 +387,13 @@ public final class ModelServer implements ModelService, AutoCloseable {
         return loaded.values().stream().mapToLong(l -> l.scheduler().rejected()).sum();
     }
 
+    /** Lets the requests in the batch queues finish, then writes what the prediction log still holds. */
     @Override
     public void close() {
         loaded.values().forEach(l -> l.scheduler().close());
         loaded.clear();
+        if (predictionLog != null) {
+            predictionLog.close();
+        }
     }
 }

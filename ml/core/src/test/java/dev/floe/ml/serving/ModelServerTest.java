@@ -41,6 +41,7 @@ import dev.floe.ml.experiment.Experiments;
 import dev.floe.ml.experiment.RunRecord;
 import dev.floe.ml.model.ModelFamily;
 import dev.floe.ml.registry.ModelRegistry;
+import dev.floe.ml.registry.ModelVersion;
 import dev.floe.ml.trainingset.Split;
 import dev.floe.store.GeoStore;
 
@@ -67,15 +68,24 @@ class ModelServerTest {
         ImageSamples all = new Experiments(store, null).trainingSet("sar").samples(Split.TRAIN);
         int[] complete = IntStream.range(0, all.size()).filter(i -> !Float.isNaN(all.extras()[i][0])).limit(6).toArray();
         samples = subset(all, complete);
-        server = new ModelServer(registry, new BatchingOptions(8, 2000, 10, 1), (version, subjects, probabilities, id, at) -> {
-            List<String> iris = new ArrayList<>();
-            for (int i = 0; i < subjects.size(); i++) {
-                String iri = subjects.get(i) == null ? null : subjects.get(i).iri() + "#" + version.version() + ":" + probabilities[i][0];
-                recorded.add(iri);
-                iris.add(iri);
+        server = new ModelServer(registry, new BatchingOptions(8, 2000, 10, 1), new PredictionSink() {
+            @Override
+            public List<String> record(ModelVersion version, List<InferenceRequest.Subject> subjects, float[][] probabilities,
+                                       String id, java.time.Instant at) {
+                List<String> iris = iris(version, subjects, id);
+                for (int i = 0; i < subjects.size(); i++) {
+                    if (iris.get(i) != null) {
+                        recorded.add(iris.get(i) + " " + probabilities[i][0]);
+                    }
+                }
+                return iris;
             }
-            return iris;
-        }, null).start();
+
+            @Override
+            public List<String> iris(ModelVersion version, List<InferenceRequest.Subject> subjects, String id) {
+                return subjects.stream().map(s -> s == null ? null : s.iri() + "#" + version.version() + ":" + id).toList();
+            }
+        }, dir.resolve("log"), null).start();
     }
 
     @AfterAll
@@ -212,7 +222,7 @@ class ModelServerTest {
         InferenceResult r = server.infer(new InferenceRequest(ModelSelector.version("icebergs", 1), inputs(0, 1), "req-1",
                 Arrays.asList(new InferenceRequest.Subject("https://example.org/patch/a", null), null), null));
         assertEquals(2, r.predictions().size());
-        assertTrue(r.predictions().get(0).startsWith("https://example.org/patch/a#1:"));
+        assertEquals("https://example.org/patch/a#1:req-1", r.predictions().get(0));
         assertNull(r.predictions().get(1));
         assertEquals("req-1", r.id());
         ServingException mismatch = assertThrows(ServingException.class, () -> server.infer(new InferenceRequest(
@@ -220,6 +230,15 @@ class ModelServerTest {
                 List.of(new InferenceRequest.Subject("https://example.org/patch/a", null)), null)));
         assertEquals("the request names 1 subjects for 2 rows: name one per row (null for a row that is about nothing)",
                 mismatch.getMessage());
+    }
+
+    @Test
+    void anAsynchronousRecordingIsAnsweredWithItsIrisAndReachesTheSinkThroughTheLog() throws InterruptedException {
+        InferenceResult r = server.infer(new InferenceRequest(ModelSelector.version("icebergs", 1), inputs(2), "req-async",
+                List.of(new InferenceRequest.Subject("https://example.org/patch/c", null)), InferenceRequest.Recording.ASYNC));
+        assertEquals(List.of("https://example.org/patch/c#1:req-async"), r.predictions());
+        server.predictionLog().flush();
+        assertTrue(recorded.contains("https://example.org/patch/c#1:req-async " + expected(runA, 2)[0][0]), recorded.toString());
     }
 
     @Test
