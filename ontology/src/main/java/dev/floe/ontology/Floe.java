@@ -83,6 +83,10 @@ public final class Floe {
     public static final Property predictedClass = prop("predictedClass");
     public static final Property confidence = prop("confidence");
     public static final Property predictedBy = prop("predictedBy");
+    public static final Resource ClassProbability = cls("ClassProbability");
+    public static final Property classProbability = prop("classProbability");
+    public static final Property probability = prop("probability");
+    public static final Property request = prop("request");
     public static final Property trainedOn = prop("trainedOn");
     public static final Property query = prop("query");
     public static final Property sampleCount = prop("sampleCount");

@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.jena.rdf.model.Model;
@@ -62,7 +64,31 @@ class FloeOntologyTest {
             focusNodes.add(entry.focusNode().getURI());
         }
         assertEquals(Set.of("https://example.org/badProduct", "https://example.org/badPatch",
-                "https://example.org/badPrediction", "https://example.org/g3"), focusNodes);
+                "https://example.org/badPrediction", "https://example.org/notTheTopClass",
+                "https://example.org/untimedPrediction", "https://example.org/twoSamples", "https://example.org/g3"), focusNodes);
+    }
+
+    @Test
+    void brokenPredictionsAreReportedWithTheRuleTheyBreak() {
+        ValidationReport report = ontology.validate(read("broken-examples.ttl").getGraph());
+        Map<String, List<String>> messages = new TreeMap<>();
+        for (ReportEntry entry : report.getEntries()) {
+            String focus = entry.focusNode().getURI();
+            if (focus.contains("Prediction") || focus.endsWith("TopClass") || focus.endsWith("twoSamples")) {
+                messages.computeIfAbsent(focus, k -> new ArrayList<>()).add(entry.message());
+            }
+        }
+        assertEquals(Map.of(
+                "https://example.org/badPrediction",
+                List.of("a prediction needs exactly one floe:confidence, an xsd:double in [0, 1]"),
+                "https://example.org/notTheTopClass",
+                List.of("floe:predictedClass ship with floe:confidence 0.3e0 is not the class of highest floe:probability with that probability"),
+                "https://example.org/untimedPrediction",
+                List.of("a prediction needs exactly one sosa:resultTime, an xsd:dateTime"),
+                "https://example.org/twoSamples",
+                List.of("a prediction has exactly one sosa:hasFeatureOfInterest, an IRI and the same as its floe:sample",
+                        "a prediction has exactly one sosa:hasFeatureOfInterest, an IRI and the same as its floe:sample")),
+                messages);
     }
 
     private static Model read(String name) {
