@@ -116,6 +116,48 @@ class MlCommandsTest {
         CommandLineTest.Run unknown = CommandLineTest.floe("models", "show", "penguins", "--store", store.toString());
         assertEquals(1, unknown.exit());
         assertTrue(unknown.err().startsWith("floe: no registered model called penguins"), unknown.err());
+
+        // batch prediction with the champion (version 2): from the SAR records themselves and from their triplified patches
+        Path fromJson = tmp.resolve("from-json.nt");
+        CommandLineTest.Run predicted = CommandLineTest.floe("predict", "--model", "icebergs", "--input", json.toString(),
+                "--out", fromJson.toString(), "--load", "--store", store.toString());
+        assertEquals(0, predicted.exit(), predicted.err());
+        String[] summary = predicted.out().strip().split("\t");
+        assertEquals(List.of("icebergs", "2", "30"), List.of(summary[0], summary[1], summary[2]), predicted.out());
+        int counted = 0;
+        for (int i = 3; i < summary.length; i++) {
+            assertTrue(summary[i].matches("(iceberg|ship)=\\d+"), predicted.out());
+            counted += Integer.parseInt(summary[i].substring(summary[i].indexOf('=') + 1));
+        }
+        assertEquals(30, counted);
+        assertTrue(predicted.err().contains("30/30 patches predicted"), predicted.err());
+        Path fromNt = tmp.resolve("from-nt.nt");
+        assertEquals(0, CommandLineTest.floe("predict", "--model", "icebergs:champion", "--input", nt.toString(),
+                "--out", fromNt.toString(), "--store", store.toString(), "--quiet").exit());
+        assertEquals(predictionClasses(fromJson), predictionClasses(fromNt), "the same patches, IRIs and classes either way");
+        assertEquals(30, predictionClasses(fromJson).size());
+        CommandLineTest.Run stored = CommandLineTest.floe("query", "--store", store.toString(), "--format", "csv",
+                "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT (COUNT(?p) AS ?n) { ?p a floe:Prediction ; "
+                        + "floe:predictedBy <https://w3id.org/floe/data/model/icebergs/version/2> }");
+        assertEquals("n\r\n30\r\n", stored.out());
+
+        CommandLineTest.Run noVersion9 = CommandLineTest.floe("predict", "--model", "icebergs/9", "--input", nt.toString(),
+                "--load", "--store", store.toString());
+        assertEquals(1, noVersion9.exit());
+        assertEquals("floe: model icebergs has no version 9\n", noVersion9.err());
+        CommandLineTest.Run nowhere = CommandLineTest.floe("predict", "--model", "icebergs", "--input", nt.toString(),
+                "--store", store.toString());
+        assertEquals(2, nowhere.exit());
+        assertEquals("floe: say where the predictions go: --out FILE and/or --load\n", nowhere.err());
+    }
+
+    /** Prediction IRI -> predicted class, from an RDF file of predictions. */
+    static java.util.Map<String, String> predictionClasses(Path file) {
+        org.apache.jena.rdf.model.Model m = org.apache.jena.riot.RDFDataMgr.loadModel(file.toString());
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        m.listStatements(null, dev.floe.ontology.Floe.predictedClass, (org.apache.jena.rdf.model.RDFNode) null)
+                .forEachRemaining(st -> out.put(st.getSubject().getURI(), st.getString()));
+        return out;
     }
 
     @Test
