@@ -22,7 +22,6 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.ModelSelector;
-import dev.floe.ml.api.Tensor;
 import dev.floe.store.GeoStore;
 
 /** TF Serving's REST API over the toy models, on a real server: every route, both formats, classify, each mistake. */
@@ -192,9 +191,5 @@ class TfServingResourceTest {
 
     private static InferenceRequest last() {
         return models.requests.get(models.requests.size() - 1);
-    }
-
-    static double first(Tensor t) {
-        return ((Tensor.Numbers) t).data()[0];
     }
 }
