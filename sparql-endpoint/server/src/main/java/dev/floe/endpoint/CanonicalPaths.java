@@ -12,13 +12,14 @@ import jakarta.ws.rs.container.PreMatching;
  * One URL per resource: a path with a trailing slash, an empty segment, a {@code .} or {@code ..} segment, a
  * matrix parameter or any percent-encoding is answered 404 before Jersey matches it, rather than being taken as
  * another spelling of a resource. Access does not depend on this ({@link dev.floe.endpoint.security.AccessFilter}
- * judges the matched method); it keeps URLs, logs and caches unambiguous.
+ * judges the matched method); it keeps URLs, logs and caches unambiguous. A colon may follow a segment's first
+ * character: TF Serving's verbs are spelt {@code /v1/models/NAME:predict}.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
 final class CanonicalPaths implements ContainerRequestFilter {
 
-    private static final Pattern CANONICAL = Pattern.compile("/|(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+");
+    private static final Pattern CANONICAL = Pattern.compile("/|(/[A-Za-z0-9_~-][A-Za-z0-9._~:-]*)+");
 
     static boolean isCanonical(String rawPath) {
         return rawPath != null && CANONICAL.matcher(rawPath).matches() && !rawPath.contains("/..") && !rawPath.endsWith("/.");

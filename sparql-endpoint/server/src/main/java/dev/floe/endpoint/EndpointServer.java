@@ -18,10 +18,15 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
 import dev.floe.endpoint.security.AccessFilter;
+import dev.floe.endpoint.serving.InferenceV2Resource;
+import dev.floe.endpoint.serving.ServedModels;
+import dev.floe.endpoint.serving.ServingErrors;
+import dev.floe.endpoint.serving.TfServingResource;
 import dev.floe.endpoint.web.WebResource;
 import dev.floe.federation.FederatedGateway;
 import dev.floe.federation.Federation;
 import dev.floe.federation.GatewayOptions;
+import dev.floe.ml.api.ModelService;
 import dev.floe.store.GeoStore;
 
 /**
@@ -36,6 +41,8 @@ import dev.floe.store.GeoStore;
  *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
  *   GET      /health    liveness
  *   GET/POST /federated/sparql   the federated gateway, when started with a {@link Federation}
+ *   GET/POST /v1/models/...      TF Serving's REST API over the served models ({@link TfServingResource})
+ *   GET/POST /v2/...             the Open Inference Protocol v2 ({@link InferenceV2Resource})
  * </pre>
  */
 public final class EndpointServer implements AutoCloseable {
@@ -74,11 +81,21 @@ public final class EndpointServer implements AutoCloseable {
      */
     public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation,
                                        java.util.function.Consumer<String> requestLog) {
+        return start(store, config, federation, requestLog, null);
+    }
+
+    /**
+     * As {@link #start(GeoStore, EndpointConfig, Federation, java.util.function.Consumer)}, serving {@code models}
+     * over TF Serving's REST API ({@code /v1/models}) and the Open Inference Protocol ({@code /v2}); null serves no
+     * models (those routes answer 404).
+     */
+    public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation,
+                                       java.util.function.Consumer<String> requestLog, ModelService models) {
         GatewaySlot slot = new GatewaySlot(federation != null);
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         StreamedAnswer.quietJerseyAboutAborts();
-        ResourceConfig app = application(store, config, slot);
+        ResourceConfig app = application(store, config, slot, ServedModels.of(models));
         if (requestLog != null) {
             app.register(new RequestLog(requestLog));
         }
@@ -122,6 +139,10 @@ public final class EndpointServer implements AutoCloseable {
      * resource method), the limits and the error mapping. Tests enumerate its routes from here.
      */
     static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot) {
+        return application(store, config, slot, ServedModels.of(null));
+    }
+
+    static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot, ServedModels models) {
         ResourceConfig app = new ResourceConfig()
                 .register(SparqlResource.class)
                 .register(RdfsSparqlResource.class)
@@ -130,6 +151,8 @@ public final class EndpointServer implements AutoCloseable {
                 .register(HealthResource.class)
                 .register(WebResource.class)
                 .register(FederatedSparqlResource.class)
+                .register(TfServingResource.class)
+                .register(InferenceV2Resource.class)
                 .register(new CanonicalPaths())
                 .register(new AccessFilter(config.writeKeys(), config.readKeys()))
                 .register(new RequestSizeFilter(config.maxRequestBytes()))
@@ -137,6 +160,7 @@ public final class EndpointServer implements AutoCloseable {
                 .register(new LocalChangeFilter(slot))
                 .register(new ErrorMapper())
                 .register(new ErrorBodies())
+                .register(new ServingErrors(models))
                 .register(new AbstractBinder() {
                     @Override
                     protected void configure() {
@@ -144,6 +168,7 @@ public final class EndpointServer implements AutoCloseable {
                         bind(store).to(GeoStore.class);
                         bind(config).to(EndpointConfig.class);
                         bind(slot).to(GatewaySlot.class);
+                        bind(models).to(ServedModels.class);
                         bind(new QueryAdmission(config.maxConcurrentQueries(), config.queryTimeout())).to(QueryAdmission.class);
                     }
                 })

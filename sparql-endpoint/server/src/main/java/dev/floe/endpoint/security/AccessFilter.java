@@ -10,7 +10,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -19,7 +18,8 @@ import jakarta.ws.rs.core.Response;
  * and need the same key. Writes need one of the write keys; reads need a read or write key only when read keys
  * are configured. A method without {@link Access} needs a write key. A key comes as
  * {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY} (never in the URL); a missing or wrong key is
- * answered 401 before the request body is read.
+ * answered 401 before the request body is read. Every request let through carries the {@link Grant} of its key, for
+ * the resources whose level depends on the body (a prediction that records its answers is a write).
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AccessFilter implements ContainerRequestFilter {
@@ -65,22 +65,34 @@ public final class AccessFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         Access.Level level = levelOf(resource, request.getMethod());
         String key = presentedKey(request);
+        Grant grant = grantFor(key);
         if (level == Access.Level.WRITE) {
-            if (writeKeys.isEmpty()) {
-                request.abortWith(deny(Response.Status.FORBIDDEN,
-                        "writes are disabled on this server: start it with --api-keys FILE"));
-            } else if (key == null) {
-                request.abortWith(deny(Response.Status.UNAUTHORIZED, "this request changes data and needs an API key "
-                        + "(Authorization: Bearer KEY or X-API-Key: KEY)"));
-            } else if (!writeKeys.accepts(key)) {
-                request.abortWith(deny(Response.Status.UNAUTHORIZED, readKeys.accepts(key)
-                        ? "this API key may only read; this request changes data" : "the API key is not valid for writes"));
+            Response refusal = grant.refuseWrite("this request changes data");
+            if (refusal != null) {
+                request.abortWith(refusal);
+                return;
             }
         } else if (!readKeys.isEmpty() && !readKeys.accepts(key) && !writeKeys.accepts(key)
                 && !HttpMethod.OPTIONS.equals(request.getMethod())) {
-            request.abortWith(deny(Response.Status.UNAUTHORIZED,
+            request.abortWith(Grant.deny(Response.Status.UNAUTHORIZED,
                     key == null ? "this server needs an API key for reads" : "the API key is not valid"));
+            return;
         }
+        request.setProperty(Grant.PROPERTY, grant);
+    }
+
+    /** What {@code key} (null when none is presented) allows on this server. */
+    private Grant grantFor(String key) {
+        if (writeKeys.isEmpty()) {
+            return new Grant(Access.Level.READ, Grant.Refusal.WRITES_DISABLED);
+        }
+        if (key == null) {
+            return new Grant(Access.Level.READ, Grant.Refusal.NO_KEY);
+        }
+        if (writeKeys.accepts(key)) {
+            return new Grant(Access.Level.WRITE, Grant.Refusal.NONE);
+        }
+        return new Grant(Access.Level.READ, readKeys.accepts(key) ? Grant.Refusal.READ_ONLY_KEY : Grant.Refusal.INVALID_KEY);
     }
 
     private static String presentedKey(ContainerRequestContext request) {
@@ -90,13 +102,5 @@ public final class AccessFilter implements ContainerRequestFilter {
         }
         String header = request.getHeaderString("X-API-Key");
         return header == null ? null : header.strip();
-    }
-
-    private static Response deny(Response.Status status, String message) {
-        Response.ResponseBuilder r = Response.status(status);
-        if (status == Response.Status.UNAUTHORIZED) {
-            r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"floe\"");
-        }
-        return r.entity(message + "\n").type(MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
     }
 }

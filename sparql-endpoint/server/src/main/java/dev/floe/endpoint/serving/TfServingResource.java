@@ -1,0 +1,324 @@
+package dev.floe.endpoint.serving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import dev.floe.endpoint.security.Access;
+import dev.floe.ml.api.InferenceRequest;
+import dev.floe.ml.api.InferenceResult;
+import dev.floe.ml.api.ModelSelector;
+import dev.floe.ml.api.ModelService;
+import dev.floe.ml.api.ModelVersionInfo;
+import dev.floe.ml.api.ServingException;
+import dev.floe.ml.api.Tensor;
+import dev.floe.ml.api.TensorSpec;
+import dev.floe.ml.api.VersionStatus;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The TensorFlow Serving REST API (https://www.tensorflow.org/tfx/serving/api_rest) over the served models, with
+ * its field names:
+ *
+ * <pre>
+ *   GET  /v1/models/M[/versions/V|/labels/L]             model_version_status
+ *   GET  /v1/models/M[/versions/V|/labels/L]/metadata    model_spec and the serving_default signature_def
+ *   POST /v1/models/M[/versions/V|/labels/L]:predict     {"instances": [...]} -> {"predictions": [...]},
+ *                                                        {"inputs": ...} -> {"outputs": ...}
+ *   POST /v1/models/M[/versions/V|/labels/L]:classify    {"examples": [...], "context": {...}}
+ *                                                        -> {"results": [[["label", score], ...], ...]}
+ * </pre>
+ *
+ * A label is a model alias (e.g. {@code champion}); without version or label the model's default version answers.
+ * A model with one output has its name left out of predictions and outputs, as TF Serving does; classify lists every
+ * class with its probability, highest first. {@code "signature_name"} may only be {@code "serving_default"}.
+ *
+ * <p>floe's own fields say what each row is about: an instance (or example) may carry {@code "floe:subject"} (an
+ * absolute IRI) and {@code "floe:footprint"} (WKT in CRS84); columnar inputs take {@code "floe:subjects"} and
+ * {@code "floe:footprints"}, lists with one entry (or null) per row. Rows that name a subject are recorded in the
+ * store as predictions, which needs a write key; {@code "floe:record": "async"} records them after answering
+ * (default {@code "sync"}: before). The answer then carries {@code "floe:predictions"}, the IRI of each row's
+ * recorded prediction (null for rows that named no subject).
+ *
+ * <p>Failures are {@code {"error": "..."}}: 400 for a body that is not JSON or does not fit the signature, 404 for an
+ * unknown model, version or label, 503 when the model cannot answer now.
+ */
+@Path("/v1/models")
+@Access(Access.Level.READ)
+public final class TfServingResource {
+
+    private static final String MODEL = "{model: [^/:]+}";
+    private static final String VERSION = MODEL + "/versions/{version: [^/:]+}";
+    private static final String LABEL = MODEL + "/labels/{label: [^/:]+}";
+
+    private final ServedModels models;
+
+    @Inject
+    public TfServingResource(ServedModels models) {
+        this.models = models;
+    }
+
+    @GET
+    @Path(MODEL)
+    public Response status(@PathParam("model") String model) {
+        return status(ModelSelector.of(model));
+    }
+
+    @GET
+    @Path(VERSION)
+    public Response status(@PathParam("model") String model, @PathParam("version") String version) {
+        return status(Selectors.version(model, version));
+    }
+
+    @GET
+    @Path(LABEL)
+    public Response statusOfLabel(@PathParam("model") String model, @PathParam("label") String label) {
+        return status(ModelSelector.alias(model, label));
+    }
+
+    @GET
+    @Path(MODEL + "/metadata")
+    public Response metadata(@PathParam("model") String model) {
+        return metadata(ModelSelector.of(model));
+    }
+
+    @GET
+    @Path(VERSION + "/metadata")
+    public Response metadata(@PathParam("model") String model, @PathParam("version") String version) {
+        return metadata(Selectors.version(model, version));
+    }
+
+    @GET
+    @Path(LABEL + "/metadata")
+    public Response metadataOfLabel(@PathParam("model") String model, @PathParam("label") String label) {
+        return metadata(ModelSelector.alias(model, label));
+    }
+
+    @POST
+    @Path(MODEL + ":predict")
+    public Response predict(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request)
+            throws IOException {
+        return predict(ModelSelector.of(model), body, request);
+    }
+
+    @POST
+    @Path(VERSION + ":predict")
+    public Response predict(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
+                            @Context ContainerRequestContext request) throws IOException {
+        return predict(Selectors.version(model, version), body, request);
+    }
+
+    @POST
+    @Path(LABEL + ":predict")
+    public Response predictWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
+                                     @Context ContainerRequestContext request) throws IOException {
+        return predict(ModelSelector.alias(model, label), body, request);
+    }
+
+    @POST
+    @Path(MODEL + ":classify")
+    public Response classify(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request)
+            throws IOException {
+        return classify(ModelSelector.of(model), body, request);
+    }
+
+    @POST
+    @Path(VERSION + ":classify")
+    public Response classify(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
+                             @Context ContainerRequestContext request) throws IOException {
+        return classify(Selectors.version(model, version), body, request);
+    }
+
+    @POST
+    @Path(LABEL + ":classify")
+    public Response classifyWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
+                                      @Context ContainerRequestContext request) throws IOException {
+        return classify(ModelSelector.alias(model, label), body, request);
+    }
+
+    private Response status(ModelSelector selector) {
+        List<VersionStatus> versions = models.service().status(selector);
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("model_version_status");
+            for (VersionStatus v : versions) {
+                g.writeStartObject();
+                g.writeStringField("version", Long.toString(v.version()));
+                g.writeStringField("state", v.state().name());
+                g.writeObjectFieldStart("status");
+                g.writeStringField("error_code", v.error() == null ? "OK" : "UNKNOWN");
+                g.writeStringField("error_message", v.error() == null ? "" : v.error());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private Response metadata(ModelSelector selector) {
+        ModelVersionInfo info = models.service().metadata(selector);
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("model_spec");
+            g.writeStringField("name", info.model());
+            g.writeStringField("signature_name", "");
+            g.writeStringField("version", Long.toString(info.version()));
+            g.writeEndObject();
+            g.writeObjectFieldStart("metadata");
+            g.writeObjectFieldStart("signature_def");
+            g.writeObjectFieldStart("signature_def");
+            g.writeObjectFieldStart(TfServingRequest.SIGNATURE);
+            tensorInfos(g, "inputs", info.signature().inputs());
+            tensorInfos(g, "outputs", info.signature().outputs());
+            g.writeStringField("method_name", "tensorflow/serving/predict");
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void tensorInfos(JsonGenerator g, String field, List<TensorSpec> specs) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (TensorSpec s : specs) {
+            g.writeObjectFieldStart(s.name());
+            g.writeStringField("dtype", s.datatype().tensorFlowName());
+            g.writeObjectFieldStart("tensor_shape");
+            g.writeArrayFieldStart("dim");
+            for (long d : s.shape()) {
+                g.writeStartObject();
+                g.writeStringField("size", Long.toString(d));
+                g.writeStringField("name", "");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeBooleanField("unknown_rank", false);
+            g.writeEndObject();
+            g.writeStringField("name", s.name());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private Response predict(ModelSelector selector, InputStream body, ContainerRequestContext request) throws IOException {
+        ModelService service = models.service();
+        TfServingRequest decoded = TfServingRequest.predict(models.json(), body);
+        InferenceResult result = infer(service, selector, decoded, request, false);
+        List<Tensor> outputs = result.outputs();
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            if (decoded.columnar()) {
+                g.writeFieldName("outputs");
+                if (outputs.size() == 1) {
+                    JsonTensors.write(g, outputs.get(0));
+                } else {
+                    g.writeStartObject();
+                    for (Tensor t : outputs) {
+                        g.writeFieldName(t.name());
+                        JsonTensors.write(g, t);
+                    }
+                    g.writeEndObject();
+                }
+            } else {
+                g.writeArrayFieldStart("predictions");
+                int rows = outputs.isEmpty() ? 0 : (int) outputs.get(0).shape()[0];
+                for (int r = 0; r < rows; r++) {
+                    if (outputs.size() == 1) {
+                        JsonTensors.writeRow(g, outputs.get(0), r);
+                    } else {
+                        g.writeStartObject();
+                        for (Tensor t : outputs) {
+                            g.writeFieldName(t.name());
+                            JsonTensors.writeRow(g, t, r);
+                        }
+                        g.writeEndObject();
+                    }
+                }
+                g.writeEndArray();
+            }
+            predictions(g, result);
+            g.writeEndObject();
+        });
+    }
+
+    private Response classify(ModelSelector selector, InputStream body, ContainerRequestContext request) throws IOException {
+        ModelService service = models.service();
+        TfServingRequest decoded = TfServingRequest.classify(models.json(), body);
+        InferenceResult result = infer(service, selector, decoded, request, true);
+        Tensor probabilities = result.output(Selectors.PROBABILITIES);
+        List<String> classes = service.metadata(ModelSelector.version(result.model(), result.version())).classes();
+        if (!(probabilities instanceof Tensor.Numbers p) || p.shape().length != 2 || p.shape()[1] != classes.size()) {
+            throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "model " + result.model()
+                    + " does not classify: it gives no " + Selectors.PROBABILITIES + " over its " + classes.size() + " classes");
+        }
+        int rows = (int) p.shape()[0];
+        int k = classes.size();
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("results");
+            for (int r = 0; r < rows; r++) {
+                int offset = r * k;
+                List<Integer> order = new ArrayList<>();
+                for (int c = 0; c < k; c++) {
+                    order.add(c);
+                }
+                order.sort(Comparator.comparingDouble((Integer c) -> -p.data()[offset + c]));
+                g.writeStartArray();
+                for (int c : order) {
+                    g.writeStartArray();
+                    g.writeString(classes.get(c));
+                    g.writeNumber((float) p.data()[offset + c]);
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            predictions(g, result);
+            g.writeEndObject();
+        });
+    }
+
+    /**
+     * Checks who may record, types the inputs by the signature, and (for classify, a model that gives class
+     * probabilities) runs the model.
+     */
+    private static InferenceResult infer(ModelService service, ModelSelector selector, TfServingRequest decoded,
+                                         ContainerRequestContext request, boolean classify) {
+        Recording.checkAllowed(decoded.subjects(), request);
+        ModelVersionInfo info = service.metadata(selector);
+        if (classify && (info.signature().output(Selectors.PROBABILITIES) == null || info.classes().isEmpty())) {
+            throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "model " + info.model()
+                    + " does not classify: it gives no " + Selectors.PROBABILITIES + " over named classes; use :predict");
+        }
+        Map<String, Tensor> inputs = SignatureBinding.bind(info, decoded.inputs());
+        long rows = inputs.values().iterator().next().shape()[0];
+        return service.infer(new InferenceRequest(selector, inputs, null,
+                decoded.subjects().forRows(rows, decoded.columnar()), decoded.recording()));
+    }
+
+    /** {@code "floe:predictions"}: the IRI recorded for each row, when any was. */
+    private static void predictions(JsonGenerator g, InferenceResult result) throws IOException {
+        if (result.predictions().isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart("floe:predictions");
+        for (String iri : result.predictions()) {
+            g.writeString(iri);
+        }
+        g.writeEndArray();
+    }
+}
