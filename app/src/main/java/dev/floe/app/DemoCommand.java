@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, config, EXAMPLES, !quiet);
+        ServeCommand.serve(floe, geoStore, config, server.batching(), EXAMPLES, !quiet);
         return 0;
     }
 }

@@ -8,6 +8,11 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.federation.Federation;
 import dev.floe.federation.FederationConfigException;
+import dev.floe.ml.prediction.PredictionWriter;
+import dev.floe.ml.registry.ModelRegistry;
+import dev.floe.ml.serving.BatchingOptions;
+import dev.floe.ml.serving.ModelServer;
+import dev.floe.ml.serving.StorePredictions;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        serve(floe, GeoStore.open(server.store), config, null, members, !quiet);
+        serve(floe, GeoStore.open(server.store), config, server.batching(), null, members, !quiet);
         return 0;
     }
 
@@ -50,28 +55,44 @@ final class ServeCommand implements Callable<Integer> {
      * Serves the store until the JVM is asked to stop; prints the URL and, when given, example commands.
      * Closes the server and the store on the way out.
      */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, boolean requestLog)
-            throws InterruptedException {
-        serve(floe, geoStore, config, examples, null, requestLog);
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching, String examples,
+                      boolean requestLog) throws InterruptedException {
+        serve(floe, geoStore, config, batching, examples, null, requestLog);
     }
 
     /**
-     * As {@link #serve(Floe, GeoStore, EndpointConfig, String, boolean)}, with a federated gateway when
-     * {@code federation} is given; with {@code requestLog}, one line per answered request on stderr.
+     * As {@link #serve(Floe, GeoStore, EndpointConfig, BatchingOptions, String, boolean)}, with a federated gateway
+     * when {@code federation} is given; with {@code requestLog}, one line per answered request on stderr. The store's
+     * registered models are served too (TF Serving REST under /v1, the Open Inference Protocol under /v2), their
+     * recorded predictions written into the store, asynchronous ones through the log in {@code STORE/models/}.
      */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, String examples, Federation federation,
-                      boolean requestLog) throws InterruptedException {
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching, String examples,
+                      Federation federation, boolean requestLog) throws InterruptedException {
         StoreWarnings.print(floe, geoStore);
         EndpointServer server;
+        ModelServer models;
         try {
-            server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null);
+            models = new ModelServer(new ModelRegistry(geoStore), batching, new StorePredictions(new PredictionWriter(geoStore)),
+                    geoStore.directory().resolve(ModelRegistry.FOLDER), floe.err()).start();
+            String replay = models.predictionLog().lastFailure();
+            if (replay != null) {
+                floe.err().println("floe: predictions logged by an earlier run that the store refused: " + replay);
+            }
         } catch (RuntimeException e) {
+            geoStore.close();
+            throw e;
+        }
+        try {
+            server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null, models);
+        } catch (RuntimeException e) {
+            models.close();
             geoStore.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            models.close();
             geoStore.close();
             stopped.countDown();
         }, "floe-shutdown");
@@ -82,6 +103,10 @@ final class ServeCommand implements Callable<Integer> {
         if (server.gateway() != null) {
             floe.out().println("  Federated:       " + server.federatedUri());
             server.gateway().members().forEach(m -> floe.out().println("    " + m.describe()));
+        }
+        if (!models.models().isEmpty()) {
+            floe.out().println("  Models:          " + server.baseUri() + "v1/models/{name} (TF Serving REST), " + server.baseUri()
+                    + "v2/models/{name} (Open Inference Protocol): " + String.join(", ", models.models()));
         }
         if (examples != null) {
             floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()));

@@ -56,6 +56,31 @@ final class ServerOptions {
     @Option(names = "--max-rows", defaultValue = "0", description = "cap on SELECT rows, 0 for none (default: ${DEFAULT-VALUE})")
     long maxRows;
 
+    @Option(names = "--max-batch-size", defaultValue = "32",
+            description = "model serving: most rows one forward pass takes from concurrent requests (default: ${DEFAULT-VALUE})")
+    int maxBatchSize;
+
+    @Option(names = "--batch-timeout-micros", defaultValue = "1000",
+            description = "model serving: how long a batch waits for more rows after its first (default: ${DEFAULT-VALUE})")
+    long batchTimeoutMicros;
+
+    @Option(names = "--max-enqueued-batches", defaultValue = "100",
+            description = "model serving: full batches that may wait before a request is refused with 503 (default: ${DEFAULT-VALUE})")
+    int maxEnqueuedBatches;
+
+    @Option(names = "--num-batch-threads", defaultValue = "1",
+            description = "model serving: forward passes run at once per model version (default: ${DEFAULT-VALUE})")
+    int numBatchThreads;
+
+    /** TF Serving's batching parameters, as given. */
+    dev.floe.ml.serving.BatchingOptions batching() {
+        try {
+            return new dev.floe.ml.serving.BatchingOptions(maxBatchSize, batchTimeoutMicros, maxEnqueuedBatches, numBatchThreads);
+        } catch (dev.floe.ml.MlDataException e) {
+            throw new UsageException("--" + e.getMessage().replace('_', '-'));
+        }
+    }
+
     EndpointConfig config() {
         ApiKeys writers = keys(apiKeys);
         ApiKeys readers = keys(readKeys);

@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
  */
 public final class ServedModels {
 
-    static final String NONE = "this server serves no models (start floe serve with --models ...)";
+    static final String NONE = "this server serves no models (register one: floe models register NAME --run RUN)";
 
     private final ModelService service;
     private final JsonFactory json;

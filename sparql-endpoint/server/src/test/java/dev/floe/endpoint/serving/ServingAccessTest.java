@@ -147,7 +147,7 @@ class ServingAccessTest {
 
     @Test
     void aServerWithoutModelsAnswers404ButIsLiveAndReady() throws Exception {
-        String message = "this server serves no models (start floe serve with --models ...)";
+        String message = "this server serves no models (register one: floe models register NAME --run RUN)";
         for (String path : List.of("/v1/models/toy", "/v1/models/toy/metadata", "/v1/models/toy/labels/champion",
                 "/v2/models/toy", "/v2/models/toy/ready", "/v2/models/toy/versions/1")) {
             HttpResponse<String> r = get(none, path);

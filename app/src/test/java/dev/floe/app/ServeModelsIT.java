@@ -1,0 +1,187 @@
+package dev.floe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code floe serve} with a registered model, as a user runs it: the shaded jar in its own JVM serves the champion over
+ * TF Serving's REST API and the Open Inference Protocol; a request that names its patches records predictions that
+ * GeoSPARQL finds at once; an asynchronous recording acknowledged just before a {@code kill -9} is in the store after
+ * the restart.
+ */
+class ServeModelsIT {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String WRITE_KEY = "write-key-0123456789abcdef";
+
+    @TempDir
+    Path tmp;
+
+    record Server(Process process, URI base, StringBuilder log) {
+    }
+
+    Server serve(Path store, Path keys) throws IOException {
+        String jar = System.getProperty("floe.jar");
+        assertNotNull(jar, "floe.jar system property (set by failsafe)");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-jar", jar, "serve", "--port", "0", "--store", store.toString(),
+                "--api-keys", keys.toString(), "--quiet")).redirectErrorStream(true).start();
+        StringBuilder log = new StringBuilder();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        URI base = null;
+        while ((line = out.readLine()) != null) {
+            log.append(line).append('\n');
+            if (line.trim().startsWith("Analyst page: ")) {
+                base = URI.create(line.trim().substring("Analyst page: ".length()).trim());
+            }
+            if (line.startsWith("Press Ctrl-C")) {
+                break;
+            }
+        }
+        assertNotNull(base, "serve printed no URL:\n" + log);
+        Thread drain = new Thread(() -> out.lines().forEach(l -> log.append(l).append('\n')));
+        drain.setDaemon(true);
+        drain.start();
+        return new Server(p, base, log);
+    }
+
+    static HttpResponse<String> post(URI uri, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String csv(URI base, String query) throws IOException, InterruptedException {
+        URI uri = URI.create(base + "sparql?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).header("Accept", "text/csv").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    /** One 8 x 8 SAR instance: HH and HV rows of -20 dB with a bright centre, and an incidence angle. */
+    static String instance(String subject, String footprint) {
+        StringBuilder patch = new StringBuilder("[");
+        for (int band = 0; band < 2; band++) {
+            patch.append(band == 0 ? "[" : ",[");
+            for (int y = 0; y < 8; y++) {
+                patch.append(y == 0 ? "[" : ",[");
+                for (int x = 0; x < 8; x++) {
+                    boolean centre = Math.abs(y - 4) + Math.abs(x - 4) < 3;
+                    patch.append(x == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", centre ? -8.0 - band * 4 : -28.0 - band * 6));
+                }
+                patch.append(']');
+            }
+            patch.append(']');
+        }
+        patch.append(']');
+        return "{\"patch\": " + patch + ", \"incidence_angle\": [38.5]"
+                + (subject == null ? "" : ", \"floe:subject\": \"" + subject + "\", \"floe:footprint\": \"" + footprint + "\"") + "}";
+    }
+
+    static final String WITHIN_BOX = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> PREFIX floe: <https://w3id.org/floe/ontology#> "
+            + "SELECT ?class WHERE { ?p a floe:Prediction ; floe:predictedClass ?class ; geo:hasGeometry ?g . "
+            + "?g geo:sfWithin \"POLYGON((-170 -80, -150 -80, -150 -76, -170 -76, -170 -80))\"^^geo:wktLiteral } ORDER BY ?class";
+
+    @Test
+    void servesTheChampionRecordsPredictionsAndKeepsAnAcknowledgedOneAcrossKillNine() throws Exception {
+        Path json = MlCommandsTest.sarRecords(tmp.resolve("patches.json"));
+        Path nt = tmp.resolve("patches.nt");
+        Path store = tmp.resolve("store");
+        assertEquals(0, CommandLineTest.floe("triplify", "--input", json.toString(), "--out", nt.toString(), "--quiet").exit());
+        assertEquals(0, CommandLineTest.floe("load", "--store", store.toString(), nt.toString(), "--quiet").exit());
+        assertEquals(0, CommandLineTest.floe("trainingset", "create", "--store", store.toString(), "--query", MlCommandsTest.SAR_QUERY,
+                "--name", "sar", "--seed", "1", "--quiet").exit());
+        CommandLineTest.Run trained = CommandLineTest.floe("train", "--store", store.toString(), "--trainingset", "sar", "--model",
+                "sar-cnn", "--epochs", "2", "--batch-size", "8", "--filters", "4,8", "--dense", "8", "--seed", "3", "--quiet");
+        assertEquals(0, trained.exit(), trained.err());
+        String run = trained.out().split("\t")[0];
+        assertEquals(0, CommandLineTest.floe("models", "register", "icebergs", "--run", run, "--alias", "champion",
+                "--store", store.toString()).exit());
+        Path keys = Files.writeString(tmp.resolve("keys.txt"), "writer " + WRITE_KEY + "\n");
+
+        Server first = serve(store, keys);
+        try {
+            assertTrue(first.log().toString().contains("floe: serving icebergs version 1 (sar-cnn, 2 classes)"), first.log().toString());
+            HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(first.base().resolve("v1/models/icebergs")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode(), status.body());
+            assertEquals("AVAILABLE", JSON.readTree(status.body()).at("/model_version_status/0/state").asText(), status.body());
+
+            HttpResponse<String> plain = post(first.base().resolve("v1/models/icebergs:predict"),
+                    "{\"instances\": [" + instance(null, null) + "]}", null);
+            assertEquals(200, plain.statusCode(), plain.body());
+            JsonNode prediction = JSON.readTree(plain.body()).at("/predictions/0");
+            double pIceberg = prediction.at("/probabilities/0").asDouble();
+            double pShip = prediction.at("/probabilities/1").asDouble();
+            assertEquals(1.0, pIceberg + pShip, 1e-5, plain.body());
+            assertEquals(pIceberg > pShip ? "iceberg" : "ship", prediction.at("/class").asText(), plain.body());
+
+            HttpResponse<String> v2 = post(first.base().resolve("v2/models/icebergs/infer"), "{\"inputs\": ["
+                    + "{\"name\": \"patch\", \"shape\": [1, 2, 8, 8], \"datatype\": \"FP32\", \"data\": " + JSON.readTree(instance(null, null)).get("patch") + "},"
+                    + "{\"name\": \"incidence_angle\", \"shape\": [1, 1], \"datatype\": \"FP32\", \"data\": [38.5]}]}", null);
+            assertEquals(200, v2.statusCode(), v2.body());
+            JsonNode probabilities = null;
+            for (JsonNode o : JSON.readTree(v2.body()).get("outputs")) {
+                if (o.get("name").asText().equals("probabilities")) {
+                    probabilities = o.get("data");
+                }
+            }
+            assertNotNull(probabilities, v2.body());
+            assertEquals(pIceberg, probabilities.get(0).asDouble(), 1e-6, "both protocols, the same forward pass");
+
+            String recordBody = "{\"instances\": [" + instance("https://example.org/patch/ross-1", "POINT(-160 -78)") + "]}";
+            assertEquals(401, post(first.base().resolve("v1/models/icebergs:predict"), recordBody, null).statusCode(),
+                    "recording predictions is a write");
+            HttpResponse<String> recorded = post(first.base().resolve("v1/models/icebergs:predict"), recordBody, WRITE_KEY);
+            assertEquals(200, recorded.statusCode(), recorded.body());
+            String predictionIri = JSON.readTree(recorded.body()).at("/floe:predictions/0").asText();
+            assertTrue(predictionIri.startsWith("https://w3id.org/floe/data/prediction/"), recorded.body());
+            assertEquals("class\r\n" + prediction.at("/class").asText() + "\r\n", csv(first.base(), WITHIN_BOX),
+                    "found by a geo:sfWithin property function as soon as the answer is back");
+
+            HttpResponse<String> async = post(first.base().resolve("v1/models/icebergs:predict"), "{\"floe:record\": \"async\", "
+                    + "\"instances\": [" + instance("https://example.org/patch/ross-2", "POINT(-155 -77)") + "]}", WRITE_KEY);
+            assertEquals(200, async.statusCode(), async.body());
+        } finally {
+            first.process().destroyForcibly(); // kill -9: no shutdown hook runs
+            assertTrue(first.process().waitFor(60, TimeUnit.SECONDS));
+        }
+
+        Server second = serve(store, keys);
+        try {
+            String classes = csv(second.base(), WITHIN_BOX);
+            assertEquals(3, classes.split("\r\n").length, "both predictions survive the kill, the synchronous and the logged one: " + classes);
+        } finally {
+            second.process().destroy();
+            assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));
+        }
+    }
+}
