@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code floe serve} with a registered model, as a user runs it: the shaded jar in its own JVM serves the champion over
  * TF Serving's REST API and the Open Inference Protocol; a request that names its patches records predictions that
  * GeoSPARQL finds at once; an asynchronous recording acknowledged just before a {@code kill -9} is in the store after
- * the restart.
+ * the restart (whether the kill lands before or after its background write; the replay of a log a killed process left is
+ * tested on its own in {@code PredictionLogTest}).
  */
 class ServeModelsIT {
 
