@@ -32,6 +32,16 @@ final class DemoCommand implements Callable<Integer> {
             "    SELECT DISTINCT ?product ?shelf WHERE { ?p a floe:SARProduct ; floe:productId ?product ; geo:sfIntersects ?s .",
             "      ?s a floe:IceShelf ; rdfs:label ?shelf } ORDER BY ?product ?shelf'",
             "",
+            "  # the land-cover model: predict one real Sentinel-2 patch (TF Serving REST; the Open Inference Protocol is under /v2)",
+            "  curl -s {BASE}v1/models/land-cover:predict -d @{STORE}/demo-input/predict-request.json",
+            "",
+            "  # predicted land cover per country: the model's predictions are GeoSPARQL features too",
+            "  curl -s {SPARQL} -H 'Accept: text/csv' --data-urlencode query='",
+            "    PREFIX geo: <http://www.opengis.net/ont/geosparql#> PREFIX floe: <https://w3id.org/floe/ontology#>",
+            "    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>",
+            "    SELECT ?country ?class (COUNT(?p) AS ?patches) WHERE { ?p a floe:Prediction ; floe:predictedClass ?class ; geo:sfWithin ?c .",
+            "      ?c a floe:Country ; rdfs:label ?country } GROUP BY ?country ?class ORDER BY ?country DESC(?patches)'",
+            "",
             "  More analyst queries: queries/*.rq, e.g. ./floe query --endpoint {SPARQL} --file queries/places-in-sentinel-2-footprints.rq",
             "");
 
@@ -61,6 +71,12 @@ final class DemoCommand implements Callable<Integer> {
                         s.storeSize(), s.indexed(), s.millis() / 1000.0);
             } else {
                 floe.err().println("demo: reusing the store in " + geoStore.directory() + " (delete it to reload)");
+            }
+            if (!DemoModel.installed(geoStore)) {
+                long start = System.nanoTime();
+                DemoModel.install(geoStore, quiet ? null : floe.err());
+                floe.err().printf("demo: land-cover model trained, registered, served and its predictions loaded in %.1f s%n",
+                        (System.nanoTime() - start) / 1e9);
             }
         } catch (RuntimeException e) {
             geoStore.close();

@@ -109,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "v2/models/{name} (Open Inference Protocol): " + String.join(", ", models.models()));
         }
         if (examples != null) {
-            floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()));
+            floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()).replace("{BASE}", server.baseUri().toString())
+                    .replace("{STORE}", geoStore.directory().toString()));
         }
         floe.out().println("Press Ctrl-C to stop.");
         floe.out().flush();

@@ -57,6 +57,7 @@ class AnalystPageBrowserTest {
         assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
         store = GeoStore.open(tmp.resolve("store"));
         DemoData.install(store, line -> { }, ProgressListener.NONE);
+        DemoPredictions.write(store);
         server = EndpointServer.start(store, EndpointConfig.loopback(0));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -127,6 +128,28 @@ class AnalystPageBrowserTest {
         waiting().until(d -> !d.findElements(By.cssSelector("#results tbody tr.selected")).isEmpty());
         assertTrue(browser.findElement(By.cssSelector("#results tbody tr.selected")).getText().startsWith("1 S1A_EW_GRDM"),
                 browser.findElement(By.cssSelector("#results tbody tr.selected")).getText());
+    }
+
+    @Test
+    void predictionsAreColouredByClassWithALegend() throws Exception {
+        openPage();
+        new Select(browser.findElement(By.id("examples"))).selectByValue("predicted-land-cover");
+        runAndWait();
+        assertEquals(3, browser.findElements(By.cssSelector("#results tbody tr")).size());
+        assertEquals("3", browser.findElement(By.id("map")).getDomAttribute("data-shapes"));
+        WebElement legend = browser.findElement(By.id("legend"));
+        assertTrue(legend.isDisplayed());
+        List<WebElement> entries = legend.findElements(By.cssSelector(".floe-legend-entry"));
+        assertEquals(List.of("vegetation (2)", "cloud high probability (1)"), entries.stream().map(WebElement::getText).toList());
+        List<WebElement> shapes = browser.findElements(By.cssSelector("#map path.floe-shape"));
+        assertEquals(3, shapes.size());
+        assertEquals(2, shapes.stream().map(p -> p.getDomAttribute("stroke")).distinct().count(), "one colour per class");
+        screenshot("analyst-page-predictions.png");
+
+        // a result without ?class has no legend
+        new Select(browser.findElement(By.id("examples"))).selectByValue("sentinel-1-footprints");
+        runAndWait();
+        assertTrue(!browser.findElement(By.id("legend")).isDisplayed());
     }
 
     @Test

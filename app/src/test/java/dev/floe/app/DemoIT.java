@@ -87,12 +87,27 @@ class DemoIT {
         HttpResponse<String> html = HTTP.send(HttpRequest.newBuilder(page).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, html.statusCode());
         assertTrue(html.body().contains("<title>floe · GeoSPARQL</title>"));
+
+        // the ML loop: a land-cover model trained on one bundled product, served, its predictions over the other loaded
+        assertTrue(first.log().toString().contains("demo: land-cover model trained, registered, served and its predictions loaded"),
+                first.log().toString());
+        HttpResponse<String> predicted = HTTP.send(HttpRequest.newBuilder(page.resolve("/v1/models/land-cover:predict"))
+                .POST(HttpRequest.BodyPublishers.ofFile(store.resolve("demo-input/predict-request.json"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, predicted.statusCode(), predicted.body());
+        assertTrue(predicted.body().startsWith("{\"predictions\":[{\"probabilities\":["), predicted.body());
+        assertTrue(first.log().toString().contains("curl -s " + page + "v1/models/land-cover:predict -d @" + store
+                + "/demo-input/predict-request.json"), first.log().toString());
+        String perClass = ask(first.sparql(), "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT (COUNT(?p) AS ?n) "
+                + "WHERE { ?p a floe:Prediction }");
+        assertTrue(perClass.matches("n\r\n[1-9][0-9]{3}\r\n"), "thousands of predicted patches: " + perClass);
         first.process().destroy(); // SIGTERM, as Ctrl-C
         assertTrue(first.process().waitFor(60, TimeUnit.SECONDS), "demo did not stop on SIGTERM");
         assertTrue(Files.isRegularFile(store.resolve("spatial/spatial.index")));
 
         Demo second = start(store);
         assertTrue(second.log().toString().contains("demo: reusing the store in"), second.log().toString());
+        assertTrue(!second.log().toString().contains("model trained"), "a second run reuses the model: " + second.log());
         assertEquals("shelf\r\nRoss Ice Shelf\r\nSulzberger Ice Shelf\r\n", ask(second.sparql(), ICE_SHELVES));
         second.process().destroy();
         assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));

@@ -52,6 +52,7 @@ class DemoQueriesTest {
     static void loadDemo() {
         store = GeoStore.open(tmp.resolve("store"));
         loaded = DemoData.install(store, line -> { }, ProgressListener.NONE);
+        DemoPredictions.write(store);
         server = EndpointServer.start(store, EndpointConfig.loopback(0));
     }
 

@@ -21,7 +21,7 @@
     ''].join('\n');
 
   var $ = function (id) { return document.getElementById(id); };
-  var state = { vars: [], rows: [], page: 0, shapesByRow: {}, selected: -1, prefixes: {} };
+  var state = { vars: [], rows: [], page: 0, shapesByRow: {}, styleByRow: {}, selected: -1, prefixes: {} };
 
   var editor = CodeMirror.fromTextArea($('query'), {
     mode: 'application/sparql-query', lineNumbers: true, matchBrackets: true, indentUnit: 2,
@@ -40,6 +40,17 @@
   window.floeMap = map; // for the browser tests and the console
   var shapeStyle = { color: '#c2410c', weight: 2, fillOpacity: 0.25, className: 'floe-shape' };
   var selectedStyle = { color: '#1d4ed8', weight: 3, fillOpacity: 0.45 };
+  // a result with a ?class variable (e.g. queries/predicted-land-cover.rq) is drawn one colour per class, with a legend
+  var CLASS_VAR = 'class';
+  var PALETTE = ['#2e7d32', '#6d28d9', '#f59e0b', '#0e7490', '#be123c', '#4d7c0f', '#1d4ed8', '#a16207', '#db2777', '#475569'];
+  var legend = L.control({ position: 'bottomright' });
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'floe-legend');
+    div.id = 'legend';
+    div.hidden = true;
+    return div;
+  };
+  legend.addTo(map);
 
   // --- endpoints and examples ------------------------------------------------------------------
   fetch('health').then(function (r) { return r.json(); }).then(function (h) {
@@ -167,8 +178,9 @@
   }
 
   function showGraph(text) {
-    state.rows = []; state.vars = [];
+    state.rows = []; state.vars = []; state.styleByRow = {};
     resultLayer.clearLayers();
+    showLegend({ order: [] });
     setShapeCount(0, 0, 0);
     $('results').hidden = true;
     $('pager').hidden = true;
@@ -211,9 +223,50 @@
     return escapeHtml(term.value) + (extra ? ' <span class="dt">' + escapeHtml(extra) + '</span>' : '');
   }
 
+  /** One style a value of ?class, in order of first appearance; {} when the result has no ?class. */
+  function classStyles(rows) {
+    var styles = {}, counts = {}, order = [];
+    if (state.vars.indexOf(CLASS_VAR) < 0) { return { styles: styles, counts: counts, order: order }; }
+    rows.forEach(function (row) {
+      var t = row[CLASS_VAR];
+      var key = t ? (t.type === 'uri' ? shortIri(t.value) : t.value) : '(none)';
+      if (!(key in styles)) {
+        var colour = PALETTE[order.length % PALETTE.length];
+        styles[key] = { color: colour, weight: 1, fillColor: colour, fillOpacity: 0.55, className: 'floe-shape' };
+        counts[key] = 0;
+        order.push(key);
+      }
+      counts[key]++;
+    });
+    return { styles: styles, counts: counts, order: order };
+  }
+
+  function styleOf(i) {
+    return state.styleByRow[i] || shapeStyle;
+  }
+
+  function showLegend(classes) {
+    var div = $('legend');
+    if (!classes.order.length) { div.hidden = true; div.innerHTML = ''; return; }
+    div.innerHTML = '<strong>' + escapeHtml(CLASS_VAR) + '</strong>' + classes.order.map(function (k) {
+      return '<div class="floe-legend-entry" data-class="' + escapeHtml(k) + '"><span class="floe-swatch" style="background:' +
+        classes.styles[k].color + '"></span>' + escapeHtml(k) + ' <span class="dt">(' + classes.counts[k] + ')</span></div>';
+    }).join('');
+    div.hidden = false;
+  }
+
   function drawShapes(rows) {
     resultLayer.clearLayers();
     var drawn = 0, otherCrs = 0, broken = 0;
+    var classes = classStyles(rows);
+    state.styleByRow = {};
+    rows.forEach(function (row, i) {
+      if (classes.order.length) {
+        var t = row[CLASS_VAR];
+        state.styleByRow[i] = classes.styles[t ? (t.type === 'uri' ? shortIri(t.value) : t.value) : '(none)'];
+      }
+    });
+    showLegend(classes);
     rows.forEach(function (row, i) {
       state.vars.forEach(function (v) {
         var term = row[v];
@@ -224,8 +277,8 @@
         if (!parsed.geometry) { return; }
         var layer = L.geoJSON(parsed.geometry, {
           className: 'floe-shape',
-          style: function () { return shapeStyle; },
-          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, shapeStyle)); }
+          style: function () { return styleOf(i); },
+          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, styleOf(i))); }
         });
         layer.on('click', function () { select(i, false); });
         layer.bindPopup(function () { return popup(row); });
@@ -257,7 +310,8 @@
 
   function select(i, zoom) {
     var previous = state.shapesByRow[state.selected] || [];
-    previous.forEach(function (l) { l.setStyle(shapeStyle); });
+    var previousStyle = styleOf(state.selected);
+    previous.forEach(function (l) { l.setStyle(previousStyle); });
     state.selected = i;
     var layers = state.shapesByRow[i] || [];
     layers.forEach(function (l) { l.setStyle(selectedStyle); l.bringToFront(); });
