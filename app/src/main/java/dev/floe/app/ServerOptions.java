@@ -64,7 +64,7 @@ final class ServerOptions {
             description = "model serving: how long a batch waits for more rows after its first (default: ${DEFAULT-VALUE})")
     long batchTimeoutMicros;
 
-    @Option(names = "--max-enqueued-batches", defaultValue = "100",
+    @Option(names = "--max-enqueued-batches", defaultValue = "10",
             description = "model serving: full batches that may wait before a request is refused with 503 (default: ${DEFAULT-VALUE})")
     int maxEnqueuedBatches;
 

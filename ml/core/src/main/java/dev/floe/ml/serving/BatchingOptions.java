@@ -10,8 +10,11 @@ import dev.floe.ml.MlDataException;
  */
 public record BatchingOptions(int maxBatchSize, long batchTimeoutMicros, int maxEnqueuedBatches, int numBatchThreads) {
 
-    /** 32 rows, 1 ms, 100 batches, one thread (the network itself uses every core). */
-    public static final BatchingOptions DEFAULTS = new BatchingOptions(32, 1000, 100, 1);
+    /**
+     * 32 rows, 1 ms, 10 waiting batches (TF Serving's default queue length: an overload is refused within a few batches'
+     * time instead of queueing seconds of work), one thread (the network itself uses every core).
+     */
+    public static final BatchingOptions DEFAULTS = new BatchingOptions(32, 1000, 10, 1);
 
     public BatchingOptions {
         if (maxBatchSize < 1) {
@@ -31,6 +34,13 @@ public record BatchingOptions(int maxBatchSize, long batchTimeoutMicros, int max
     /** No batching: every request runs its own forward pass as soon as a thread is free. */
     public static BatchingOptions none(int threads) {
         return new BatchingOptions(1, 0, 100, threads);
+    }
+
+    /** In TF Serving's names, e.g. for a report. */
+    @Override
+    public String toString() {
+        return "max_batch_size " + maxBatchSize + ", batch_timeout_micros " + batchTimeoutMicros + ", max_enqueued_batches "
+                + maxEnqueuedBatches + ", num_batch_threads " + numBatchThreads;
     }
 
     /** The most rows that may wait. */
