@@ -29,4 +29,18 @@ public interface ModelService {
 
     /** Runs the model; the rows of every input must agree in number and each input must fit the signature. */
     InferenceResult infer(InferenceRequest request);
+
+    /**
+     * As {@link #infer}, without holding the caller's thread while the request waits for its batch: an HTTP server's
+     * worker is free again at once, so an overload meets the service's own bounded queue (a fast UNAVAILABLE) rather
+     * than the server's. The future fails with the ServingException {@link #infer} would throw. This default runs
+     * {@link #infer} on the calling thread.
+     */
+    default java.util.concurrent.CompletableFuture<InferenceResult> inferAsync(InferenceRequest request) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(infer(request));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
 }

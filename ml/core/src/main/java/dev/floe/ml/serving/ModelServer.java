@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.InferenceResult;
@@ -74,6 +74,12 @@ public final class ModelServer implements ModelService, AutoCloseable {
     private final PredictionSink sink;
     private final PrintStream log;
     private final PredictionLog predictionLog;
+    /** Writes recorded predictions off the batch threads (the store serialises writes anyway). */
+    private final java.util.concurrent.ExecutorService recorder = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "floe-prediction-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Key, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<Key, String> failed = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
@@ -234,39 +240,72 @@ public final class ModelServer implements ModelService, AutoCloseable {
 
     @Override
     public InferenceResult infer(InferenceRequest request) {
-        long v = snapshot.resolve(request.selector());
-        Loaded l = loaded(new Key(request.selector().model(), v));
-        Predictor p = l.predictor();
-        int rows = rows(request, p);
-        float[][] pixels = pixels(request.inputs().get(Predictor.PATCH), p, rows);
-        float[][] extras = extras(request, p, rows);
-        if (request.records()) {
-            if (sink == null) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "this server records no predictions");
-            }
-            if (request.subjects().size() != rows) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the request names " + request.subjects().size()
-                        + " subjects for " + rows + " rows: name one per row (null for a row that is about nothing)");
-            }
-            if (request.recording() == InferenceRequest.Recording.ASYNC && predictionLog == null) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT,
-                        "this server records predictions synchronously only: leave out the asynchronous recording");
-            }
-        }
-        float[][] probabilities;
         try {
-            probabilities = l.scheduler().submit(pixels, extras).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServingException(ServingException.Kind.UNAVAILABLE, "interrupted while waiting for the model", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ServingException se) {
-                throw se;
+            return inferAsync(request).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-            throw new ServingException(ServingException.Kind.UNAVAILABLE, request.selector() + ": the forward pass failed: "
-                    + cause.getMessage(), cause);
+            throw e;
         }
+    }
+
+    /**
+     * Checks the request and queues its rows at once (a bad input or a full queue fails the future immediately); the
+     * outputs are assembled on the batch thread, and recorded predictions written on a separate thread, so that a
+     * store write never holds up the next batch.
+     */
+    @Override
+    public CompletableFuture<InferenceResult> inferAsync(InferenceRequest request) {
+        Predictor p;
+        int rows;
+        CompletableFuture<float[][]> queued;
+        try {
+            long v = snapshot.resolve(request.selector());
+            Loaded l = loaded(new Key(request.selector().model(), v));
+            p = l.predictor();
+            rows = rows(request, p);
+            float[][] pixels = pixels(request.inputs().get(Predictor.PATCH), p, rows);
+            float[][] extras = extras(request, p, rows);
+            if (request.records()) {
+                if (sink == null) {
+                    throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "this server records no predictions");
+                }
+                if (request.subjects().size() != rows) {
+                    throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the request names " + request.subjects().size()
+                            + " subjects for " + rows + " rows: name one per row (null for a row that is about nothing)");
+                }
+                if (request.recording() == InferenceRequest.Recording.ASYNC && predictionLog == null) {
+                    throw new ServingException(ServingException.Kind.INVALID_ARGUMENT,
+                            "this server records predictions synchronously only: leave out the asynchronous recording");
+                }
+            }
+            queued = l.scheduler().submit(pixels, extras);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Predictor predictor = p;
+        int n = rows;
+        CompletableFuture<float[][]> computed = queued.exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                e instanceof ServingException ? e : new ServingException(ServingException.Kind.UNAVAILABLE, request.selector()
+                        + ": the forward pass failed: " + e.getMessage(), e)));
+        if (!request.records()) {
+            return computed.thenApply(probabilities -> result(request, predictor, n, probabilities, List.of()));
+        }
+        return computed.thenApplyAsync(probabilities -> {
+            List<String> predictions;
+            if (request.recording() == InferenceRequest.Recording.ASYNC) {
+                predictionLog.append(predictor.version(), request.subjects(), probabilities, request.id(), Instant.now());
+                predictions = sink.iris(predictor.version(), request.subjects(), request.id());
+            } else {
+                predictions = sink.record(predictor.version(), request.subjects(), probabilities, request.id(), Instant.now());
+            }
+            return result(request, predictor, n, probabilities, predictions);
+        }, recorder);
+    }
+
+    private static InferenceResult result(InferenceRequest request, Predictor p, int rows, float[][] probabilities,
+                                          List<String> predictions) {
         List<String> classes = p.version().classes();
         int c = classes.size();
         double[] probs = new double[rows * c];
@@ -283,16 +322,7 @@ public final class ModelServer implements ModelService, AutoCloseable {
             top[i] = classes.get(best);
             confidence[i] = probabilities[i][best];
         }
-        List<String> predictions = List.of();
-        if (request.records()) {
-            if (request.recording() == InferenceRequest.Recording.ASYNC) {
-                predictionLog.append(p.version(), request.subjects(), probabilities, request.id(), Instant.now());
-                predictions = sink.iris(p.version(), request.subjects(), request.id());
-            } else {
-                predictions = sink.record(p.version(), request.subjects(), probabilities, request.id(), Instant.now());
-            }
-        }
-        return new InferenceResult(request.selector().model(), v, List.of(
+        return new InferenceResult(request.selector().model(), p.version().version(), List.of(
                 Tensor.Numbers.fp32(Predictor.PROBABILITIES, new long[] {rows, c}, probs),
                 new Tensor.Strings(Predictor.CLASS, new long[] {rows}, top),
                 Tensor.Numbers.fp32(Predictor.CONFIDENCE, new long[] {rows}, confidence)), predictions, request.id());
@@ -392,6 +422,12 @@ public final class ModelServer implements ModelService, AutoCloseable {
     public void close() {
         loaded.values().forEach(l -> l.scheduler().close());
         loaded.clear();
+        recorder.shutdown();
+        try {
+            recorder.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (predictionLog != null) {
             predictionLog.close();
         }

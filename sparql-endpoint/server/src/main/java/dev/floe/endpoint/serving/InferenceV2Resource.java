@@ -26,6 +26,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -125,17 +127,17 @@ public final class InferenceV2Resource {
 
     @POST
     @Path(MODEL + "/infer")
-    public Response infer(@PathParam("model") String model, @HeaderParam(InferenceV2Request.HEADER_LENGTH) String headerLength,
-                          InputStream body, @Context ContainerRequestContext request) throws IOException {
-        return infer(ModelSelector.of(model), headerLength, body, request);
+    public void infer(@PathParam("model") String model, @HeaderParam(InferenceV2Request.HEADER_LENGTH) String headerLength,
+                      InputStream body, @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        infer(ModelSelector.of(model), headerLength, body, request, async);
     }
 
     @POST
     @Path(VERSIONED + "/infer")
-    public Response infer(@PathParam("model") String model, @PathParam("version") String version,
-                          @HeaderParam(InferenceV2Request.HEADER_LENGTH) String headerLength, InputStream body,
-                          @Context ContainerRequestContext request) throws IOException {
-        return infer(Selectors.version(model, version), headerLength, body, request);
+    public void infer(@PathParam("model") String model, @PathParam("version") String version,
+                      @HeaderParam(InferenceV2Request.HEADER_LENGTH) String headerLength, InputStream body,
+                      @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        infer(Selectors.version(model, version), headerLength, body, request, async);
     }
 
     private Response flag(int status, String name, String field, boolean value) {
@@ -201,8 +203,8 @@ public final class InferenceV2Resource {
         return flag(ready ? 200 : 503, info.model(), "ready", ready);
     }
 
-    private Response infer(ModelSelector selector, String headerLength, InputStream body, ContainerRequestContext request)
-            throws IOException {
+    private void infer(ModelSelector selector, String headerLength, InputStream body, ContainerRequestContext request,
+                       AsyncResponse async) throws IOException {
         ModelService service = models.service();
         InferenceV2Request decoded = InferenceV2Request.read(models.json(), body, headerLength);
         Recording.checkAllowed(decoded.subjects(), request);
@@ -216,8 +218,11 @@ public final class InferenceV2Resource {
             }
         }
         long rows = inputs.values().iterator().next().shape()[0];
-        InferenceResult result = service.infer(new InferenceRequest(selector, inputs, decoded.id(),
-                decoded.subjects().forRows(rows, true), decoded.recording()));
+        Answers.resume(async, service.inferAsync(new InferenceRequest(selector, inputs, decoded.id(),
+                decoded.subjects().forRows(rows, true), decoded.recording())), result -> inferred(decoded, asked, result));
+    }
+
+    private Response inferred(InferenceV2Request decoded, List<InferenceV2Request.Output> asked, InferenceResult result) {
         List<Tensor> outputs = new ArrayList<>();
         List<Boolean> binary = new ArrayList<>();
         int binaryBytes = 0;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,6 +26,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
@@ -108,44 +111,44 @@ public final class TfServingResource {
 
     @POST
     @Path(MODEL + ":predict")
-    public Response predict(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request)
-            throws IOException {
-        return predict(ModelSelector.of(model), body, request);
+    public void predict(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request,
+                        @Suspended AsyncResponse async) throws IOException {
+        predict(ModelSelector.of(model), body, request, async);
     }
 
     @POST
     @Path(VERSION + ":predict")
-    public Response predict(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
-                            @Context ContainerRequestContext request) throws IOException {
-        return predict(Selectors.version(model, version), body, request);
+    public void predict(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
+                        @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        predict(Selectors.version(model, version), body, request, async);
     }
 
     @POST
     @Path(LABEL + ":predict")
-    public Response predictWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
-                                     @Context ContainerRequestContext request) throws IOException {
-        return predict(ModelSelector.alias(model, label), body, request);
+    public void predictWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
+                                 @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        predict(ModelSelector.alias(model, label), body, request, async);
     }
 
     @POST
     @Path(MODEL + ":classify")
-    public Response classify(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request)
-            throws IOException {
-        return classify(ModelSelector.of(model), body, request);
+    public void classify(@PathParam("model") String model, InputStream body, @Context ContainerRequestContext request,
+                         @Suspended AsyncResponse async) throws IOException {
+        classify(ModelSelector.of(model), body, request, async);
     }
 
     @POST
     @Path(VERSION + ":classify")
-    public Response classify(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
-                             @Context ContainerRequestContext request) throws IOException {
-        return classify(Selectors.version(model, version), body, request);
+    public void classify(@PathParam("model") String model, @PathParam("version") String version, InputStream body,
+                         @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        classify(Selectors.version(model, version), body, request, async);
     }
 
     @POST
     @Path(LABEL + ":classify")
-    public Response classifyWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
-                                      @Context ContainerRequestContext request) throws IOException {
-        return classify(ModelSelector.alias(model, label), body, request);
+    public void classifyWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
+                                  @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
+        classify(ModelSelector.alias(model, label), body, request, async);
     }
 
     private Response status(ModelSelector selector) {
@@ -214,10 +217,14 @@ public final class TfServingResource {
         g.writeEndObject();
     }
 
-    private Response predict(ModelSelector selector, InputStream body, ContainerRequestContext request) throws IOException {
+    private void predict(ModelSelector selector, InputStream body, ContainerRequestContext request, AsyncResponse async)
+            throws IOException {
         ModelService service = models.service();
         TfServingRequest decoded = TfServingRequest.predict(models.json(), body);
-        InferenceResult result = infer(service, selector, decoded, request, false);
+        Answers.resume(async, infer(service, selector, decoded, request, false), result -> predicted(decoded, result));
+    }
+
+    private Response predicted(TfServingRequest decoded, InferenceResult result) {
         List<Tensor> outputs = result.outputs();
         return models.answer(200, g -> {
             g.writeStartObject();
@@ -255,10 +262,14 @@ public final class TfServingResource {
         });
     }
 
-    private Response classify(ModelSelector selector, InputStream body, ContainerRequestContext request) throws IOException {
+    private void classify(ModelSelector selector, InputStream body, ContainerRequestContext request, AsyncResponse async)
+            throws IOException {
         ModelService service = models.service();
         TfServingRequest decoded = TfServingRequest.classify(models.json(), body);
-        InferenceResult result = infer(service, selector, decoded, request, true);
+        Answers.resume(async, infer(service, selector, decoded, request, true), result -> classified(service, result));
+    }
+
+    private Response classified(ModelService service, InferenceResult result) {
         Tensor probabilities = result.output(Selectors.PROBABILITIES);
         List<String> classes = service.metadata(ModelSelector.version(result.model(), result.version())).classes();
         if (!(probabilities instanceof Tensor.Numbers p) || p.shape().length != 2 || p.shape()[1] != classes.size()) {
@@ -296,8 +307,8 @@ public final class TfServingResource {
      * Checks who may record, types the inputs by the signature, and (for classify, a model that gives class
      * probabilities) runs the model.
      */
-    private static InferenceResult infer(ModelService service, ModelSelector selector, TfServingRequest decoded,
-                                         ContainerRequestContext request, boolean classify) {
+    private static CompletableFuture<InferenceResult> infer(ModelService service, ModelSelector selector, TfServingRequest decoded,
+                                                            ContainerRequestContext request, boolean classify) {
         Recording.checkAllowed(decoded.subjects(), request);
         ModelVersionInfo info = service.metadata(selector);
         if (classify && (info.signature().output(Selectors.PROBABILITIES) == null || info.classes().isEmpty())) {
@@ -306,7 +317,7 @@ public final class TfServingResource {
         }
         Map<String, Tensor> inputs = SignatureBinding.bind(info, decoded.inputs());
         long rows = inputs.values().iterator().next().shape()[0];
-        return service.infer(new InferenceRequest(selector, inputs, null,
+        return service.inferAsync(new InferenceRequest(selector, inputs, null,
                 decoded.subjects().forRows(rows, decoded.columnar()), decoded.recording()));
     }
 
