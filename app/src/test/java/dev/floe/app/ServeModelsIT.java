@@ -158,6 +158,21 @@ class ServeModelsIT {
             assertNotNull(probabilities, v2.body());
             assertEquals(pIceberg, probabilities.get(0).asDouble(), 1e-6, "both protocols, the same forward pass");
 
+            // labels move over HTTP too: a write, recorded in the registry's alias history
+            URI champion = first.base().resolve("v1/models/icebergs/labels/champion");
+            HttpRequest.Builder put = HttpRequest.newBuilder(champion).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 1}"));
+            assertEquals(401, HTTP.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> removed = HTTP.send(HttpRequest.newBuilder(champion).header("Authorization", "Bearer " + WRITE_KEY)
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"model\":\"icebergs\",\"label\":\"champion\",\"from_version\":\"1\",\"to_version\":null,\"changed\":true}",
+                    removed.body());
+            assertEquals(404, HTTP.send(HttpRequest.newBuilder(champion).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> restored = HTTP.send(put.header("Authorization", "Bearer " + WRITE_KEY).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, restored.statusCode(), restored.body());
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(champion).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
             String recordBody = "{\"instances\": [" + instance("https://example.org/patch/ross-1", "POINT(-160 -78)") + "]}";
             assertEquals(401, post(first.base().resolve("v1/models/icebergs:predict"), recordBody, null).statusCode(),
                     "recording predictions is a write");

@@ -31,6 +31,16 @@ public interface ModelService {
     InferenceResult infer(InferenceRequest request);
 
     /**
+     * Points {@code alias} of {@code model} at {@code version}, or removes it when {@code version} is null, recording
+     * who did it; the served default follows at once, requests in flight finish on their version. NOT_FOUND for an
+     * unknown model or version, INVALID_ARGUMENT for an alias name the registry refuses. This default refuses: a
+     * service without a registry has no aliases to change.
+     */
+    default AliasUpdate setAlias(String model, String alias, Long version, String by) {
+        throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "this server cannot change model aliases");
+    }
+
+    /**
      * As {@link #infer}, without holding the caller's thread while the request waits for its batch: an HTTP server's
      * worker is free again at once, so an overload meets the service's own bounded queue (a fast UNAVAILABLE) rather
      * than the server's. The future fails with the ServingException {@link #infer} would throw. This default runs

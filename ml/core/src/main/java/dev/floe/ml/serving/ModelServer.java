@@ -407,6 +407,26 @@ public final class ModelServer implements ModelService, AutoCloseable {
         return new ServingException(ServingException.Kind.INVALID_ARGUMENT, message);
     }
 
+    @Override
+    public dev.floe.ml.api.AliasUpdate setAlias(String model, String alias, Long version, String by) {
+        if (!snapshot.versions().containsKey(model)) {
+            throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + model);
+        }
+        if (version != null && !snapshot.versions().get(model).contains(version)) {
+            throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + model + " has no version " + version
+                    + " (versions " + snapshot.versions().get(model) + ")");
+        }
+        try {
+            dev.floe.ml.registry.AliasChange c = version == null ? registry.removeAlias(model, alias, by)
+                    : registry.setAlias(model, alias, version, by);
+            return c == null ? new dev.floe.ml.api.AliasUpdate(model, alias, version, version, false)
+                    : new dev.floe.ml.api.AliasUpdate(model, alias, c.from(), c.to(), true);
+        } catch (dev.floe.ml.MlDataException e) {
+            throw new ServingException(e.getMessage().contains("has no alias") ? ServingException.Kind.NOT_FOUND
+                    : ServingException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
+        }
+    }
+
     /** Forward passes run, over all versions, since start. */
     public long forwardPasses() {
         return loaded.values().stream().mapToLong(l -> l.scheduler().batches()).sum();

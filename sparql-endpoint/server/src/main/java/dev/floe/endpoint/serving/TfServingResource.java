@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.floe.endpoint.security.Access;
+import dev.floe.ml.api.AliasUpdate;
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.InferenceResult;
 import dev.floe.ml.api.ModelSelector;
@@ -21,8 +25,10 @@ import dev.floe.ml.api.Tensor;
 import dev.floe.ml.api.TensorSpec;
 import dev.floe.ml.api.VersionStatus;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -54,6 +60,10 @@ import jakarta.ws.rs.core.Response;
  * store as predictions, which needs a write key; {@code "floe:record": "async"} records them after answering
  * (default {@code "sync"}: before). The answer then carries {@code "floe:predictions"}, the IRI of each row's
  * recorded prediction (null for rows that named no subject).
+ *
+ * <p>Labels are moved here too, which TF Serving does through its model configuration rather than its REST API: {@code
+ * PUT /v1/models/M/labels/L} with {@code {"version": N}} points label L at version N, {@code DELETE} removes it; both
+ * are writes (a write key), recorded in the registry's alias history, and the default version served follows at once.
  *
  * <p>Failures are {@code {"error": "..."}}: 400 for a body that is not JSON or does not fit the signature, 404 for an
  * unknown model, version or label, 503 when the model cannot answer now.
@@ -128,6 +138,57 @@ public final class TfServingResource {
     public void predictWithLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
                                  @Context ContainerRequestContext request, @Suspended AsyncResponse async) throws IOException {
         predict(ModelSelector.alias(model, label), body, request, async);
+    }
+
+    @PUT
+    @Path(LABEL)
+    @Access(Access.Level.WRITE)
+    public Response setLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body) throws IOException {
+        JsonNode version;
+        try {
+            version = new ObjectMapper(models.json()).readTree(body).path("version");
+        } catch (JsonProcessingException e) {
+            throw TfServingRequest.malformed(e);
+        }
+        long v;
+        if (version.canConvertToExactIntegral() && version.isNumber()) {
+            v = version.longValue();
+        } else if (version.isTextual() && version.asText().matches("[0-9]{1,18}")) {
+            v = Long.parseLong(version.asText());
+        } else {
+            throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the body must be {\"version\": N}, N a version number");
+        }
+        return labelled(models.service().setAlias(model, label, v, WHO));
+    }
+
+    @DELETE
+    @Path(LABEL)
+    @Access(Access.Level.WRITE)
+    public Response removeLabel(@PathParam("model") String model, @PathParam("label") String label) {
+        return labelled(models.service().setAlias(model, label, null, WHO));
+    }
+
+    /** Who an alias change over HTTP is recorded as made by. */
+    private static final String WHO = "HTTP API (write key)";
+
+    private Response labelled(AliasUpdate u) {
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("model", u.model());
+            g.writeStringField("label", u.alias());
+            if (u.from() == null) {
+                g.writeNullField("from_version");
+            } else {
+                g.writeStringField("from_version", Long.toString(u.from()));
+            }
+            if (u.to() == null) {
+                g.writeNullField("to_version");
+            } else {
+                g.writeStringField("to_version", Long.toString(u.to()));
+            }
+            g.writeBooleanField("changed", u.changed());
+            g.writeEndObject();
+        });
     }
 
     @POST
