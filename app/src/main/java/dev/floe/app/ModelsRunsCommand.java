@@ -1,6 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -25,10 +24,7 @@ final class ModelsRunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
             var out = parent.floe.out();
             out.println("run\tmodel\ttraining set\ttest accuracy\tmajority baseline\tfinished\tfile");
             for (ModelEntry m : new Experiments(geoStore, null).models()) {
