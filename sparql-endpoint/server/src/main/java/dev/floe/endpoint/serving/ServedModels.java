@@ -32,6 +32,8 @@ public final class ServedModels {
         this.json = JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                // a parse error names line and column, never the server's stream class ("[Source: ...EntityInputStream]")
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .build();
     }

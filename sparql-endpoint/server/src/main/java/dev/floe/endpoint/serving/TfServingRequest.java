@@ -236,7 +236,9 @@ record TfServingRequest(List<DecodedTensor> inputs, boolean columnar, RowSubject
     static ServingException malformed(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                 + e.getLocation().getColumnNr();
-        return invalid("malformed JSON" + where + ": " + e.getOriginalMessage());
+        // Jackson names the start of an unclosed array as "[Source: ...; line: L, column: C]": the client's terms are enough
+        String message = e.getOriginalMessage().replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+        return invalid("malformed JSON" + where + ": " + message);
     }
 
     static ServingException invalid(String message) {

@@ -145,7 +145,10 @@ class TfServingResourceTest {
     @Test
     void mistakesInTheBodyAre400WithAJsonErrorThatNamesThem() throws Exception {
         int before = models.requests.size();
-        assertMistake("{\"instances\":[[0,0,0]", "malformed JSON");
+        assertMistake("{\"instances\":[[0,0,0]", "malformed JSON at line 1, column 22");
+        HttpResponse<String> unclosed = post(server, "/v1/models/toy:predict", "{\"instances\": [");
+        assertTrue(!error(unclosed).contains("Source") && !error(unclosed).contains("org.glassfish"),
+                "a parse error names no server class: " + error(unclosed));
         assertMistake("[0,0,0]", "must be a JSON object");
         assertMistake("{\"instances\":[[0,0]]}", "input x has shape [1, 2]; the model takes [-1, 3]");
         assertMistake("{\"instances\":[[0,0,0],[0,0]]}", "instance 1 has shape [2], instance 0's has [3]");
