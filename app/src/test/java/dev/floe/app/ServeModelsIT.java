@@ -172,6 +172,11 @@ class ServeModelsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, restored.statusCode(), restored.body());
             assertEquals(200, HTTP.send(HttpRequest.newBuilder(champion).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals("by\r\n" + System.getProperty("user.name") + "\r\nwriter\r\nwriter\r\n", csv(first.base(),
+                    "PREFIX floe: <https://w3id.org/floe/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+                    + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?by WHERE { ?c a floe:AliasChange ; "
+                    + "prov:endedAtTime ?t ; prov:wasAssociatedWith/rdfs:label ?by } ORDER BY ?t"),
+                    "the register command's user, then the write key's holder as labelled in the key file");
 
             String recordBody = "{\"instances\": [" + instance("https://example.org/patch/ross-1", "POINT(-160 -78)") + "]}";
             assertEquals(401, post(first.base().resolve("v1/models/icebergs:predict"), recordBody, null).statusCode(),

@@ -84,15 +84,16 @@ public final class AccessFilter implements ContainerRequestFilter {
     /** What {@code key} (null when none is presented) allows on this server. */
     private Grant grantFor(String key) {
         if (writeKeys.isEmpty()) {
-            return new Grant(Access.Level.READ, Grant.Refusal.WRITES_DISABLED);
+            return new Grant(Access.Level.READ, Grant.Refusal.WRITES_DISABLED, null);
         }
         if (key == null) {
-            return new Grant(Access.Level.READ, Grant.Refusal.NO_KEY);
+            return new Grant(Access.Level.READ, Grant.Refusal.NO_KEY, null);
         }
-        if (writeKeys.accepts(key)) {
-            return new Grant(Access.Level.WRITE, Grant.Refusal.NONE);
+        String writer = writeKeys.labelOf(key);
+        if (writer != null) {
+            return new Grant(Access.Level.WRITE, Grant.Refusal.NONE, writer);
         }
-        return new Grant(Access.Level.READ, readKeys.accepts(key) ? Grant.Refusal.READ_ONLY_KEY : Grant.Refusal.INVALID_KEY);
+        return new Grant(Access.Level.READ, readKeys.accepts(key) ? Grant.Refusal.READ_ONLY_KEY : Grant.Refusal.INVALID_KEY, null);
     }
 
     private static String presentedKey(ContainerRequestContext request) {

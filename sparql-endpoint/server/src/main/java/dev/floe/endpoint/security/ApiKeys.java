@@ -22,17 +22,21 @@ public final class ApiKeys {
     public static final int MIN_LENGTH = 16;
 
     /** No keys: nothing is accepted. */
-    public static final ApiKeys NONE = new ApiKeys(List.of());
+    public static final ApiKeys NONE = new ApiKeys(List.of(), List.of());
 
     private final List<byte[]> digests;
+    /** The label of each key (its file's first word, else "key N" by its place in the file), for records of who did what. */
+    private final List<String> labels;
 
-    private ApiKeys(List<byte[]> digests) {
+    private ApiKeys(List<byte[]> digests, List<String> labels) {
         this.digests = List.copyOf(digests);
+        this.labels = List.copyOf(labels);
     }
 
     /** Reads a key file; the error names the file and line of a bad key. */
     public static ApiKeys read(Path file) throws IOException {
         List<byte[]> digests = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -49,20 +53,23 @@ public final class ApiKeys {
                         + MIN_LENGTH + " characters", null);
             }
             digests.add(sha256(key));
+            labels.add(parts.length == 2 ? parts[0] : "key " + (digests.size()));
         }
         if (digests.isEmpty()) {
             throw new KeyFileException(SourceLocation.of(file), "no keys in the file", null);
         }
-        return new ApiKeys(digests);
+        return new ApiKeys(digests, labels);
     }
 
     /** Keys given directly (tests, embedding). */
     public static ApiKeys of(String... keys) {
         List<byte[]> digests = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
         for (String k : keys) {
             digests.add(sha256(k));
+            labels.add("key " + digests.size());
         }
-        return new ApiKeys(digests);
+        return new ApiKeys(digests, labels);
     }
 
     public boolean isEmpty() {
@@ -80,6 +87,24 @@ public final class ApiKeys {
             match |= MessageDigest.isEqual(digest, d);
         }
         return match;
+    }
+
+    /**
+     * The label of {@code presented}, or null when it is none of the keys; looks at every key, as {@link #accepts} does,
+     * so timing says nothing about which matched.
+     */
+    public String labelOf(String presented) {
+        if (presented == null) {
+            return null;
+        }
+        byte[] d = sha256(presented);
+        String label = null;
+        for (int i = 0; i < digests.size(); i++) {
+            if (MessageDigest.isEqual(digests.get(i), d)) {
+                label = labels.get(i);
+            }
+        }
+        return label;
     }
 
     private static byte[] sha256(String key) {

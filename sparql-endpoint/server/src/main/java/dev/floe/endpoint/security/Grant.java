@@ -10,9 +10,10 @@ import jakarta.ws.rs.core.Response;
  * key, else {@link Access.Level#READ}, and why a write would be refused. The filter puts it on every request it lets
  * through (request property {@link #PROPERTY}), so that a resource whose access depends on the body, such as a
  * prediction request that records its answers in the store, can refuse the write after parsing, with the same status
- * and message the filter gives a write method. Immutable.
+ * and message the filter gives a write method; {@code holder} is the write key's label from the key file (null for any
+ * other key), for records of who changed what. Immutable.
  */
-public record Grant(Access.Level level, Refusal refusal) {
+public record Grant(Access.Level level, Refusal refusal, String holder) {
 
     /** The request property that holds the grant. */
     public static final String PROPERTY = Grant.class.getName();
@@ -22,7 +23,7 @@ public record Grant(Access.Level level, Refusal refusal) {
 
     /** The grant the filter put on {@code request}; a request it never saw may not write. */
     public static Grant of(ContainerRequestContext request) {
-        return request.getProperty(PROPERTY) instanceof Grant g ? g : new Grant(Access.Level.READ, Refusal.WRITES_DISABLED);
+        return request.getProperty(PROPERTY) instanceof Grant g ? g : new Grant(Access.Level.READ, Refusal.WRITES_DISABLED, null);
     }
 
     public boolean mayWrite() {

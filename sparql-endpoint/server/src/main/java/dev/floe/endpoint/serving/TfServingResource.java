@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.floe.endpoint.security.Access;
+import dev.floe.endpoint.security.Grant;
 import dev.floe.ml.api.AliasUpdate;
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.InferenceResult;
@@ -143,7 +144,8 @@ public final class TfServingResource {
     @PUT
     @Path(LABEL)
     @Access(Access.Level.WRITE)
-    public Response setLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body) throws IOException {
+    public Response setLabel(@PathParam("model") String model, @PathParam("label") String label, InputStream body,
+                             @Context ContainerRequestContext request) throws IOException {
         JsonNode version;
         try {
             version = new ObjectMapper(models.json()).readTree(body).path("version");
@@ -158,18 +160,22 @@ public final class TfServingResource {
         } else {
             throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "the body must be {\"version\": N}, N a version number");
         }
-        return labelled(models.service().setAlias(model, label, v, WHO));
+        return labelled(models.service().setAlias(model, label, v, who(request)));
     }
 
     @DELETE
     @Path(LABEL)
     @Access(Access.Level.WRITE)
-    public Response removeLabel(@PathParam("model") String model, @PathParam("label") String label) {
-        return labelled(models.service().setAlias(model, label, null, WHO));
+    public Response removeLabel(@PathParam("model") String model, @PathParam("label") String label,
+                                @Context ContainerRequestContext request) {
+        return labelled(models.service().setAlias(model, label, null, who(request)));
     }
 
-    /** Who an alias change over HTTP is recorded as made by. */
-    private static final String WHO = "HTTP API (write key)";
+    /** Who an alias change over HTTP is recorded as made by: the write key's label in the key file. */
+    private static String who(ContainerRequestContext request) {
+        String holder = Grant.of(request).holder();
+        return holder == null ? "an API key" : holder;
+    }
 
     private Response labelled(AliasUpdate u) {
         return models.answer(200, g -> {
