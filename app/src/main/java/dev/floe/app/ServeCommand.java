@@ -13,6 +13,9 @@ import dev.floe.ml.registry.ModelRegistry;
 import dev.floe.ml.serving.BatchingOptions;
 import dev.floe.ml.serving.ModelServer;
 import dev.floe.ml.serving.StorePredictions;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,9 +74,12 @@ final class ServeCommand implements Callable<Integer> {
         StoreWarnings.print(floe, geoStore);
         EndpointServer server;
         ModelServer models;
+        // this server's own meters, exposed at /metrics (Micrometer's JVM-wide registry is left alone)
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
         try {
             models = new ModelServer(new ModelRegistry(geoStore), batching, new StorePredictions(new PredictionWriter(geoStore)),
-                    geoStore.directory().resolve(ModelRegistry.FOLDER), floe.err()).start();
+                    geoStore.directory().resolve(ModelRegistry.FOLDER), floe.err(), metrics).start();
             String replay = models.predictionLog().lastFailure();
             if (replay != null) {
                 floe.err().println("floe: predictions logged by an earlier run that the store refused: " + replay);
@@ -83,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null, models);
+            server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null, models, metrics);
         } catch (RuntimeException e) {
             models.close();
             geoStore.close();
@@ -94,6 +100,7 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             models.close();
             geoStore.close();
+            metrics.close();
             stopped.countDown();
         }, "floe-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -178,6 +178,13 @@ class ServeModelsIT {
                     + "prov:endedAtTime ?t ; prov:wasAssociatedWith/rdfs:label ?by } ORDER BY ?t"),
                     "the register command's user, then the write key's holder as labelled in the key file");
 
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(first.base().resolve("metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("floe_inference_seconds_count{model=\"icebergs\",outcome=\"ok\",version=\"1\"} 2"),
+                    "the two predictions so far, counted in Prometheus's format: " + metrics.body());
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "and the JVM's memory");
+
             String recordBody = "{\"instances\": [" + instance("https://example.org/patch/ross-1", "POINT(-160 -78)") + "]}";
             assertEquals(401, post(first.base().resolve("v1/models/icebergs:predict"), recordBody, null).statusCode(),
                     "recording predictions is a write");

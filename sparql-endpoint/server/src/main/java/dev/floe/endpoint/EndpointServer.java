@@ -27,6 +27,7 @@ import dev.floe.federation.FederatedGateway;
 import dev.floe.federation.Federation;
 import dev.floe.federation.GatewayOptions;
 import dev.floe.ml.api.ModelService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.floe.store.GeoStore;
 
 /**
@@ -40,6 +41,7 @@ import dev.floe.store.GeoStore;
  *   GET/PUT/POST/DELETE /data   Graph Store Protocol (writes need a write key)
  *   GET      /          the analyst web page (and /assets/, /webjars/, /queries)
  *   GET      /health    liveness
+ *   GET      /metrics   the server's meters (Prometheus text format), when started with a registry
  *   GET/POST /federated/sparql   the federated gateway, when started with a {@link Federation}
  *   GET/POST /v1/models/...      TF Serving's REST API over the served models ({@link TfServingResource})
  *   GET/POST /v2/...             the Open Inference Protocol v2 ({@link InferenceV2Resource})
@@ -91,11 +93,21 @@ public final class EndpointServer implements AutoCloseable {
      */
     public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation,
                                        java.util.function.Consumer<String> requestLog, ModelService models) {
+        return start(store, config, federation, requestLog, models, null);
+    }
+
+    /**
+     * As {@link #start(GeoStore, EndpointConfig, Federation, java.util.function.Consumer, ModelService)}, exposing
+     * {@code metrics} at {@code GET /metrics} in the Prometheus text format; null exposes none (404).
+     */
+    public static EndpointServer start(GeoStore store, EndpointConfig config, Federation federation,
+                                       java.util.function.Consumer<String> requestLog, ModelService models,
+                                       PrometheusMeterRegistry metrics) {
         GatewaySlot slot = new GatewaySlot(federation != null);
         // Grizzly and Jersey log every start at INFO through java.util.logging; keep stderr for floe's own messages
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         StreamedAnswer.quietJerseyAboutAborts();
-        ResourceConfig app = application(store, config, slot, ServedModels.of(models));
+        ResourceConfig app = application(store, config, slot, ServedModels.of(models), new MetricsResource.Metrics(metrics));
         if (requestLog != null) {
             app.register(new RequestLog(requestLog));
         }
@@ -139,10 +151,11 @@ public final class EndpointServer implements AutoCloseable {
      * resource method), the limits and the error mapping. Tests enumerate its routes from here.
      */
     static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot) {
-        return application(store, config, slot, ServedModels.of(null));
+        return application(store, config, slot, ServedModels.of(null), new MetricsResource.Metrics(null));
     }
 
-    static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot, ServedModels models) {
+    static ResourceConfig application(GeoStore store, EndpointConfig config, GatewaySlot slot, ServedModels models,
+                                      MetricsResource.Metrics metrics) {
         ResourceConfig app = new ResourceConfig()
                 .register(SparqlResource.class)
                 .register(RdfsSparqlResource.class)
@@ -153,6 +166,7 @@ public final class EndpointServer implements AutoCloseable {
                 .register(FederatedSparqlResource.class)
                 .register(TfServingResource.class)
                 .register(InferenceV2Resource.class)
+                .register(MetricsResource.class)
                 .register(new CanonicalPaths())
                 .register(new AccessFilter(config.writeKeys(), config.readKeys()))
                 .register(new RequestSizeFilter(config.maxRequestBytes()))
@@ -169,6 +183,7 @@ public final class EndpointServer implements AutoCloseable {
                         bind(config).to(EndpointConfig.class);
                         bind(slot).to(GatewaySlot.class);
                         bind(models).to(ServedModels.class);
+                        bind(metrics).to(MetricsResource.Metrics.class);
                         bind(new QueryAdmission(config.maxConcurrentQueries(), config.queryTimeout())).to(QueryAdmission.class);
                     }
                 })

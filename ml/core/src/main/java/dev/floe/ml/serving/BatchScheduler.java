@@ -35,6 +35,7 @@ final class BatchScheduler implements AutoCloseable {
 
     private final String name;
     private final Forward forward;
+    private final java.util.function.IntConsumer passes;
     private final BatchingOptions options;
     private final ArrayDeque<Task> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -47,8 +48,14 @@ final class BatchScheduler implements AutoCloseable {
 
     /** Batches for the model version called {@code name} (in messages and thread names), run by {@code forward}. */
     BatchScheduler(String name, Forward forward, BatchingOptions options) {
+        this(name, forward, options, rows -> { });
+    }
+
+    /** As above; {@code passes} hears the number of rows of every forward pass (for metrics). */
+    BatchScheduler(String name, Forward forward, BatchingOptions options, java.util.function.IntConsumer passes) {
         this.name = name;
         this.forward = forward;
+        this.passes = passes;
         this.options = options;
         for (int i = 0; i < options.numBatchThreads(); i++) {
             Thread t = new Thread(this::work, "floe-batch-" + name.replace(' ', '-') + "-" + i);
@@ -84,6 +91,16 @@ final class BatchScheduler implements AutoCloseable {
     /** Requests refused because the queue was full, since start. */
     long rejected() {
         return rejected.get();
+    }
+
+    /** Rows waiting now. */
+    long queuedRows() {
+        lock.lock();
+        try {
+            return queuedRows;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Forward passes run, since start. */
@@ -164,6 +181,7 @@ final class BatchScheduler implements AutoCloseable {
                         java.util.Arrays.copyOfRange(extras, from, to));
                 System.arraycopy(part, 0, out, from, to - from);
                 batches.incrementAndGet();
+                passes.accept(to - from);
             }
             at = 0;
             for (Task t : batch) {

@@ -1,6 +1,7 @@
 package dev.floe.ml.serving;
 
 import java.io.PrintStream;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.InferenceResult;
@@ -74,6 +83,7 @@ public final class ModelServer implements ModelService, AutoCloseable {
     private final PredictionSink sink;
     private final PrintStream log;
     private final PredictionLog predictionLog;
+    private final MeterRegistry meters;
     /** Writes recorded predictions off the batch threads (the store serialises writes anyway). */
     private final java.util.concurrent.ExecutorService recorder = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "floe-prediction-writer");
@@ -90,6 +100,18 @@ public final class ModelServer implements ModelService, AutoCloseable {
      * synchronous recording), which is replayed now; load messages to {@code log} (null: quiet).
      */
     public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, Path logDir, PrintStream log) {
+        this(registry, batching, sink, logDir, log, new SimpleMeterRegistry());
+    }
+
+    /**
+     * As above, recording into {@code meters} (the server's own registry, never Micrometer's JVM-wide one): {@code
+     * floe.inference} (a timer per model, version and outcome, with a latency histogram), {@code floe.batch.rows} (rows
+     * per forward pass), {@code floe.batch.queue.rows} (rows waiting) and {@code floe.batch.rejected} (requests refused
+     * for a full queue), each per model and version.
+     */
+    public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, Path logDir, PrintStream log,
+                       MeterRegistry meters) {
+        this.meters = meters;
         this.registry = registry;
         this.batching = batching;
         this.sink = sink;
@@ -156,7 +178,16 @@ public final class ModelServer implements ModelService, AutoCloseable {
             try {
                 long start = System.nanoTime();
                 Predictor p = Predictor.load(registry.version(key.model(), key.version()));
-                l = new Loaded(p, new BatchScheduler(key.model() + " version " + key.version(), p::probabilities, batching));
+                Tags tags = Tags.of("model", key.model(), "version", Long.toString(key.version()));
+                DistributionSummary rows = DistributionSummary.builder("floe.batch.rows").description("rows per forward pass")
+                        .tags(tags).register(meters);
+                BatchScheduler scheduler = new BatchScheduler(key.model() + " version " + key.version(), p::probabilities, batching,
+                        rows::record);
+                Gauge.builder("floe.batch.queue.rows", scheduler, BatchScheduler::queuedRows).description("rows waiting for a forward pass")
+                        .tags(tags).register(meters);
+                FunctionCounter.builder("floe.batch.rejected", scheduler, BatchScheduler::rejected)
+                        .description("requests refused because the batch queue was full").tags(tags).register(meters);
+                l = new Loaded(p, scheduler);
                 loaded.put(key, l);
                 if (log != null) {
                     log.printf(java.util.Locale.ROOT, "floe: serving %s version %d (%s, %d classes), loaded and warmed up in %.2f s%n",
@@ -257,6 +288,33 @@ public final class ModelServer implements ModelService, AutoCloseable {
      */
     @Override
     public CompletableFuture<InferenceResult> inferAsync(InferenceRequest request) {
+        long start = System.nanoTime();
+        return timed(request, start, answer(request));
+    }
+
+    /** Records the request's latency under its model, version and outcome when it completes. */
+    private CompletableFuture<InferenceResult> timed(InferenceRequest request, long start, CompletableFuture<InferenceResult> f) {
+        return f.whenComplete((r, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            String outcome = cause == null ? "ok" : cause instanceof ServingException se ? se.kind().name().toLowerCase(java.util.Locale.ROOT)
+                    : "error";
+            String version = r != null ? Long.toString(r.version()) : "none";
+            if (r == null) {
+                try {
+                    version = Long.toString(snapshot.resolve(request.selector()));
+                } catch (ServingException unknown) {
+                    // an unknown model or version: "none"
+                }
+            }
+            // a model the server does not serve is tagged "unknown": names from requests must not grow the meters without bound
+            String model = snapshot.versions().containsKey(request.selector().model()) ? request.selector().model() : "unknown";
+            Timer.builder("floe.inference").description("inference requests: latency by model, version and outcome")
+                    .tags("model", model, "version", version, "outcome", outcome)
+                    .publishPercentileHistogram().register(meters).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
+    }
+
+    private CompletableFuture<InferenceResult> answer(InferenceRequest request) {
         Predictor p;
         int rows;
         CompletableFuture<float[][]> queued;
