@@ -39,6 +39,19 @@ public enum RdfOutputFormat {
 
     /** The format for an output file name, e.g. {@code links.nt.gz}. */
     public static RdfOutputFormat forFile(Path file) {
+        RdfOutputFormat f = named(file);
+        if (f == null) {
+            throw new TriplifyException(file, null, "unknown RDF output extension; use .nt, .nq, .ttl or .trig, optionally + .gz");
+        }
+        return f;
+    }
+
+    /** True when the file's name ends in one of these syntaxes' extensions (optionally + .gz). */
+    public static boolean isRdfFile(Path file) {
+        return named(file) != null;
+    }
+
+    private static RdfOutputFormat named(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".gz")) {
             name = name.substring(0, name.length() - 3);
@@ -48,7 +61,7 @@ public enum RdfOutputFormat {
                 return f;
             }
         }
-        throw new TriplifyException(file, null, "unknown RDF output extension; use .nt, .nq, .ttl or .trig, optionally + .gz");
+        return null;
     }
 
     /** Writes to an output stream; may fail with an I/O error. */

@@ -18,6 +18,16 @@ class RdfOutputFormatTest {
     Path tmp;
 
     @Test
+    void theSyntaxComesFromTheFileNameInAnyCaseWithOrWithoutGzip() {
+        assertEquals(RdfOutputFormat.NTRIPLES, RdfOutputFormat.forFile(Path.of("links.NT.gz")));
+        assertEquals(RdfOutputFormat.TRIG, RdfOutputFormat.forFile(Path.of("a/b.trig")));
+        assertEquals(true, RdfOutputFormat.isRdfFile(Path.of("patches.ttl")));
+        assertEquals(false, RdfOutputFormat.isRdfFile(Path.of("catalog.json")));
+        assertEquals(false, RdfOutputFormat.isRdfFile(Path.of("records.json.gz")));
+        assertThrows(TriplifyException.class, () -> RdfOutputFormat.forFile(Path.of("catalog.json")));
+    }
+
+    @Test
     void aFileThatFailsHalfWrittenLeavesTheEarlierOneAndNoTemporaryFile() throws IOException {
         Path links = tmp.resolve("links-products.nt");
         RdfOutputFormat.writeAtomically(links, (out, format) -> {

@@ -59,7 +59,7 @@ public final class BatchPrediction {
         if (!Files.isRegularFile(input)) {
             throw new MlDataException("--input " + input + ": no such file");
         }
-        if (PatchFile.isRdf(input)) {
+        if (RdfOutputFormat.isRdfFile(input)) {
             return PatchFile.read(input);
         }
         Path cut = work.resolve("patches.nt");

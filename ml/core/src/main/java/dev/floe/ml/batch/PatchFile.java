@@ -95,10 +95,4 @@ public final class PatchFile {
     private static Node object(Graph g, Node s, Node p) {
         return g.find(s, p, Node.ANY).nextOptional().map(Triple::getObject).orElse(null);
     }
-
-    /** True when {@code file} names an RDF file floe reads patches from (.nt, .nq, .ttl, .trig, possibly .gz). */
-    public static boolean isRdf(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.gz$", "");
-        return name.endsWith(".nt") || name.endsWith(".nq") || name.endsWith(".ttl") || name.endsWith(".trig");
-    }
 }
