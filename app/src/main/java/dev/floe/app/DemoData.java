@@ -151,7 +151,8 @@ public final class DemoData {
         return out;
     }
 
-    private static void copyOut(String file, Path target) throws IOException {
+    /** Copies a bundled file out of the jar ({@code ROOT + file}) to {@code target}. */
+    static void copyOut(String file, Path target) throws IOException {
         try (InputStream in = DemoData.class.getClassLoader().getResourceAsStream(ROOT + file)) {
             if (in == null) {
                 throw new IllegalStateException("demo file missing from the jar: " + ROOT + file);

@@ -1,7 +1,6 @@
 package dev.floe.app;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +44,6 @@ final class DemoModel {
     static final List<String> RASTERS = List.of("B02.tif", "B03.tif", "B04.tif", "B08.tif", "SCL.tif");
     static final int EPOCHS = 6;
     static final long SEED = 42;
-    private static final String ROOT = "dev/floe/app/demo/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ITEMS = "stac/mapchete/sentinel-2-l2a/";
     /** queries/training/s2-land-cover.rq, limited to the training product (classes with at least 10 patches there). */
@@ -85,8 +83,8 @@ final class DemoModel {
         try {
             for (String item : List.of(TRAIN_ITEM, PREDICT_ITEM)) {
                 for (String raster : RASTERS) {
-                    copyOut(ITEMS + item + "/" + raster, input.resolve(ITEMS + item + "/" + raster));
-                    copyOut(ITEMS + item + "/" + raster + ".aux.xml", input.resolve(ITEMS + item + "/" + raster + ".aux.xml"));
+                    DemoData.copyOut(ITEMS + item + "/" + raster, input.resolve(ITEMS + item + "/" + raster));
+                    DemoData.copyOut(ITEMS + item + "/" + raster + ".aux.xml", input.resolve(ITEMS + item + "/" + raster + ".aux.xml"));
                 }
             }
             say(progress, "demo: cutting " + TRAIN_ITEM + " into 15 x 15 px patches labelled by Sen2Cor's scene classes");
@@ -141,15 +139,6 @@ final class DemoModel {
     private static void say(PrintStream progress, String line) {
         if (progress != null) {
             progress.println(line);
-        }
-    }
-
-    private static void copyOut(String file, Path target) throws IOException {
-        try (InputStream in = DemoModel.class.getClassLoader().getResourceAsStream(ROOT + file)) {
-            if (in == null) {
-                throw new IllegalStateException("demo file missing from the jar: " + ROOT + file);
-            }
-            AtomicFiles.write(target, in::transferTo);
         }
     }
 }
