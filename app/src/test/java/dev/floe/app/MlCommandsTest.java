@@ -144,7 +144,7 @@ class MlCommandsTest {
         CommandLineTest.Run noVersion9 = CommandLineTest.floe("predict", "--model", "icebergs/9", "--input", nt.toString(),
                 "--load", "--store", store.toString());
         assertEquals(1, noVersion9.exit());
-        assertEquals("floe: model icebergs has no version 9\n", noVersion9.err());
+        assertEquals("floe: model icebergs has no version 9 (versions [1, 2])\n", noVersion9.err());
         CommandLineTest.Run nowhere = CommandLineTest.floe("predict", "--model", "icebergs", "--input", nt.toString(),
                 "--store", store.toString());
         assertEquals(2, nowhere.exit());

@@ -172,6 +172,19 @@ class ServeModelsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, restored.statusCode(), restored.body());
             assertEquals(200, HTTP.send(HttpRequest.newBuilder(champion).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> noVersion = HTTP.send(HttpRequest.newBuilder(champion).header("Authorization", "Bearer " + WRITE_KEY)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 7}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, noVersion.statusCode());
+            assertEquals("{\"error\":\"model icebergs has no version 7 (versions [1])\"}", noVersion.body());
+            HttpResponse<String> numeric = HTTP.send(HttpRequest.newBuilder(first.base().resolve("v1/models/icebergs/labels/42"))
+                    .header("Authorization", "Bearer " + WRITE_KEY).PUT(HttpRequest.BodyPublishers.ofString("{\"version\": 1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, numeric.statusCode());
+            assertEquals("{\"error\":\"alias 42: an alias must not be a number (it would read as a version)\"}", numeric.body());
+            HttpResponse<String> noBody = HTTP.send(HttpRequest.newBuilder(champion).header("Authorization", "Bearer " + WRITE_KEY)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"v\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, noBody.statusCode());
+            assertEquals("{\"error\":\"the body must be {\\\"version\\\": N}, N a version number\"}", noBody.body());
             assertEquals("by\r\n" + System.getProperty("user.name") + "\r\nwriter\r\nwriter\r\n", csv(first.base(),
                     "PREFIX floe: <https://w3id.org/floe/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
                     + "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?by WHERE { ?c a floe:AliasChange ; "

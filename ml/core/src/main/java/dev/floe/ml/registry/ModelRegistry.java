@@ -254,14 +254,7 @@ public final class ModelRegistry {
 
     /** Version {@code version} of {@code name}; NOT_FOUND when there is none. */
     public ModelVersion version(String name, long version) {
-        List<Long> numbers = read(g -> versionNumbers(g, name));
-        if (numbers.isEmpty()) {
-            throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + name);
-        }
-        if (!numbers.contains(version)) {
-            throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + name + " has no version " + version);
-        }
-        return load(name, version);
+        return resolve(ModelSelector.version(name, version));
     }
 
     /** The aliases of {@code name} now, each with the version it points at, by name. */
@@ -300,24 +293,34 @@ public final class ModelRegistry {
             if (numbers.isEmpty()) {
                 throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + name);
             }
-            if (selector.version() != null) {
-                if (!numbers.contains(selector.version())) {
-                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + name + " has no version " + selector.version());
-                }
-                return selector.version();
-            }
-            Map<String, Long> aliases = aliasesIn(g, name);
-            if (selector.alias() != null) {
-                Long to = aliases.get(selector.alias());
-                if (to == null) {
-                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + name + " has no label " + selector.alias()
-                            + (aliases.isEmpty() ? "" : " (labels " + String.join(", ", aliases.keySet()) + ")"));
-                }
-                return to;
-            }
-            return aliases.getOrDefault(DEFAULT_ALIAS, numbers.get(numbers.size() - 1));
+            return choose(selector, numbers, aliasesIn(g, name));
         });
         return load(name, v);
+    }
+
+    /**
+     * The version {@code selector} means among a model's {@code versions} (ascending, not empty) and {@code aliases}: its
+     * version, its alias's version, or the {@value #DEFAULT_ALIAS} alias's, else the latest. NOT_FOUND, naming what the
+     * model has, for a version or alias it does not have. The one rule for the registry and for a server's snapshot.
+     */
+    public static long choose(ModelSelector selector, List<Long> versions, Map<String, Long> aliases) {
+        String name = selector.model();
+        if (selector.version() != null) {
+            if (!versions.contains(selector.version())) {
+                throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + name + " has no version " + selector.version()
+                        + " (versions " + versions + ")");
+            }
+            return selector.version();
+        }
+        if (selector.alias() != null) {
+            Long to = aliases.get(selector.alias());
+            if (to == null) {
+                throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + name + " has no label " + selector.alias()
+                        + (aliases.isEmpty() ? "" : " (labels: " + String.join(", ", aliases.keySet()) + ")"));
+            }
+            return to;
+        }
+        return aliases.getOrDefault(DEFAULT_ALIAS, versions.get(versions.size() - 1));
     }
 
     private ModelVersion load(String name, long version) {

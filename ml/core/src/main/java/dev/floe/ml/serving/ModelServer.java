@@ -51,23 +51,7 @@ public final class ModelServer implements ModelService, AutoCloseable {
                 throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + s.model()
                         + (versions.isEmpty() ? " (this server serves no models)" : " (models: " + String.join(", ", versions.keySet()) + ")"));
             }
-            if (s.version() != null) {
-                if (!vs.contains(s.version())) {
-                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + s.model() + " has no version " + s.version()
-                            + " (versions " + vs + ")");
-                }
-                return s.version();
-            }
-            Map<String, Long> as = aliases.getOrDefault(s.model(), Map.of());
-            if (s.alias() != null) {
-                Long v = as.get(s.alias());
-                if (v == null) {
-                    throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + s.model() + " has no label " + s.alias()
-                            + (as.isEmpty() ? "" : " (labels: " + String.join(", ", as.keySet()) + ")"));
-                }
-                return v;
-            }
-            return as.getOrDefault(ModelRegistry.DEFAULT_ALIAS, vs.get(vs.size() - 1));
+            return ModelRegistry.choose(s, vs, aliases.getOrDefault(s.model(), Map.of()));
         }
     }
 
@@ -467,21 +451,16 @@ public final class ModelServer implements ModelService, AutoCloseable {
 
     @Override
     public dev.floe.ml.api.AliasUpdate setAlias(String model, String alias, Long version, String by) {
-        if (!snapshot.versions().containsKey(model)) {
-            throw new ServingException(ServingException.Kind.NOT_FOUND, "no model called " + model);
-        }
-        if (version != null && !snapshot.versions().get(model).contains(version)) {
-            throw new ServingException(ServingException.Kind.NOT_FOUND, "model " + model + " has no version " + version
-                    + " (versions " + snapshot.versions().get(model) + ")");
-        }
+        // a model, version or (to remove) alias that does not exist is NOT_FOUND, in the words every other route uses
+        snapshot.resolve(version != null ? ModelSelector.version(model, version) : ModelSelector.alias(model, alias));
         try {
             dev.floe.ml.registry.AliasChange c = version == null ? registry.removeAlias(model, alias, by)
                     : registry.setAlias(model, alias, version, by);
             return c == null ? new dev.floe.ml.api.AliasUpdate(model, alias, version, version, false)
                     : new dev.floe.ml.api.AliasUpdate(model, alias, c.from(), c.to(), true);
         } catch (dev.floe.ml.MlDataException e) {
-            throw new ServingException(e.getMessage().contains("has no alias") ? ServingException.Kind.NOT_FOUND
-                    : ServingException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
+            // what is left is the alias name itself (not a name the registry takes, or a number)
+            throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
         }
     }
 

@@ -170,9 +170,9 @@ class ModelRegistryTest {
         assertEquals(ServingException.Kind.NOT_FOUND,
                 assertThrows(ServingException.class, () -> registry.resolve(ModelSelector.of("penguins"))).kind());
         ServingException v = assertThrows(ServingException.class, () -> registry.resolve(ModelSelector.version("icebergs", 9)));
-        assertEquals("model icebergs has no version 9", v.getMessage());
+        assertEquals("model icebergs has no version 9 (versions [1, 2])", v.getMessage());
         ServingException l = assertThrows(ServingException.class, () -> registry.resolve(ModelSelector.alias("icebergs", "gold")));
-        assertEquals("model icebergs has no label gold (labels challenger)", l.getMessage());
+        assertEquals("model icebergs has no label gold (labels: challenger)", l.getMessage());
     }
 
     @Test
