@@ -43,6 +43,26 @@ class MlCommandsTest {
         return file;
     }
 
+    /**
+     * A store under {@code tmp} with the records of {@link #sarRecords}, the training set "sar" and a tiny seeded sar-cnn
+     * registered as "icebergs" version 1 with the alias champion, made by the commands a user runs (for the serving tests).
+     */
+    static Path storeWithRegisteredModel(Path tmp) throws IOException {
+        Path json = sarRecords(tmp.resolve("patches.json"));
+        Path nt = tmp.resolve("patches.nt");
+        Path store = tmp.resolve("store");
+        assertEquals(0, CommandLineTest.floe("triplify", "--input", json.toString(), "--out", nt.toString(), "--quiet").exit());
+        assertEquals(0, CommandLineTest.floe("load", "--store", store.toString(), nt.toString(), "--quiet").exit());
+        assertEquals(0, CommandLineTest.floe("trainingset", "create", "--store", store.toString(), "--query", SAR_QUERY,
+                "--name", "sar", "--seed", "1", "--quiet").exit());
+        CommandLineTest.Run trained = CommandLineTest.floe("train", "--store", store.toString(), "--trainingset", "sar", "--model",
+                "sar-cnn", "--epochs", "2", "--batch-size", "8", "--filters", "4,8", "--dense", "8", "--seed", "3", "--quiet");
+        assertEquals(0, trained.exit(), trained.err());
+        assertEquals(0, CommandLineTest.floe("models", "register", "icebergs", "--run", trained.out().split("\t")[0], "--alias",
+                "champion", "--store", store.toString()).exit());
+        return store;
+    }
+
     @Test
     void trainingSetCreateThenTrainThenRegisterAndMoveTheChampion() throws IOException {
         Path json = sarRecords(tmp.resolve("patches.json"));

@@ -113,19 +113,7 @@ class ServeModelsIT {
 
     @Test
     void servesTheChampionRecordsPredictionsAndKeepsAnAcknowledgedOneAcrossKillNine() throws Exception {
-        Path json = MlCommandsTest.sarRecords(tmp.resolve("patches.json"));
-        Path nt = tmp.resolve("patches.nt");
-        Path store = tmp.resolve("store");
-        assertEquals(0, CommandLineTest.floe("triplify", "--input", json.toString(), "--out", nt.toString(), "--quiet").exit());
-        assertEquals(0, CommandLineTest.floe("load", "--store", store.toString(), nt.toString(), "--quiet").exit());
-        assertEquals(0, CommandLineTest.floe("trainingset", "create", "--store", store.toString(), "--query", MlCommandsTest.SAR_QUERY,
-                "--name", "sar", "--seed", "1", "--quiet").exit());
-        CommandLineTest.Run trained = CommandLineTest.floe("train", "--store", store.toString(), "--trainingset", "sar", "--model",
-                "sar-cnn", "--epochs", "2", "--batch-size", "8", "--filters", "4,8", "--dense", "8", "--seed", "3", "--quiet");
-        assertEquals(0, trained.exit(), trained.err());
-        String run = trained.out().split("\t")[0];
-        assertEquals(0, CommandLineTest.floe("models", "register", "icebergs", "--run", run, "--alias", "champion",
-                "--store", store.toString()).exit());
+        Path store = MlCommandsTest.storeWithRegisteredModel(tmp);
         Path keys = Files.writeString(tmp.resolve("keys.txt"), "writer " + WRITE_KEY + "\n");
 
         Server first = serve(store, keys);

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -57,17 +56,7 @@ class ServingOverloadTest {
 
     @Test
     void aFullBatchQueueIsAFast503AndTheRequestsAheadAreAnswered() throws Exception {
-        Path json = MlCommandsTest.sarRecords(tmp.resolve("patches.json"));
-        Path nt = tmp.resolve("patches.nt");
-        Path store = tmp.resolve("store");
-        assertEquals(0, CommandLineTest.floe("triplify", "--input", json.toString(), "--out", nt.toString(), "--quiet").exit());
-        assertEquals(0, CommandLineTest.floe("load", "--store", store.toString(), nt.toString(), "--quiet").exit());
-        assertEquals(0, CommandLineTest.floe("trainingset", "create", "--store", store.toString(), "--query", MlCommandsTest.SAR_QUERY,
-                "--name", "sar", "--seed", "1", "--quiet").exit());
-        CommandLineTest.Run trained = CommandLineTest.floe("train", "--store", store.toString(), "--trainingset", "sar", "--model",
-                "sar-cnn", "--epochs", "1", "--batch-size", "8", "--filters", "4,8", "--dense", "8", "--seed", "3", "--quiet");
-        assertEquals(0, CommandLineTest.floe("models", "register", "icebergs", "--run", trained.out().split("\t")[0],
-                "--store", store.toString()).exit());
+        Path store = MlCommandsTest.storeWithRegisteredModel(tmp);
 
         try (GeoStore geoStore = GeoStore.open(store);
              // one row a forward pass, one row may wait: a long request holds the batch thread, one more waits
