@@ -1,6 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.floe.ml.FeatureStore;
@@ -34,9 +33,7 @@ final class FeaturesCommand implements Runnable {
         Path store;
 
         FeatureStore open() {
-            if (!Files.isDirectory(store)) {
-                throw new UsageException("--store " + store + ": no such store directory");
-            }
+            Stores.existing("--store", store);
             return new FeatureStore(store);
         }
     }

@@ -42,7 +42,7 @@ final class ModelsAliasCommand implements Callable<Integer> {
         if (remove == (version != null)) {
             throw new UsageException("give either a VERSION or --remove");
         }
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             AliasChange c = remove ? registry.removeAlias(name, alias, ModelsCommand.who(by))
                     : registry.setAlias(name, alias, version, ModelsCommand.who(by));

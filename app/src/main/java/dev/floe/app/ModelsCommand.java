@@ -1,9 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import dev.floe.store.GeoStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -21,14 +17,6 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(floe.err());
-    }
-
-    /** Opens an existing store; a missing directory is a usage error rather than a new empty store. */
-    static GeoStore openStore(Path store) {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
-        return GeoStore.open(store);
     }
 
     /** Who a registry change is recorded as made by: --by, else the operating-system user. */

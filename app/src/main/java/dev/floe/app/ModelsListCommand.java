@@ -26,7 +26,7 @@ final class ModelsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             var out = parent.floe.out();
             out.println("model\tversions\taliases\tarchitecture\tclasses");

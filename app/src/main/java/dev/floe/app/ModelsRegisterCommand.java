@@ -36,7 +36,7 @@ final class ModelsRegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             ModelVersion v = registry.register(name, run, ModelsCommand.who(by));
             if (alias != null) {

@@ -24,7 +24,7 @@ final class ModelsRunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             var out = parent.floe.out();
             out.println("run\tmodel\ttraining set\ttest accuracy\tmajority baseline\tfinished\tfile");
             for (ModelEntry m : new Experiments(geoStore, null).models()) {

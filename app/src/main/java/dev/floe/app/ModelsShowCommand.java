@@ -32,7 +32,7 @@ final class ModelsShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             if (!registry.models().contains(name)) {
                 throw new MlDataException("no registered model called " + name + " in " + store + " (floe models list shows them)");

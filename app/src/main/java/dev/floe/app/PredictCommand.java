@@ -77,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UsageException("say where the predictions go: --out FILE and/or --load");
         }
         ModelSelector selector = selector(model);
-        try (GeoStore geoStore = ModelsCommand.openStore(store)) {
+        try (GeoStore geoStore = Stores.open(store)) {
             ModelVersion version = new ModelRegistry(geoStore).resolve(selector);
             BatchPrediction batch = new BatchPrediction(quiet ? null : floe.err());
             Path work = Files.createTempDirectory("floe-predict-");

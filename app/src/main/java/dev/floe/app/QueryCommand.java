@@ -108,9 +108,7 @@ final class QueryCommand implements Callable<Integer> {
         } else if (target.endpoints != null && target.endpoints.size() > 1) {
             throw new UsageException("several --endpoint URLs: add --federated to query them as one federation");
         } else if (target.store != null) {
-            if (!Files.isDirectory(target.store)) {
-                throw new UsageException("--store " + target.store + ": no such store directory");
-            }
+            Stores.existing("--store", target.store);
             try (GeoStore store = GeoStore.open(target.store)) {
                 StoreWarnings.print(floe, store);
                 Txn.executeRead(store.dataset(), () -> {
@@ -156,11 +154,8 @@ final class QueryCommand implements Callable<Integer> {
             throw new UsageException(federation.source() + ": a member is the local store: give its directory with "
                     + "--local-store DIR, or serve it with `floe serve --federation`");
         }
-        if (localStore != null && !Files.isDirectory(localStore)) {
-            throw new UsageException("--local-store " + localStore + ": no such store directory");
-        }
         FederatedResult result;
-        GeoStore local = localStore == null ? null : GeoStore.open(localStore);
+        GeoStore local = localStore == null ? null : GeoStore.open(Stores.existing("--local-store", localStore));
         // the local member is reached as `floe serve` reaches it: through a /sparql of its own, here on loopback
         EndpointServer localServer = local == null ? null : EndpointServer.start(local,
                 EndpointConfig.loopback(0).withQueryTimeout(java.time.Duration.ofSeconds(timeoutSeconds)));

@@ -1,6 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +26,7 @@ final class StoreFeatures {
     }
 
     static List<FeatureReader.Record> select(Path store, String pattern) {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
+        Stores.existing("--store", store);
         String query = PREFIXES + "SELECT ?feature ?wkt WHERE { " + pattern
                 + " ?feature geo:hasDefaultGeometry/geo:asWKT ?wkt . FILTER(isIRI(?feature)) }";
         try {

@@ -1,6 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -61,9 +60,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
+        Stores.existing("--store", store);
         if (reproduce == null && (trainingSet == null || model == null)) {
             throw new UsageException("give --trainingset and --model (or --reproduce RUN)");
         }

@@ -74,9 +74,7 @@ final class TrainingSetCreateCommand implements Callable<Integer> {
         TrainingQuery q = new TrainingQuery(Files.readString(query, StandardCharsets.UTF_8), query.toString());
         TrainingSet set;
         if (target.store != null) {
-            if (!Files.isDirectory(target.store)) {
-                throw new UsageException("--store " + target.store + ": no such store directory");
-            }
+            Stores.existing("--store", target.store);
             try (GeoStore store = GeoStore.open(target.store)) {
                 Path folder = out != null ? out : TrainingSet.folderIn(store.directory(), name);
                 set = TrainingSet.create(name, q, SparqlSource.store(store), folder, ratios, seed, quiet ? null : floe.err());

@@ -1,6 +1,5 @@
 package dev.floe.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -32,9 +31,7 @@ final class TrainingSetListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(store)) {
-            throw new UsageException("--store " + store + ": no such store directory");
-        }
+        Stores.existing("--store", store);
         try (GeoStore geoStore = GeoStore.open(store)) {
             Txn.executeRead(geoStore.dataset(), () -> {
                 try (QueryExecution qe = QueryExecution.dataset(geoStore.dataset()).query(QUERY).build()) {

@@ -50,6 +50,20 @@ class FloeExitCodesTest {
     }
 
     @Test
+    void aStoreThatDoesNotExistIsAUsageErrorAndIsNotCreated() {
+        Path missing = tmp.resolve("no-such-store");
+        for (String[] command : new String[][] {{"models", "list"}, {"models", "show", "m"}, {"trainingset", "list"},
+                {"train", "--trainingset", "s", "--model", "sar-cnn"}, {"predict", "--model", "m", "--input", "x.nt", "--load"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--store",
+                    missing.toString())).toArray(String[]::new);
+            Run r = CommandLineTest.floe(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals("floe: --store " + missing + ": no such store directory" + System.lineSeparator(), r.err(), String.join(" ", args));
+            assertFalse(java.nio.file.Files.exists(missing), "no empty store made by " + String.join(" ", args));
+        }
+    }
+
+    @Test
     void aUserErrorExitsOneWithOneLineAndNoStackTrace() {
         Path missing = tmp.resolve("missing.nt");
         Run r = CommandLineTest.floe("load", "--store", tmp.resolve("store").toString(), missing.toString());
