@@ -48,6 +48,23 @@ public enum ModelFamily {
         throw new IllegalArgumentException("unknown model " + id + " (sar-cnn, s2-cnn)");
     }
 
+    /** The names of the network's input channels, in order (as {@link #adapt} makes them). */
+    public java.util.List<String> channelNames() {
+        return switch (this) {
+            case SAR_CNN -> java.util.List.of("HH", "HV", "band_avg");
+            case S2_CNN -> java.util.List.of("B02", "B03", "B04", "B08");
+        };
+    }
+
+    /**
+     * The pixel value that means "no data" in this family's rasters, or NaN when every value is a measurement:
+     * {@code floe s2patches} leaves 0 where a band or the scene classification has no data; SAR backscatter in dB has
+     * no such value.
+     */
+    public double noDataValue() {
+        return this == S2_CNN ? 0.0 : Double.NaN;
+    }
+
     /** The samples as this family's network sees them. */
     public ImageSamples adapt(ImageSamples s) {
         return switch (this) {
