@@ -160,6 +160,21 @@ public final class Floe {
     public static final Property ofModel = prop("ofModel");
     public static final Property fromVersion = prop("fromVersion");
     public static final Property toVersion = prop("toVersion");
+    // Monitoring: drift reports of served model versions
+    public static final Resource DriftReport = cls("DriftReport");
+    public static final Resource DriftTest = cls("DriftTest");
+    public static final Property monitoredVersion = prop("monitoredVersion");
+    public static final Property windowStart = prop("windowStart");
+    public static final Property windowEnd = prop("windowEnd");
+    public static final Property windowSize = prop("windowSize");
+    public static final Property drifted = prop("drifted");
+    public static final Property driftedFeature = prop("driftedFeature");
+    public static final Property driftTest = prop("driftTest");
+    public static final Property statistic = prop("statistic");
+    public static final Property feature = prop("feature");
+    public static final Property statisticValue = prop("statisticValue");
+    public static final Property threshold = prop("threshold");
+    public static final Property pValue = prop("pValue");
 
     private Floe() {
     }

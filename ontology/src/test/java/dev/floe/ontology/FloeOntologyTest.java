@@ -65,7 +65,8 @@ class FloeOntologyTest {
         }
         assertEquals(Set.of("https://example.org/badProduct", "https://example.org/badPatch",
                 "https://example.org/badPrediction", "https://example.org/notTheTopClass",
-                "https://example.org/untimedPrediction", "https://example.org/twoSamples", "https://example.org/g3"), focusNodes);
+                "https://example.org/untimedPrediction", "https://example.org/twoSamples", "https://example.org/g3",
+                "https://example.org/badDriftReport"), focusNodes);
     }
 
     @Test
@@ -89,6 +90,20 @@ class FloeOntologyTest {
                 List.of("a prediction has exactly one sosa:hasFeatureOfInterest, an IRI and the same as its floe:sample",
                         "a prediction has exactly one sosa:hasFeatureOfInterest, an IRI and the same as its floe:sample")),
                 messages);
+    }
+
+    @Test
+    void aDriftReportThatContradictsItselfOrNamesAnUnknownStatisticIsReported() {
+        ValidationReport report = ontology.validate(read("broken-examples.ttl").getGraph());
+        List<String> messages = new ArrayList<>();
+        for (ReportEntry entry : report.getEntries()) {
+            if (entry.focusNode().getURI().endsWith("badDriftReport")) {
+                messages.add(entry.message());
+            }
+        }
+        messages.sort(null);
+        assertEquals(List.of("a drift report has at least one floe:driftTest, each a valid drift test",
+                "floe:drifted is true, but the report names 0 drifted features"), messages);
     }
 
     private static Model read(String name) {
