@@ -132,7 +132,9 @@ public final class InferenceLog implements AutoCloseable {
 
     /**
      * Never blocks: queues the record, built later on the log's writer thread; false (and counted as dropped) when the
-     * queue is full or the log closed.
+     * queue is full or the log closed. The supplier runs on the writer thread, after the request was answered: it
+     * must only compute (summaries, copies of what it captured), never wait, and it keeps what it captures alive
+     * until then.
      */
     public boolean offer(Supplier<InferenceRecord> record) {
         Objects.requireNonNull(record, "record");

@@ -191,6 +191,56 @@ class InferenceLogTest {
     }
 
     @Test
+    void anIdleFileIsFinishedOnceItIsOld() throws IOException {
+        StepClock clock = new StepClock(T0);
+        try (InferenceLog log = new InferenceLog(dir, SMALL, new SimpleMeterRegistry(), clock)) {
+            log.offer(() -> s2("r0"));
+            log.flush();
+            assertEquals(List.of(".inference-20250601T101530Z-000001.avro.open"), finishedFiles());
+            clock.now = clock.now.plus(Duration.ofHours(1));
+            log.flush();
+            assertEquals(List.of("inference-20250601T101530Z-000001.avro"), finishedFiles());
+        }
+        assertEquals(List.of("inference-20250601T101530Z-000001.avro"), finishedFiles());
+    }
+
+    @Test
+    void concurrentOffersAreEachWrittenOrDroppedOnce() throws InterruptedException {
+        int threads = 4;
+        int each = 500;
+        InferenceLog log = new InferenceLog(dir, new InferenceLogOptions(32, 64 << 10, Duration.ofHours(1), Duration.ofSeconds(1)),
+                new SimpleMeterRegistry());
+        List<Thread> offering = new ArrayList<>();
+        long[] accepted = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            offering.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    String id = thread + "-" + i;
+                    if (log.offer(() -> s2(id))) {
+                        accepted[thread]++;
+                    }
+                }
+            }));
+        }
+        offering.forEach(Thread::start);
+        for (Thread t : offering) {
+            t.join();
+        }
+        log.close();
+        long written = Arrays.stream(accepted).sum();
+        assertEquals(List.of(written, threads * each - written, 0L), List.of(log.written(), log.dropped(), log.failed()));
+        List<String> ids = ids();
+        assertEquals(written, ids.size());
+        assertEquals(written, ids.stream().distinct().count());
+        for (int t = 0; t < threads; t++) {
+            String prefix = t + "-";
+            List<Integer> order = ids.stream().filter(id -> id.startsWith(prefix)).map(id -> Integer.parseInt(id.substring(prefix.length()))).toList();
+            assertEquals(order.stream().sorted().toList(), order, "each thread's records in the order it offered them");
+        }
+    }
+
+    @Test
     void readsTheOpenFilesFlushedPartWhileTheLogWrites() throws IOException {
         try (InferenceLog log = new InferenceLog(dir, SMALL, new SimpleMeterRegistry())) {
             log.offer(() -> s2("r0"));
