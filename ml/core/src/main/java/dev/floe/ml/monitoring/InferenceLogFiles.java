@@ -52,6 +52,8 @@ final class InferenceLogFiles {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern NAME = Pattern.compile("(\\.?)inference-(\\d{8}T\\d{6}Z)-(\\d+)\\.avro(\\.open)?");
+    /** What {@link AtomicFiles} leaves when a salvage is killed before its rename. */
+    private static final Pattern PARTIAL = Pattern.compile("\\.inference-\\d{8}T\\d{6}Z-\\d+\\.avro\\.partial-.*");
 
     private InferenceLogFiles() {
     }
@@ -100,9 +102,14 @@ final class InferenceLogFiles {
      * Turns every open file that an earlier process left behind into a finished one holding its readable records (up
      * to the last complete block), written beside it all or nothing, and removes it; returns how many records were
      * salvaged. An open file whose finished file already exists was salvaged or renamed before a crash: it is only
-     * removed. Finished files are never touched.
+     * removed, as are the temporary files of a salvage that was killed. Finished files are never touched.
      */
     static long salvage(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> PARTIAL.matcher(p.getFileName().toString()).matches()).toList()) {
+                Files.delete(p);
+            }
+        }
         long salvaged = 0;
         for (LogFile f : list(dir)) {
             if (!f.open()) {

@@ -311,6 +311,8 @@ class InferenceLogTest {
         Files.write(dir.resolve("." + finished.getFileName() + ".open"), cat(before, new byte[] {1, 2, 3}));
         // killed right after opening a file, before its header
         Files.write(dir.resolve(".inference-20250601T101530Z-000009.avro.open"), new byte[] {'O', 'b'});
+        // killed while a salvage wrote its temporary file
+        Files.write(dir.resolve(".inference-20250601T101530Z-000008.avro.partial-1234"), new byte[] {'O', 'b', 'j'});
         try (InferenceLog log = new InferenceLog(dir, SMALL, new SimpleMeterRegistry())) {
             assertEquals(0, log.salvaged());
             log.offer(() -> s2("r1"));
