@@ -1,14 +1,9 @@
 package dev.floe.ml.monitoring;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +19,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.file.Syncable;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +80,7 @@ public final class InferenceLog implements AutoCloseable {
 
     // the writer thread's own
     private long nextSeq;
-    private Segment segment;
+    private InferenceLogSegment segment;
     private long lastFlush;
 
     /**
@@ -160,7 +153,10 @@ public final class InferenceLog implements AutoCloseable {
         return true;
     }
 
-    /** Records appended to a file. */
+    /**
+     * Records appended to a file. Should the disk fail a flush, the records appended since the last flush are lost
+     * with the file's last block and the failure is counted once, as failed.
+     */
     public long written() {
         return written.get();
     }
@@ -252,7 +248,7 @@ public final class InferenceLog implements AutoCloseable {
         while (true) {
             Object next;
             try {
-                long wait = segment != null && segment.dirty ? Math.max(0, lastFlush + flushEvery - System.nanoTime()) : flushEvery;
+                long wait = segment != null && segment.dirty() ? Math.max(0, lastFlush + flushEvery - System.nanoTime()) : flushEvery;
                 next = queue.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 continue; // only close stops the writer, so nothing queued is lost
@@ -272,7 +268,7 @@ public final class InferenceLog implements AutoCloseable {
                 queued.decrementAndGet();
                 write(next);
             }
-            if (segment != null && segment.dirty && (queue.isEmpty() || System.nanoTime() - lastFlush >= flushEvery)) {
+            if (segment != null && segment.dirty() && (queue.isEmpty() || System.nanoTime() - lastFlush >= flushEvery)) {
                 flushSegment();
             }
             rotateIfDue();
@@ -297,41 +293,45 @@ public final class InferenceLog implements AutoCloseable {
             return;
         }
         try {
-            if (segment != null && segment.expired()) {
+            if (segment != null && expired(segment)) {
                 finishSegment();
             }
             if (segment == null) {
-                segment = new Segment(InferenceLogFiles.openFile(dir, clock.instant(), nextSeq++));
+                Instant now = clock.instant();
+                segment = new InferenceLogSegment(InferenceLogFiles.openFile(dir, now, nextSeq++), now);
             }
             segment.append(avro);
             written.incrementAndGet();
         } catch (DataFileWriter.AppendWriteException e) {
             fail("request " + record.requestId() + " could not be written", e); // the writer dropped its partial bytes
         } catch (IOException | RuntimeException e) {
-            fail("request " + record.requestId() + " could not be written to " + (segment == null ? dir : segment.path), e);
+            fail("request " + record.requestId() + " could not be written to " + (segment == null ? dir : segment.path()), e);
             abandonSegment();
         }
     }
 
     private void flushSegment() {
-        if (segment == null || !segment.dirty) {
+        if (segment == null || !segment.dirty()) {
             lastFlush = System.nanoTime();
             return;
         }
         try {
-            segment.writer.flush();
-            segment.dirty = false;
+            segment.flush();
         } catch (IOException | RuntimeException e) {
-            fail("the inference log file " + segment.path + " could not be flushed", e);
+            fail("the inference log file " + segment.path() + " could not be flushed", e);
             abandonSegment();
         }
         lastFlush = System.nanoTime();
     }
 
     private void rotateIfDue() {
-        if (segment != null && (segment.out.size >= options.rotateBytes() || segment.expired())) {
+        if (segment != null && (segment.size() >= options.rotateBytes() || expired(segment))) {
             finishSegment();
         }
+    }
+
+    private boolean expired(InferenceLogSegment s) {
+        return Duration.between(s.opened(), clock.instant()).compareTo(options.rotateAfter()) >= 0;
     }
 
     /** Forces the open file to disk, closes it and gives it its finished name (or removes it when it holds nothing). */
@@ -339,35 +339,21 @@ public final class InferenceLog implements AutoCloseable {
         if (segment == null) {
             return;
         }
-        Segment s = segment;
+        InferenceLogSegment s = segment;
         segment = null;
         try {
-            s.writer.fSync();
-            s.writer.close();
-            if (s.records == 0) {
-                Files.delete(s.path);
-            } else {
-                Files.move(s.path, new InferenceLogFiles.LogFile(s.path, 0, true).finished(), StandardCopyOption.ATOMIC_MOVE);
-            }
+            s.finish();
         } catch (IOException | RuntimeException e) {
-            fail("the inference log file " + s.path + " could not be finished; it is salvaged at the next start", e);
-            closeQuietly(s);
+            fail("the inference log file " + s.path() + " could not be finished; it is salvaged at the next start", e);
+            s.abandon();
         }
     }
 
     /** After a failed write: leaves the file as it is for the next start to salvage, and opens a new one on demand. */
     private void abandonSegment() {
         if (segment != null) {
-            closeQuietly(segment);
+            segment.abandon();
             segment = null;
-        }
-    }
-
-    private static void closeQuietly(Segment s) {
-        try {
-            s.out.close();
-        } catch (IOException e) {
-            // already failed and counted
         }
     }
 
@@ -394,76 +380,6 @@ public final class InferenceLog implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The open file. */
-    private final class Segment {
-        final Path path;
-        final Instant opened;
-        final FileOutput out;
-        final DataFileWriter<GenericRecord> writer;
-        long records;
-        boolean dirty;
-
-        Segment(Path path) throws IOException {
-            this.path = path;
-            this.opened = clock.instant();
-            this.out = new FileOutput(FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-            DataFileWriter<GenericRecord> w = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(InferenceRecordAvro.SCHEMA));
-            try {
-                w.setCodec(InferenceLogFiles.CODEC).create(InferenceRecordAvro.SCHEMA, out);
-                w.flush(); // the header, so that a reader of the open file finds a valid (empty) file
-            } catch (IOException | RuntimeException e) {
-                out.close();
-                Files.deleteIfExists(path);
-                throw e;
-            }
-            this.writer = w;
-        }
-
-        void append(GenericRecord r) throws IOException {
-            writer.append(r);
-            records++;
-            dirty = true;
-        }
-
-        boolean expired() {
-            return Duration.between(opened, clock.instant()).compareTo(options.rotateAfter()) >= 0;
-        }
-    }
-
-    /** A file's channel as a stream that counts what it wrote and can be forced to disk ({@link DataFileWriter#fSync}). */
-    private static final class FileOutput extends OutputStream implements Syncable {
-        private final FileChannel channel;
-        long size;
-
-        FileOutput(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            size += len;
-        }
-
-        @Override
-        public void sync() throws IOException {
-            channel.force(false);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
         }
     }
 }
