@@ -82,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, config, server.batching(), EXAMPLES, !quiet);
+        ServeCommand.serve(floe, geoStore, config, server.batching(), server.monitoring(), EXAMPLES, !quiet);
         return 0;
     }
 }

@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        serve(floe, GeoStore.open(server.store), config, server.batching(), null, members, !quiet);
+        serve(floe, GeoStore.open(server.store), config, server.batching(), server.monitoring(), null, members, !quiet);
         return 0;
     }
 
@@ -58,33 +58,43 @@ final class ServeCommand implements Callable<Integer> {
      * Serves the store until the JVM is asked to stop; prints the URL and, when given, example commands.
      * Closes the server and the store on the way out.
      */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching, String examples,
-                      boolean requestLog) throws InterruptedException {
-        serve(floe, geoStore, config, batching, examples, null, requestLog);
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching,
+                      ServingMonitor.Options monitoring, String examples, boolean requestLog) throws InterruptedException {
+        serve(floe, geoStore, config, batching, monitoring, examples, null, requestLog);
     }
 
     /**
-     * As {@link #serve(Floe, GeoStore, EndpointConfig, BatchingOptions, String, boolean)}, with a federated gateway
+     * As {@link #serve(Floe, GeoStore, EndpointConfig, BatchingOptions, ServingMonitor.Options, String, boolean)}, with a federated gateway
      * when {@code federation} is given; with {@code requestLog}, one line per answered request on stderr. The store's
      * registered models are served too (TF Serving REST under /v1, the Open Inference Protocol under /v2), their
-     * recorded predictions written into the store, asynchronous ones through the log in {@code STORE/models/}.
+     * recorded predictions written into the store, asynchronous ones through the log in {@code STORE/models/}; every
+     * request is logged and watched for drift as {@code monitoring} says ({@link ServingMonitor}).
      */
-    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching, String examples,
-                      Federation federation, boolean requestLog) throws InterruptedException {
+    static void serve(Floe floe, GeoStore geoStore, EndpointConfig config, BatchingOptions batching, ServingMonitor.Options monitoring,
+                      String examples, Federation federation, boolean requestLog) throws InterruptedException {
         StoreWarnings.print(floe, geoStore);
         EndpointServer server;
         ModelServer models;
+        ServingMonitor monitor;
         // this server's own meters, exposed at /metrics (Micrometer's JVM-wide registry is left alone)
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
+        ModelRegistry registry = new ModelRegistry(geoStore);
         try {
-            models = new ModelServer(new ModelRegistry(geoStore), batching, new StorePredictions(new PredictionWriter(geoStore)),
-                    geoStore.directory().resolve(ModelRegistry.FOLDER), floe.err(), metrics).start();
+            monitor = ServingMonitor.start(geoStore, registry, monitoring, metrics, floe.err());
+        } catch (RuntimeException e) {
+            geoStore.close();
+            throw e;
+        }
+        try {
+            models = new ModelServer(registry, batching, new StorePredictions(new PredictionWriter(geoStore)),
+                    geoStore.directory().resolve(ModelRegistry.FOLDER), floe.err(), metrics, monitor.logging()).start();
             String replay = models.predictionLog().lastFailure();
             if (replay != null) {
                 floe.err().println("floe: predictions logged by an earlier run that the store refused: " + replay);
             }
         } catch (RuntimeException e) {
+            monitor.close();
             geoStore.close();
             throw e;
         }
@@ -92,6 +102,7 @@ final class ServeCommand implements Callable<Integer> {
             server = EndpointServer.start(geoStore, config, federation, requestLog ? floe.err()::println : null, models, metrics);
         } catch (RuntimeException e) {
             models.close();
+            monitor.close();
             geoStore.close();
             throw e;
         }
@@ -99,6 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             server.close();
             models.close();
+            monitor.close();
             geoStore.close();
             metrics.close();
             stopped.countDown();

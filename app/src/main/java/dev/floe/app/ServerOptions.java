@@ -72,6 +72,48 @@ final class ServerOptions {
             description = "model serving: forward passes run at once per model version (default: ${DEFAULT-VALUE})")
     int numBatchThreads;
 
+    @Option(names = "--inference-log", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "model serving: log every request (summaries of its inputs, its outputs) as Avro files under "
+                    + "STORE/logs/inference/ (default: on; --no-inference-log turns it and drift monitoring off)")
+    boolean inferenceLog;
+
+    @Option(names = "--log-sample-rate", defaultValue = "0.01", paramLabel = "SHARE",
+            description = "model serving: share of the requests whose full input tensor is logged too (default: ${DEFAULT-VALUE})")
+    double logSampleRate;
+
+    @Option(names = "--log-queue", defaultValue = "1024", paramLabel = "N",
+            description = "model serving: requests waiting for the inference log's writer; beyond it they are dropped "
+                    + "and counted, never waited for (default: ${DEFAULT-VALUE})")
+    int logQueue;
+
+    @Option(names = "--log-rotate-mb", defaultValue = "128", paramLabel = "MB",
+            description = "model serving: start a new inference log file after this many MiB (default: ${DEFAULT-VALUE})")
+    long logRotateMb;
+
+    @Option(names = "--log-rotate-minutes", defaultValue = "60", paramLabel = "MIN",
+            description = "model serving: start a new inference log file after this many minutes (default: ${DEFAULT-VALUE})")
+    long logRotateMinutes;
+
+    @Option(names = "--drift-window", defaultValue = "500", paramLabel = "ROWS",
+            description = "model serving: rows per window the background drift monitor compares with each version's "
+                    + "training profile; 0 turns it off (default: ${DEFAULT-VALUE})")
+    int driftWindow;
+
+    /** How served models are logged and watched, as given. */
+    ServingMonitor.Options monitoring() {
+        if (!(logSampleRate >= 0 && logSampleRate <= 1)) {
+            throw new UsageException("--log-sample-rate is a share from 0 to 1, not " + logSampleRate);
+        }
+        if (logQueue < 1 || logRotateMb < 1 || logRotateMinutes < 1) {
+            throw new UsageException("--log-queue, --log-rotate-mb and --log-rotate-minutes must be at least 1");
+        }
+        if (driftWindow != 0 && driftWindow < 2) {
+            throw new UsageException("--drift-window is at least 2 rows (0: no drift monitor), not " + driftWindow);
+        }
+        return new ServingMonitor.Options(inferenceLog, logSampleRate, logQueue, logRotateMb << 20,
+                Duration.ofMinutes(logRotateMinutes), inferenceLog ? driftWindow : 0);
+    }
+
     /** TF Serving's batching parameters, as given. */
     dev.floe.ml.serving.BatchingOptions batching() {
         try {

@@ -53,4 +53,14 @@ public interface ModelService {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
     }
+
+    /**
+     * How {@code model} is watched: the inference log's counts and the drift monitor's windows per version. NOT_FOUND
+     * for an unknown model; this default says the service does not monitor (a server started without an inference
+     * log).
+     */
+    default ModelMonitoring monitoring(String model) {
+        throw new ServingException(ServingException.Kind.NOT_FOUND, "this server does not monitor its models (it runs without "
+                + "an inference log)");
+    }
 }

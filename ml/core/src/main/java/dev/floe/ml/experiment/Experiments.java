@@ -36,6 +36,8 @@ import dev.floe.ml.data.ImageSamples;
 import dev.floe.ml.data.Standardiser;
 import dev.floe.ml.model.CnnSpec;
 import dev.floe.ml.model.ModelFamily;
+import dev.floe.ml.monitoring.PatchSummary;
+import dev.floe.ml.monitoring.ReferenceProfile;
 import dev.floe.ml.train.EpochMetrics;
 import dev.floe.ml.train.Evaluation;
 import dev.floe.ml.train.TrainingOptions;
@@ -52,6 +54,7 @@ import dev.floe.store.GeoStore;
  *   metrics.csv       epoch, train/validation loss and accuracy, samples/s
  *   model.zip         the network (DL4J ModelSerializer)
  *   standardiser.json the input scaling fitted on the train split
+ *   reference-profile.json what monitoring compares served inputs and outputs with ({@link ReferenceProfile})
  *   run.ttl           the ML-Schema / PROV-O record, also added to the store
  * </pre>
  *
@@ -87,8 +90,10 @@ public final class Experiments {
     public RunRecord train(TrainingSet set, ModelFamily family, int[] filters, int dense, double learningRate,
                            TrainingOptions options) {
         Instant started = Instant.now();
-        ImageSamples train = family.adapt(set.samples(Split.TRAIN));
-        ImageSamples validation = family.adapt(set.samples(Split.VALIDATION));
+        ImageSamples rawTrain = set.samples(Split.TRAIN);
+        ImageSamples rawValidation = set.samples(Split.VALIDATION);
+        ImageSamples train = family.adapt(rawTrain);
+        ImageSamples validation = family.adapt(rawValidation);
         ImageSamples test = family.adapt(set.samples(Split.TEST));
         CnnSpec spec = family.spec(train, filters, dense, learningRate);
         if (progress != null) {
@@ -103,12 +108,56 @@ public final class Experiments {
         RunRecord record = new RunRecord(id, RunRdf.runIri(id), set.manifest().name(), set.manifest().iri(),
                 set.folder().toAbsolutePath().toString(), family.id(), filters, dense, learningRate, options.epochs(),
                 options.batchSize(), options.seed(), started.toString(), ended.toString(), result.epochs(), testResult, "model.zip");
-        save(record, result);
+        ReferenceProfile profile = profile(family, set, rawTrain, train, rawValidation, validation, result, options);
+        save(record, result, profile);
         if (progress != null && testResult != null) {
             progress.printf(Locale.ROOT, "run %s: test accuracy %.3f on %d samples (majority-class baseline %.3f)%n",
                     id, testResult.accuracy(), testResult.samples(), testResult.majorityBaseline());
         }
         return record;
+    }
+
+    /**
+     * The reference profile monitoring compares served requests with: the summary features of the raw inputs a client
+     * would send (the set's rasters before {@link ModelFamily#adapt}, the extras the model takes) on the train split
+     * with their labels, and on the validation split with the trained model's outputs.
+     */
+    private static ReferenceProfile profile(ModelFamily family, TrainingSet set, ImageSamples rawTrain, ImageSamples train,
+                                            ImageSamples rawValidation, ImageSamples validation, TrainingResult result,
+                                            TrainingOptions options) {
+        List<String> extras = train.extraCount() == 0 ? List.of() : set.manifest().features();
+        PatchSummary summary = PatchSummary.forModel(family, rawTrain.channels(), rawTrain.height() * rawTrain.width(), extras);
+        ReferenceProfile.Builder profile = ReferenceProfile.builder(summary.featureNames(), train.classes(), options.seed());
+        for (int i = 0; i < train.size(); i++) {
+            profile.training(summary.of(rawTrain.pixels()[i], imputed(train.extras()[i], result.standardiser())), train.labels()[i]);
+        }
+        for (int start = 0; start < validation.size(); start += options.batchSize()) {
+            int n = Math.min(options.batchSize(), validation.size() - start);
+            int[] idx = new int[n];
+            for (int k = 0; k < n; k++) {
+                idx[k] = start + k;
+            }
+            float[][] out = result.model().output(false, result.standardiser().inputs(validation, idx))[0].toFloatMatrix();
+            for (int k = 0; k < n; k++) {
+                profile.validation(summary.of(rawValidation.pixels()[idx[k]], imputed(validation.extras()[idx[k]],
+                        result.standardiser())), out[k]);
+            }
+        }
+        return profile.build();
+    }
+
+    /**
+     * A row's extras with the missing ones (NaN) as the model sees them, the training mean: served requests never
+     * have missing values (serving refuses them), so the profile describes what the network was fed.
+     */
+    private static float[] imputed(float[] extras, Standardiser standardiser) {
+        float[] out = extras.clone();
+        for (int j = 0; j < out.length; j++) {
+            if (Float.isNaN(out[j])) {
+                out[j] = (float) standardiser.extraMean()[j];
+            }
+        }
+        return out;
     }
 
     /** Repeats a recorded run with exactly its set, family, size, options and seed, as a new run. */
@@ -212,13 +261,14 @@ public final class Experiments {
     }
 
     /** Writes the run folder under a temporary name, renames it, then adds the RDF; a failure leaves neither. */
-    private void save(RunRecord record, TrainingResult result) {
+    private void save(RunRecord record, TrainingResult result, ReferenceProfile profile) {
         Path folder = store.directory().resolve(FOLDER).resolve(record.id());
         try (StagedOutput staged = StagedOutput.directory(folder)) {
             Path temp = staged.path();
             File modelFile = temp.resolve(record.modelFile()).toFile();
             ModelSerializer.writeModel(result.model(), modelFile, false);
             JSON.writeValue(temp.resolve("standardiser.json").toFile(), result.standardiser());
+            profile.write(temp.resolve(ReferenceProfile.FILE));
             JSON.writeValue(temp.resolve(RunRecord.FILE).toFile(), record);
             StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,samples_per_second\n");
             for (EpochMetrics m : record.metrics()) {

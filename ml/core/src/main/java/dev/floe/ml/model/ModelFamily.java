@@ -48,10 +48,13 @@ public enum ModelFamily {
         throw new IllegalArgumentException("unknown model " + id + " (sar-cnn, s2-cnn)");
     }
 
-    /** The names of the network's input channels, in order (as {@link #adapt} makes them). */
+    /**
+     * The names of the channels of the raster a client sends (and a training set holds), in order: before {@link
+     * #adapt}, which may derive more.
+     */
     public java.util.List<String> channelNames() {
         return switch (this) {
-            case SAR_CNN -> java.util.List.of("HH", "HV", "band_avg");
+            case SAR_CNN -> java.util.List.of("HH", "HV");
             case S2_CNN -> java.util.List.of("B02", "B03", "B04", "B08");
         };
     }

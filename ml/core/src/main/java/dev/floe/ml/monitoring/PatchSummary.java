@@ -35,6 +35,37 @@ public final class PatchSummary {
         this.noData = noData;
     }
 
+    /**
+     * The summaries of the rasters a model of {@code family} takes ({@code channels} of {@code area} pixels; channels
+     * named by the family when it knows that many, else {@code channel1, channel2, ...}) and of its extra inputs.
+     */
+    public static PatchSummary forModel(dev.floe.ml.model.ModelFamily family, int channels, int area, List<String> extras) {
+        List<String> names = family.channelNames();
+        if (names.size() != channels) {
+            names = new ArrayList<>();
+            for (int c = 1; c <= channels; c++) {
+                names.add("channel" + c);
+            }
+        }
+        return new PatchSummary(names, area, extras, family.noDataValue());
+    }
+
+    /** The summaries of the inputs {@code version} takes. */
+    public static PatchSummary of(dev.floe.ml.registry.ModelVersion version) {
+        return forModel(dev.floe.ml.model.ModelFamily.of(version.architecture()), version.channels(),
+                version.height() * version.width(), version.extras());
+    }
+
+    /** The names of the raster channels, in order. */
+    public List<String> channels() {
+        return channels;
+    }
+
+    /** The names of the extra inputs, in order. */
+    public List<String> extras() {
+        return extras;
+    }
+
     /** The names of the features, e.g. {@code B04.p95}, {@code B08.nodata}, {@code inc_angle}. */
     public List<String> featureNames() {
         List<String> names = new ArrayList<>();

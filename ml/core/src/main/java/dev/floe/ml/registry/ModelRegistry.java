@@ -120,6 +120,9 @@ public final class ModelRegistry {
             staged = Files.createTempDirectory(models, ".register-");
             Files.copy(runFolder.resolve(run.modelFile()), staged.resolve(ModelVersion.NETWORK));
             Files.copy(runFolder.resolve(ModelVersion.STANDARDISER), staged.resolve(ModelVersion.STANDARDISER));
+            if (Files.exists(runFolder.resolve(ModelVersion.PROFILE))) { // runs of floe before monitoring have none
+                Files.copy(runFolder.resolve(ModelVersion.PROFILE), staged.resolve(ModelVersion.PROFILE));
+            }
             sha256 = Digests.sha256(staged.resolve(ModelVersion.NETWORK));
         } catch (IOException e) {
             throw new MlDataException(runFolder + ": cannot copy the run's model files: " + e.getMessage(), e);

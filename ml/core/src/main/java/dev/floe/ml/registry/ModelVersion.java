@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * run, its training set), what it is (the model family, the raster shape and extra inputs it takes, its class labels in
  * output order), the SHA-256 of its network file, when and by whom it was registered, and its test accuracy when the
  * run measured one. The folder also holds the network ({@code model.zip}) and the input normalisation it was trained
- * with ({@code standardiser.json}), copied from the run, so that serving applies exactly that scaling.
+ * with ({@code standardiser.json}), copied from the run, so that serving applies exactly that scaling, and the
+ * reference profile of its training data ({@code reference-profile.json}) that monitoring compares served requests
+ * with, when the run wrote one.
  */
 public record ModelVersion(String model, long version, String iri, String runId, String runIri, String trainingSetIri,
                            String architecture, int channels, int height, int width, List<String> extras,
@@ -20,6 +22,7 @@ public record ModelVersion(String model, long version, String iri, String runId,
     public static final String FILE = "version.json";
     public static final String NETWORK = "model.zip";
     public static final String STANDARDISER = "standardiser.json";
+    public static final String PROFILE = dev.floe.ml.monitoring.ReferenceProfile.FILE;
 
     public ModelVersion {
         extras = List.copyOf(extras);

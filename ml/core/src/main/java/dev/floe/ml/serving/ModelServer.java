@@ -68,6 +68,7 @@ public final class ModelServer implements ModelService, AutoCloseable {
     private final PrintStream log;
     private final PredictionLog predictionLog;
     private final MeterRegistry meters;
+    private final InferenceLogging logging;
     /** Writes recorded predictions off the batch threads (the store serialises writes anyway). */
     private final java.util.concurrent.ExecutorService recorder = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "floe-prediction-writer");
@@ -95,7 +96,17 @@ public final class ModelServer implements ModelService, AutoCloseable {
      */
     public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, Path logDir, PrintStream log,
                        MeterRegistry meters) {
+        this(registry, batching, sink, logDir, log, meters, null);
+    }
+
+    /**
+     * As above, handing every request that reaches the server (answered or refused) to {@code logging} (null: none) when
+     * it completes.
+     */
+    public ModelServer(ModelRegistry registry, BatchingOptions batching, PredictionSink sink, Path logDir, PrintStream log,
+                       MeterRegistry meters, InferenceLogging logging) {
         this.meters = meters;
+        this.logging = logging;
         this.registry = registry;
         this.batching = batching;
         this.sink = sink;
@@ -282,19 +293,25 @@ public final class ModelServer implements ModelService, AutoCloseable {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             String outcome = cause == null ? "ok" : cause instanceof ServingException se ? se.kind().name().toLowerCase(java.util.Locale.ROOT)
                     : "error";
-            String version = r != null ? Long.toString(r.version()) : "none";
+            long latency = System.nanoTime() - start;
+            Long number = r != null ? Long.valueOf(r.version()) : null;
             if (r == null) {
                 try {
-                    version = Long.toString(snapshot.resolve(request.selector()));
+                    number = snapshot.resolve(request.selector());
                 } catch (ServingException unknown) {
                     // an unknown model or version: "none"
                 }
+            }
+            String version = number == null ? "none" : Long.toString(number);
+            if (logging != null) {
+                Loaded l = number == null ? null : loaded.get(new Key(request.selector().model(), number));
+                logging.offer(request, l == null ? null : l.predictor().version(), r, cause, latency, Instant.now());
             }
             // a model the server does not serve is tagged "unknown": names from requests must not grow the meters without bound
             String model = snapshot.versions().containsKey(request.selector().model()) ? request.selector().model() : "unknown";
             Timer.builder("floe.inference").description("inference requests: latency by model, version and outcome")
                     .tags("model", model, "version", version, "outcome", outcome)
-                    .publishPercentileHistogram().register(meters).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .publishPercentileHistogram().register(meters).record(latency, java.util.concurrent.TimeUnit.NANOSECONDS);
         });
     }
 
@@ -462,6 +479,18 @@ public final class ModelServer implements ModelService, AutoCloseable {
             // what is left is the alias name itself (not a name the registry takes, or a number)
             throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, e.getMessage(), e);
         }
+    }
+
+    @Override
+    public dev.floe.ml.api.ModelMonitoring monitoring(String model) {
+        if (logging == null) {
+            return ModelService.super.monitoring(model);
+        }
+        snapshot.resolve(ModelSelector.of(model)); // NOT_FOUND for a model this server does not serve
+        dev.floe.ml.monitoring.InferenceLog l = logging.log();
+        dev.floe.ml.monitoring.DriftWatch w = logging.watch();
+        return new dev.floe.ml.api.ModelMonitoring(model, l.written(), l.dropped(), l.failed(), w == null ? 0 : w.windowSize(),
+                w == null ? List.of() : w.status(model));
     }
 
     /** Forward passes run, over all versions, since start. */

@@ -219,7 +219,7 @@ public final class InferenceV2Resource {
         }
         long rows = inputs.values().iterator().next().shape()[0];
         Answers.resume(async, service.inferAsync(new InferenceRequest(selector, inputs, decoded.id(),
-                decoded.subjects().forRows(rows, true), decoded.recording())), result -> inferred(decoded, asked, result));
+                decoded.subjects().forRows(rows, true), decoded.recording(), "v2:infer")), result -> inferred(decoded, asked, result));
     }
 
     private Response inferred(InferenceV2Request decoded, List<InferenceV2Request.Output> asked, InferenceResult result) {

@@ -66,6 +66,9 @@ import jakarta.ws.rs.core.Response;
  * PUT /v1/models/M/labels/L} with {@code {"version": N}} points label L at version N, {@code DELETE} removes it; both
  * are writes (a write key), recorded in the registry's alias history, and the default version served follows at once.
  *
+ * <p>{@code GET /v1/models/M/monitoring} (floe's own) tells how M is watched: the inference log's counts and, per
+ * version, the drift monitor's windows and its last report with every test.
+ *
  * <p>Failures are {@code {"error": "..."}}: 400 for a body that is not JSON or does not fit the signature, 404 for an
  * unknown model, version or label, 503 when the model cannot answer now.
  */
@@ -193,6 +196,66 @@ public final class TfServingResource {
                 g.writeStringField("to_version", Long.toString(u.to()));
             }
             g.writeBooleanField("changed", u.changed());
+            g.writeEndObject();
+        });
+    }
+
+    @GET
+    @Path(MODEL + "/monitoring")
+    public Response monitoring(@PathParam("model") String model) {
+        dev.floe.ml.api.ModelMonitoring m = models.service().monitoring(model);
+        return models.answer(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("model", m.model());
+            g.writeObjectFieldStart("inference_log");
+            g.writeNumberField("written", m.logWritten());
+            g.writeNumberField("dropped", m.logDropped());
+            g.writeNumberField("failed", m.logFailed());
+            g.writeEndObject();
+            g.writeNumberField("window_size", m.windowSize());
+            g.writeArrayFieldStart("versions");
+            for (dev.floe.ml.api.ModelMonitoring.VersionDrift v : m.versions()) {
+                g.writeStartObject();
+                g.writeStringField("version", Long.toString(v.version()));
+                g.writeBooleanField("reference_profile", v.profile());
+                g.writeNumberField("rows", v.rows());
+                g.writeNumberField("rows_in_open_window", v.rowsInWindow());
+                g.writeNumberField("windows", v.windows());
+                g.writeNumberField("drifted_windows", v.driftedWindows());
+                dev.floe.ml.api.ModelMonitoring.Window w = v.last();
+                if (w == null) {
+                    g.writeNullField("last_window");
+                } else {
+                    g.writeObjectFieldStart("last_window");
+                    g.writeStringField("report", w.report());
+                    g.writeStringField("start", w.start().toString());
+                    g.writeStringField("end", w.end().toString());
+                    g.writeNumberField("size", w.size());
+                    g.writeBooleanField("drifted", w.drifted());
+                    g.writeArrayFieldStart("drifted_features");
+                    for (String f : w.driftedFeatures()) {
+                        g.writeString(f);
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("tests");
+                    for (dev.floe.ml.api.ModelMonitoring.Test t : w.tests()) {
+                        g.writeStartObject();
+                        g.writeStringField("statistic", t.statistic());
+                        g.writeStringField("feature", t.feature());
+                        g.writeNumberField("value", t.value());
+                        g.writeNumberField("threshold", t.threshold());
+                        g.writeBooleanField("drifted", t.drifted());
+                        if (t.pValue() != null) {
+                            g.writeNumberField("p_value", t.pValue());
+                        }
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeEndObject();
         });
     }
@@ -385,7 +448,8 @@ public final class TfServingResource {
         Map<String, Tensor> inputs = SignatureBinding.bind(info, decoded.inputs());
         long rows = inputs.values().iterator().next().shape()[0];
         return service.inferAsync(new InferenceRequest(selector, inputs, null,
-                decoded.subjects().forRows(rows, decoded.columnar()), decoded.recording()));
+                decoded.subjects().forRows(rows, decoded.columnar()), decoded.recording(),
+                classify ? "tfserving:classify" : "tfserving:predict"));
     }
 
     /** {@code "floe:predictions"}: the IRI recorded for each row, when any was. */

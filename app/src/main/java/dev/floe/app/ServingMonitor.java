@@ -1,0 +1,87 @@
+package dev.floe.app;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.system.Txn;
+
+import dev.floe.ml.monitoring.DriftReportRdf;
+import dev.floe.ml.monitoring.DriftWatch;
+import dev.floe.ml.monitoring.InferenceLog;
+import dev.floe.ml.monitoring.InferenceLogOptions;
+import dev.floe.ml.registry.ModelRegistry;
+import dev.floe.ml.serving.InferenceLogging;
+import dev.floe.ontology.Floe;
+import dev.floe.store.GeoStore;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * How {@code floe serve} watches its models: the inference log under {@code STORE/logs/inference/} and the background
+ * drift monitor, whose reports go into the store as {@code floe:DriftReport}s. Owns both; closed after the model
+ * server (which stops feeding them) and before the store.
+ */
+final class ServingMonitor implements AutoCloseable {
+
+    /** The options of {@code floe serve} that set it up; {@code driftWindow} 0: no drift monitor. */
+    record Options(boolean log, double sampleRate, int queue, long rotateBytes, Duration rotateAfter, int driftWindow) {
+    }
+
+    /** The seed of the monitor's calibration draws: fixed, so that the same log gives the same thresholds. */
+    static final long SEED = 42;
+
+    private final InferenceLog log;
+    private final DriftWatch watch;
+    private final InferenceLogging logging;
+
+    private ServingMonitor(InferenceLog log, DriftWatch watch, InferenceLogging logging) {
+        this.log = log;
+        this.watch = watch;
+        this.logging = logging;
+    }
+
+    /** Sets up logging and monitoring of {@code store}'s models as {@code options} say; messages to {@code err}. */
+    static ServingMonitor start(GeoStore store, ModelRegistry registry, Options options, MeterRegistry meters, PrintStream err) {
+        if (!options.log()) {
+            return new ServingMonitor(null, null, null);
+        }
+        InferenceLogOptions defaults = InferenceLogOptions.defaults();
+        InferenceLog log = new InferenceLog(store.directory().resolve(InferenceLog.FOLDER), new InferenceLogOptions(options.queue(),
+                options.rotateBytes(), options.rotateAfter(), defaults.flushEvery()), meters);
+        DriftWatch watch = options.driftWindow() == 0 ? null : new DriftWatch(registry::version, options.driftWindow(), SEED,
+                w -> {
+                    DriftReportRdf.write(store, w);
+                    if (w.report().drifted()) {
+                        err.println("floe: drift in " + w.model() + " version " + w.version() + " (" + w.report().windowSize()
+                                + " rows, " + w.start() + " to " + w.end() + "): " + String.join(", ", w.report().driftedFeatures()));
+                    }
+                }, meters, err);
+        Node sourceProduct = Floe.sourceProduct.asNode();
+        InferenceLogging logging = new InferenceLogging(log, options.sampleRate(), subject -> Txn.calculateRead(store.dataset(), () -> {
+            var it = store.dataset().asDatasetGraph().getDefaultGraph().find(NodeFactory.createURI(subject), sourceProduct, Node.ANY);
+            try {
+                Node product = it.hasNext() ? it.next().getObject() : null;
+                return product != null && product.isURI() ? product.getURI() : null;
+            } finally {
+                it.close();
+            }
+        }), watch);
+        return new ServingMonitor(log, watch, logging);
+    }
+
+    /** What the model server hands each request to, or null when nothing is logged. */
+    InferenceLogging logging() {
+        return logging;
+    }
+
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+        if (watch != null) {
+            watch.close();
+        }
+    }
+}
