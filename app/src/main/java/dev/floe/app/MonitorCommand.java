@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.floe.ml.MlDataException;
+import dev.floe.ml.api.ModelSelector;
 import dev.floe.ml.monitoring.DriftReport;
 import dev.floe.ml.monitoring.DriftReportRdf;
 import dev.floe.ml.monitoring.InferenceLog;
@@ -38,11 +39,10 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
     Path store;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "the registered model")
-    String model;
-
-    @Option(names = "--version", paramLabel = "N", description = "only this version (default: every version in the log)")
-    Long version;
+    @Option(names = "--model", required = true, paramLabel = "NAME[:ALIAS|/VERSION]",
+            description = "the registered model: NAME (every version in the log), NAME/VERSION or NAME:ALIAS (the version the "
+                    + "alias points at now)")
+    String spec;
 
     @Option(names = "--window", defaultValue = "500", paramLabel = "N",
             description = "rows per window (default: ${DEFAULT-VALUE}); a last window that is not full is not checked")
@@ -73,13 +73,14 @@ final class MonitorCommand implements Callable<Integer> {
         PrintStream out = floe.out();
         try (GeoStore geoStore = Stores.open(store)) {
             ModelRegistry registry = new ModelRegistry(geoStore);
+            ModelSelector selector = PredictCommand.selector(spec);
+            String model = selector.model();
             if (!registry.models().contains(model)) {
                 throw new MlDataException("no registered model called " + model + " in " + store + " (models: "
                         + String.join(", ", registry.models()) + ")");
             }
-            if (version != null) {
-                registry.version(model, version); // an unknown version fails here, naming the versions there are
-            }
+            // an unknown version or alias fails here, naming those there are
+            Long version = selector.version() == null && selector.alias() == null ? null : registry.resolve(selector).version();
             out.println("window\tversion\tstart\tend\trows\tdrifted\tfeatures that drifted");
             long[] shown = {0};
             ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "floe monitor: logged requests read");

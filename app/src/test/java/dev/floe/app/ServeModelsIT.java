@@ -111,6 +111,16 @@ class ServeModelsIT {
             + "SELECT ?class WHERE { ?p a floe:Prediction ; floe:predictedClass ?class ; geo:hasGeometry ?g . "
             + "?g geo:sfWithin \"POLYGON((-170 -80, -150 -80, -150 -76, -170 -76, -170 -80))\"^^geo:wktLiteral } ORDER BY ?class";
 
+    /** The requests readable in the inference log folder now (finished files and the open file's flushed part). */
+    static long logged(Path logs) {
+        if (!Files.isDirectory(logs)) {
+            return 0;
+        }
+        try (var records = dev.floe.ml.monitoring.InferenceLog.read(logs)) {
+            return records.count();
+        }
+    }
+
     @Test
     void servesTheChampionRecordsPredictionsAndKeepsAnAcknowledgedOneAcrossKillNine() throws Exception {
         Path store = MlCommandsTest.storeWithRegisteredModel(tmp);
@@ -199,6 +209,23 @@ class ServeModelsIT {
             HttpResponse<String> async = post(first.base().resolve("v1/models/icebergs:predict"), "{\"floe:record\": \"async\", "
                     + "\"instances\": [" + instance("https://example.org/patch/ross-2", "POINT(-155 -77)") + "]}", WRITE_KEY);
             assertEquals(200, async.statusCode(), async.body());
+
+            // every request that reached the model is in the inference log: 4 answered (the refused write never reached it)
+            HttpResponse<String> monitoring = HTTP.send(HttpRequest.newBuilder(first.base().resolve("v1/models/icebergs/monitoring"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, monitoring.statusCode(), monitoring.body());
+            JsonNode watched = JSON.readTree(monitoring.body());
+            assertEquals(500, watched.get("window_size").asInt(), monitoring.body());
+            assertEquals(0, watched.at("/inference_log/dropped").asInt(), monitoring.body());
+            assertTrue(watched.at("/versions/0/reference_profile").asBoolean(), monitoring.body());
+            assertEquals(404, HTTP.send(HttpRequest.newBuilder(first.base().resolve("v1/models/penguins/monitoring")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            Path logs = store.resolve("logs").resolve("inference");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (logged(logs) < 4 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(4, logged(logs), "flushed to the log's open file before the kill");
         } finally {
             first.process().destroyForcibly(); // kill -9: no shutdown hook runs
             assertTrue(first.process().waitFor(60, TimeUnit.SECONDS));
@@ -212,5 +239,19 @@ class ServeModelsIT {
             second.process().destroy();
             assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));
         }
+
+        // the killed server's open log file was salvaged into a finished one; floe monitor checks it in windows of 2 rows
+        try (var files = Files.list(store.resolve("logs").resolve("inference"))) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".open")).toList(), "no open file left");
+        }
+        CommandLineTest.Run monitor = CommandLineTest.floe("monitor", "--store", store.toString(), "--model", "icebergs", "--window", "2",
+                "--quiet");
+        assertEquals(0, monitor.exit(), monitor.err());
+        assertEquals(3, monitor.out().split("\n").length, "a header and two windows: " + monitor.out());
+        assertTrue(monitor.err().contains("4 requests to icebergs (0 failed, not checked), 4 rows; 2 windows checked"), monitor.err());
+        CommandLineTest.Run reports = CommandLineTest.floe("query", "--store", store.toString(), "--format", "csv",
+                "PREFIX floe: <https://w3id.org/floe/ontology#> SELECT (COUNT(?r) AS ?n) WHERE { ?r a floe:DriftReport ; floe:windowSize 2 }");
+        assertEquals(0, reports.exit(), reports.err());
+        assertEquals("n\r\n2\r\n", reports.out(), "each window's report is in the store");
     }
 }
