@@ -94,6 +94,15 @@ final class ServerOptions {
             description = "model serving: start a new inference log file after this many minutes (default: ${DEFAULT-VALUE})")
     long logRotateMinutes;
 
+    @Option(names = "--inference-kafka", paramLabel = "HOST:PORT[,...]",
+            description = "model serving: also send every logged request to a Kafka topic at these brokers (Avro single-object "
+                    + "encoding of the log's schema, keyed by model)")
+    String inferenceKafka;
+
+    @Option(names = "--inference-topic", defaultValue = "floe-inference", paramLabel = "TOPIC",
+            description = "model serving: the Kafka topic of --inference-kafka (default: ${DEFAULT-VALUE})")
+    String inferenceTopic;
+
     @Option(names = "--drift-window", defaultValue = "500", paramLabel = "ROWS",
             description = "model serving: rows per window the background drift monitor compares with each version's "
                     + "training profile; 0 turns it off (default: ${DEFAULT-VALUE})")
@@ -110,8 +119,14 @@ final class ServerOptions {
         if (driftWindow != 0 && driftWindow < 2) {
             throw new UsageException("--drift-window is at least 2 rows (0: no drift monitor), not " + driftWindow);
         }
+        if (inferenceKafka != null && !inferenceLog) {
+            throw new UsageException("--inference-kafka sends the inference log's records: it needs the log (drop --no-inference-log)");
+        }
+        if (inferenceTopic.isBlank()) {
+            throw new UsageException("--inference-topic must name a topic");
+        }
         return new ServingMonitor.Options(inferenceLog, logSampleRate, logQueue, logRotateMb << 20,
-                Duration.ofMinutes(logRotateMinutes), inferenceLog ? driftWindow : 0);
+                Duration.ofMinutes(logRotateMinutes), inferenceLog ? driftWindow : 0, inferenceKafka, inferenceTopic);
     }
 
     /** TF Serving's batching parameters, as given. */

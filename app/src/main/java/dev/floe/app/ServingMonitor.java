@@ -2,6 +2,7 @@ package dev.floe.app;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -11,6 +12,7 @@ import dev.floe.ml.monitoring.DriftReportRdf;
 import dev.floe.ml.monitoring.DriftWatch;
 import dev.floe.ml.monitoring.InferenceLog;
 import dev.floe.ml.monitoring.InferenceLogOptions;
+import dev.floe.ml.monitoring.InferenceTopic;
 import dev.floe.ml.registry.ModelRegistry;
 import dev.floe.ml.serving.InferenceLogging;
 import dev.floe.ontology.Floe;
@@ -24,8 +26,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class ServingMonitor implements AutoCloseable {
 
-    /** The options of {@code floe serve} that set it up; {@code driftWindow} 0: no drift monitor. */
-    record Options(boolean log, double sampleRate, int queue, long rotateBytes, Duration rotateAfter, int driftWindow) {
+    /**
+     * The options of {@code floe serve} that set it up; {@code driftWindow} 0: no drift monitor; {@code kafka} the
+     * brokers the log's records also go to (null: none), on {@code topic}.
+     */
+    record Options(boolean log, double sampleRate, int queue, long rotateBytes, Duration rotateAfter, int driftWindow, String kafka,
+                   String topic) {
     }
 
     /** The seed of the monitor's calibration draws: fixed, so that the same log gives the same thresholds. */
@@ -47,8 +53,15 @@ final class ServingMonitor implements AutoCloseable {
             return new ServingMonitor(null, null, null);
         }
         InferenceLogOptions defaults = InferenceLogOptions.defaults();
+        InferenceTopic topic;
+        try {
+            topic = options.kafka() == null ? null : InferenceTopic.connect(options.kafka(), options.topic(), Map.of());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new UsageException("--inference-kafka " + options.kafka() + ": " + (e.getCause() != null ? e.getCause().getMessage()
+                    : e.getMessage()));
+        }
         InferenceLog log = new InferenceLog(store.directory().resolve(InferenceLog.FOLDER), new InferenceLogOptions(options.queue(),
-                options.rotateBytes(), options.rotateAfter(), defaults.flushEvery()), meters);
+                options.rotateBytes(), options.rotateAfter(), defaults.flushEvery()), meters, topic);
         DriftWatch watch = options.driftWindow() == 0 ? null : new DriftWatch(registry::version, options.driftWindow(), SEED,
                 w -> {
                     DriftReportRdf.write(store, w);

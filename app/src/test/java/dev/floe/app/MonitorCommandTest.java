@@ -40,4 +40,13 @@ class MonitorCommandTest {
         assertEquals(Duration.ofDays(1), MonitorCommand.duration("1d"));
         assertEquals(Duration.ofMinutes(30), MonitorCommand.duration("PT30M"));
     }
+
+    @Test
+    void serveRefusesBrokersItCannotParseBeforeServing() throws Exception {
+        Path store = MlCommandsTest.storeWithRegisteredModel(tmp);
+        CommandLineTest.Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+                CommandLineTest.floe("serve", "--store", store.toString(), "--port", "0", "--inference-kafka", "nohost"));
+        assertEquals(2, r.exit(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().contains("floe: --inference-kafka nohost: "), r.err());
+    }
 }

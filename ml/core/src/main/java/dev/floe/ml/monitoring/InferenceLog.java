@@ -63,6 +63,7 @@ public final class InferenceLog implements AutoCloseable {
     }
 
     private final Path dir;
+    private final InferenceTopic topic;
     private final InferenceLogOptions options;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -88,11 +89,24 @@ public final class InferenceLog implements AutoCloseable {
      * the writer thread; registers its metrics on {@code meters}.
      */
     public InferenceLog(Path dir, InferenceLogOptions options, MeterRegistry meters) {
-        this(dir, options, meters, Clock.systemUTC());
+        this(dir, options, meters, null, Clock.systemUTC());
+    }
+
+    /**
+     * As above, also sending every record written to {@code topic} (null: none), which the log then owns and closes;
+     * its counts are meters too ({@code floe.inference.log.kafka}, outcome {@code sent} or {@code failed}).
+     */
+    public InferenceLog(Path dir, InferenceLogOptions options, MeterRegistry meters, InferenceTopic topic) {
+        this(dir, options, meters, topic, Clock.systemUTC());
     }
 
     /** With the clock that names files and ages them (tests). */
     InferenceLog(Path dir, InferenceLogOptions options, MeterRegistry meters, Clock clock) {
+        this(dir, options, meters, null, clock);
+    }
+
+    private InferenceLog(Path dir, InferenceLogOptions options, MeterRegistry meters, InferenceTopic topic, Clock clock) {
+        this.topic = topic;
         this.dir = dir;
         this.options = Objects.requireNonNull(options, "options");
         this.clock = clock;
@@ -107,12 +121,19 @@ public final class InferenceLog implements AutoCloseable {
         if (salvaged > 0) {
             LOG.info("inference log {}: salvaged {} records that an earlier process had flushed but not finished", dir, salvaged);
         }
-        registered = List.of(
+        List<Meter> meterList = new java.util.ArrayList<>(List.of(
                 counter("written", InferenceLog::written, "records appended to the inference log"),
                 counter("dropped", InferenceLog::dropped, "records not logged because the queue was full or the log closed"),
                 counter("failed", InferenceLog::failed, "records whose building or writing failed"),
                 Gauge.builder("floe.inference.log.queue", this, InferenceLog::queued)
-                        .description("records waiting for the inference log's writer").register(meters));
+                        .description("records waiting for the inference log's writer").register(meters)));
+        if (topic != null) {
+            meterList.add(FunctionCounter.builder("floe.inference.log.kafka", topic, InferenceTopic::sent).tags("outcome", "sent")
+                    .description("records the Kafka brokers acknowledged").register(meters));
+            meterList.add(FunctionCounter.builder("floe.inference.log.kafka", topic, InferenceTopic::failed).tags("outcome", "failed")
+                    .description("records that could not be sent to Kafka").register(meters));
+        }
+        registered = List.copyOf(meterList);
         writer = new Thread(this::run, "floe-inference-log");
         writer.setDaemon(true);
         writer.start();
@@ -197,6 +218,9 @@ public final class InferenceLog implements AutoCloseable {
         CountDownLatch done = new CountDownLatch(1);
         queue.add(new Command(false, done));
         awaitUninterruptibly(done);
+        if (topic != null) {
+            topic.drain();
+        }
     }
 
     /** Writes what is queued, finishes the open file and stops the writer. Idempotent. */
@@ -225,6 +249,9 @@ public final class InferenceLog implements AutoCloseable {
                 queued.decrementAndGet();
                 dropped.incrementAndGet();
             }
+        }
+        if (topic != null) {
+            topic.close();
         }
         registered.forEach(meters::remove);
         if (interrupted) {
@@ -307,6 +334,9 @@ public final class InferenceLog implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             fail("request " + record.requestId() + " could not be written to " + (segment == null ? dir : segment.path()), e);
             abandonSegment();
+        }
+        if (topic != null) {
+            topic.send(avro, record.model());
         }
     }
 
