@@ -63,4 +63,13 @@ public interface ModelService {
         throw new ServingException(ServingException.Kind.NOT_FOUND, "this server does not monitor its models (it runs without "
                 + "an inference log)");
     }
+
+    /**
+     * Tells the service of a request the protocol refused before it could call {@link #inferAsync}: a body that is
+     * not JSON, inputs that do not fit the signature, recording without a write key. {@code status} is the HTTP status
+     * answered, {@code message} why, {@code startNanos} the {@link System#nanoTime} when the request arrived, so that
+     * the request is logged and counted as those that reach the model are. This default ignores it.
+     */
+    default void refused(ModelSelector selector, String protocol, int status, String message, long startNanos) {
+    }
 }

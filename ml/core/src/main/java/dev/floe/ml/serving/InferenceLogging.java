@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.ml.api.InferenceResult;
-import dev.floe.ml.api.ServingException;
 import dev.floe.ml.api.Tensor;
 import dev.floe.ml.monitoring.DriftWatch;
 import dev.floe.ml.monitoring.InferenceLog;
@@ -61,13 +60,14 @@ public final class InferenceLogging {
 
     /**
      * Queues the record of one request: {@code version} the version that answered or would have (null when none
-     * resolved), {@code result} its answer or null, {@code error} why it failed or null. Never blocks.
+     * resolved), {@code result} its answer or null, {@code status} the HTTP status answered, {@code error} why it
+     * failed or null. Never blocks.
      */
-    void offer(InferenceRequest request, ModelVersion version, InferenceResult result, Throwable error, long latencyNanos,
+    void offer(InferenceRequest request, ModelVersion version, InferenceResult result, int status, String error, long latencyNanos,
                Instant at) {
         boolean sampled = sampleRate > 0 && ThreadLocalRandom.current().nextDouble() < sampleRate;
         log.offer(() -> {
-            InferenceRecord r = record(request, version, result, error, latencyNanos, at, sampled);
+            InferenceRecord r = record(request, version, result, status, error, latencyNanos, at, sampled);
             if (watch != null) {
                 watch.accept(r);
             }
@@ -75,14 +75,13 @@ public final class InferenceLogging {
         });
     }
 
-    private InferenceRecord record(InferenceRequest request, ModelVersion version, InferenceResult result, Throwable error,
+    private InferenceRecord record(InferenceRequest request, ModelVersion version, InferenceResult result, int status, String error,
                                    long latencyNanos, Instant at, boolean sampled) {
-        int status = error == null ? 200 : error instanceof ServingException se ? se.kind().httpStatus() : 500;
         String id = request.id() != null ? request.id() : result != null && result.id() != null ? result.id() : UUID.randomUUID().toString();
         List<InferenceRecord.Row> rows = version == null ? List.of() : rows(request, version, result, sampled);
         return new InferenceRecord(id, request.selector().model(), version == null ? 0 : version.version(),
                 request.selector().alias(), request.protocol(), at, latencyNanos / 1000, status,
-                error == null ? null : String.valueOf(error.getMessage()), rows);
+                error, rows);
     }
 
     /** The rows of a request whose inputs fit the version's signature; none when they do not. */

@@ -291,28 +291,51 @@ public final class ModelServer implements ModelService, AutoCloseable {
     private CompletableFuture<InferenceResult> timed(InferenceRequest request, long start, CompletableFuture<InferenceResult> f) {
         return f.whenComplete((r, e) -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            String outcome = cause == null ? "ok" : cause instanceof ServingException se ? se.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    : "error";
-            long latency = System.nanoTime() - start;
-            Long number = r != null ? Long.valueOf(r.version()) : null;
-            if (r == null) {
-                try {
-                    number = snapshot.resolve(request.selector());
-                } catch (ServingException unknown) {
-                    // an unknown model or version: "none"
-                }
-            }
-            String version = number == null ? "none" : Long.toString(number);
-            if (logging != null) {
-                Loaded l = number == null ? null : loaded.get(new Key(request.selector().model(), number));
-                logging.offer(request, l == null ? null : l.predictor().version(), r, cause, latency, Instant.now());
-            }
-            // a model the server does not serve is tagged "unknown": names from requests must not grow the meters without bound
-            String model = snapshot.versions().containsKey(request.selector().model()) ? request.selector().model() : "unknown";
-            Timer.builder("floe.inference").description("inference requests: latency by model, version and outcome")
-                    .tags("model", model, "version", version, "outcome", outcome)
-                    .publishPercentileHistogram().register(meters).record(latency, java.util.concurrent.TimeUnit.NANOSECONDS);
+            int status = cause == null ? 200 : cause instanceof ServingException se ? se.kind().httpStatus() : 500;
+            completed(request, start, r, status, cause == null ? null : String.valueOf(cause.getMessage()));
         });
+    }
+
+    @Override
+    public void refused(ModelSelector selector, String protocol, int status, String message, long startNanos) {
+        completed(new InferenceRequest(selector, Map.of(), null, List.of(), InferenceRequest.Recording.SYNC, protocol), startNanos,
+                null, status, message);
+    }
+
+    /** Times a finished request by model, version and outcome, and hands it to the inference log. */
+    private void completed(InferenceRequest request, long start, InferenceResult r, int status, String error) {
+        long latency = System.nanoTime() - start;
+        Long number = r != null ? Long.valueOf(r.version()) : null;
+        if (r == null) {
+            try {
+                number = snapshot.resolve(request.selector());
+            } catch (ServingException unknown) {
+                // an unknown model or version: "none"
+            }
+        }
+        String version = number == null ? "none" : Long.toString(number);
+        if (logging != null) {
+            Loaded l = number == null ? null : loaded.get(new Key(request.selector().model(), number));
+            logging.offer(request, l == null ? null : l.predictor().version(), r, status, error, latency, Instant.now());
+        }
+        // a model the server does not serve is tagged "unknown": names from requests must not grow the meters without bound
+        String model = snapshot.versions().containsKey(request.selector().model()) ? request.selector().model() : "unknown";
+        Timer.builder("floe.inference").description("inference requests: latency by model, version and outcome")
+                .tags("model", model, "version", version, "outcome", outcome(status))
+                .publishPercentileHistogram().register(meters).record(latency, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The outcome tag of an HTTP status: ok, the failure kinds' names, else http_STATUS (a refusal of the protocol's). */
+    private static String outcome(int status) {
+        if (status == 200) {
+            return "ok";
+        }
+        for (ServingException.Kind k : ServingException.Kind.values()) {
+            if (k.httpStatus() == status) {
+                return k.name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return status == 500 ? "error" : "http_" + status;
     }
 
     private CompletableFuture<InferenceResult> answer(InferenceRequest request) {

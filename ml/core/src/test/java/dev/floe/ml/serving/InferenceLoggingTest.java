@@ -74,9 +74,10 @@ class InferenceLoggingTest {
                     assertThrows(ServingException.class, () -> server.infer(InferenceRequest.of(ModelSelector.of("icebergs"),
                             Map.of("patch", row().get("patch")))));
                     assertThrows(ServingException.class, () -> server.infer(InferenceRequest.of(ModelSelector.of("penguins"), row())));
+                    server.refused(ModelSelector.of("icebergs"), "v2:infer", 400, "malformed JSON at line 1, column 9", System.nanoTime());
                     log.flush();
                     List<InferenceRecord> records = read(logs);
-                    assertEquals(3, records.size());
+                    assertEquals(4, records.size());
 
                     InferenceRecord ok = records.get(0);
                     assertEquals("r-1", ok.requestId());
@@ -114,10 +115,18 @@ class InferenceLoggingTest {
                     assertEquals(0, unknown.version());
                     assertEquals("penguins", unknown.model());
 
+                    InferenceRecord refused = records.get(3);
+                    assertEquals(400, refused.status());
+                    assertEquals("v2:infer", refused.protocol());
+                    assertEquals(v.version(), refused.version(), "the version that would have answered");
+                    assertEquals("malformed JSON at line 1, column 9", refused.error());
+                    assertEquals(2, meters.get("floe.inference").tags("model", "icebergs", "outcome", "invalid_argument").timer().count(),
+                            "a refusal of the protocol's is counted like one of the model's");
+
                     ModelMonitoring m = server.monitoring("icebergs");
-                    assertEquals(3, m.logWritten());
+                    assertEquals(4, m.logWritten());
                     assertEquals(0, m.logDropped());
-                    assertEquals(3.0, meters.get("floe.inference.log.records").tags("outcome", "written").functionCounter().count());
+                    assertEquals(4.0, meters.get("floe.inference.log.records").tags("outcome", "written").functionCounter().count());
                     assertEquals(ServingException.Kind.NOT_FOUND, assertThrows(ServingException.class,
                             () -> server.monitoring("penguins")).kind());
                 }

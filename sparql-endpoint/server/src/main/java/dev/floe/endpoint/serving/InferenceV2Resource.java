@@ -206,20 +206,32 @@ public final class InferenceV2Resource {
     private void infer(ModelSelector selector, String headerLength, InputStream body, ContainerRequestContext request,
                        AsyncResponse async) throws IOException {
         ModelService service = models.service();
-        InferenceV2Request decoded = InferenceV2Request.read(models.json(), body, headerLength);
-        Recording.checkAllowed(decoded.subjects(), request);
-        ModelVersionInfo info = service.metadata(selector);
-        Map<String, Tensor> inputs = SignatureBinding.bind(info, decoded.inputs());
-        List<InferenceV2Request.Output> asked = decoded.outputs() != null ? decoded.outputs() : all(info);
-        for (InferenceV2Request.Output o : asked) {
-            if (info.signature().output(o.name()) == null) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "unknown output " + o.name() + ": model "
-                        + info.model() + " version " + info.version() + " gives " + info.signature().outputs());
+        long start = System.nanoTime();
+        InferenceV2Request decoded;
+        List<InferenceV2Request.Output> asked;
+        java.util.concurrent.CompletableFuture<InferenceResult> answer;
+        try {
+            decoded = InferenceV2Request.read(models.json(), body, headerLength);
+            Recording.checkAllowed(decoded.subjects(), request);
+            ModelVersionInfo info = service.metadata(selector);
+            Map<String, Tensor> inputs = SignatureBinding.bind(info, decoded.inputs());
+            asked = decoded.outputs() != null ? decoded.outputs() : all(info);
+            for (InferenceV2Request.Output o : asked) {
+                if (info.signature().output(o.name()) == null) {
+                    throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "unknown output " + o.name() + ": model "
+                            + info.model() + " version " + info.version() + " gives " + info.signature().outputs());
+                }
             }
+            long rows = inputs.values().iterator().next().shape()[0];
+            answer = service.inferAsync(new InferenceRequest(selector, inputs, decoded.id(), decoded.subjects().forRows(rows, true),
+                    decoded.recording(), "v2:infer"));
+        } catch (IOException | RuntimeException e) {
+            ServedModels.refused(service, selector, "v2:infer", e, start);
+            throw e;
         }
-        long rows = inputs.values().iterator().next().shape()[0];
-        Answers.resume(async, service.inferAsync(new InferenceRequest(selector, inputs, decoded.id(),
-                decoded.subjects().forRows(rows, true), decoded.recording(), "v2:infer")), result -> inferred(decoded, asked, result));
+        InferenceV2Request d = decoded;
+        List<InferenceV2Request.Output> outputs = asked;
+        Answers.resume(async, answer, result -> inferred(d, outputs, result));
     }
 
     private Response inferred(InferenceV2Request decoded, List<InferenceV2Request.Output> asked, InferenceResult result) {

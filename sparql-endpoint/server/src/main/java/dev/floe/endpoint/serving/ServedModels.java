@@ -90,4 +90,19 @@ public final class ServedModels {
             g.writeEndObject();
         });
     }
+
+    /**
+     * Tells {@code service} of a request its protocol refused before the model saw it ({@code e}: why), with the
+     * status the answer will carry, so that the inference log and the meters count it too.
+     */
+    static void refused(ModelService service, dev.floe.ml.api.ModelSelector selector, String protocol, Exception e, long startNanos) {
+        int status = e instanceof ServingException se ? se.kind().httpStatus()
+                : e instanceof jakarta.ws.rs.WebApplicationException w ? w.getResponse().getStatus()
+                : e instanceof IOException ? 400 : 500;
+        try {
+            service.refused(selector, protocol, status, e.getMessage(), startNanos);
+        } catch (RuntimeException ignored) {
+            // logging a refusal must never change the answer
+        }
+    }
 }

@@ -350,8 +350,18 @@ public final class TfServingResource {
     private void predict(ModelSelector selector, InputStream body, ContainerRequestContext request, AsyncResponse async)
             throws IOException {
         ModelService service = models.service();
-        TfServingRequest decoded = TfServingRequest.predict(models.json(), body);
-        Answers.resume(async, infer(service, selector, decoded, request, false), result -> predicted(decoded, result));
+        long start = System.nanoTime();
+        TfServingRequest decoded;
+        CompletableFuture<InferenceResult> answer;
+        try {
+            decoded = TfServingRequest.predict(models.json(), body);
+            answer = infer(service, selector, decoded, request, false);
+        } catch (IOException | RuntimeException e) {
+            ServedModels.refused(service, selector, "tfserving:predict", e, start);
+            throw e;
+        }
+        TfServingRequest d = decoded;
+        Answers.resume(async, answer, result -> predicted(d, result));
     }
 
     private Response predicted(TfServingRequest decoded, InferenceResult result) {
@@ -395,8 +405,15 @@ public final class TfServingResource {
     private void classify(ModelSelector selector, InputStream body, ContainerRequestContext request, AsyncResponse async)
             throws IOException {
         ModelService service = models.service();
-        TfServingRequest decoded = TfServingRequest.classify(models.json(), body);
-        Answers.resume(async, infer(service, selector, decoded, request, true), result -> classified(service, result));
+        long start = System.nanoTime();
+        CompletableFuture<InferenceResult> answer;
+        try {
+            answer = infer(service, selector, TfServingRequest.classify(models.json(), body), request, true);
+        } catch (IOException | RuntimeException e) {
+            ServedModels.refused(service, selector, "tfserving:classify", e, start);
+            throw e;
+        }
+        Answers.resume(async, answer, result -> classified(service, result));
     }
 
     private Response classified(ModelService service, InferenceResult result) {

@@ -180,6 +180,15 @@ class InferenceV2ResourceTest {
         assertEquals("model down is still loading", error(down));
     }
 
+    @Test
+    void refusalsBeforeTheModelAreReportedToTheServiceForItsLog() throws Exception {
+        models.refusals.clear();
+        assertEquals(400, post(server, "/v2/models/toy/infer", "{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], "
+                + "\"datatype\": \"FP32\", \"data\": [1, 2]}]}").statusCode());
+        assertEquals(1, models.refusals.size(), models.refusals.toString());
+        assertTrue(models.refusals.get(0).startsWith("v2:infer toy 400 "), models.refusals.get(0));
+    }
+
     private static void assertMistake(String body, String expected) throws Exception {
         HttpResponse<String> r = post(server, "/v2/models/toy/infer", body);
         assertEquals(400, r.statusCode(), body + ": " + r.body());

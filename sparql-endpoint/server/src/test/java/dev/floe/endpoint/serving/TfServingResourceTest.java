@@ -185,6 +185,16 @@ class TfServingResourceTest {
         assertEquals(400, get(server, "/v1/models/toy/versions/latest").statusCode());
     }
 
+    @Test
+    void refusalsBeforeTheModelAreReportedToTheServiceForItsLog() throws Exception {
+        models.refusals.clear();
+        assertEquals(400, post(server, "/v1/models/toy:predict", "{\"instances\": [").statusCode());
+        assertEquals(404, post(server, "/v1/models/penguins:classify", "{\"examples\":[{\"x\":[1,2,3]}]}").statusCode());
+        assertEquals(2, models.refusals.size(), models.refusals.toString());
+        assertTrue(models.refusals.get(0).startsWith("tfserving:predict toy 400 malformed JSON at line 1"), models.refusals.get(0));
+        assertEquals("tfserving:classify penguins 404 no model called penguins", models.refusals.get(1));
+    }
+
     private static void assertMistake(String body, String expected) throws Exception {
         HttpResponse<String> r = post(server, "/v1/models/toy:predict", body);
         assertEquals(400, r.statusCode(), body + ": " + r.body());

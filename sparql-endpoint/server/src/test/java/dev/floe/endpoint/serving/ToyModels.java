@@ -28,7 +28,17 @@ final class ToyModels implements ModelService {
     static final TensorSpec X = new TensorSpec("x", DataType.FP32, new long[] {-1, 3});
 
     final List<InferenceRequest> requests = new CopyOnWriteArrayList<>();
+    /** The refusals the protocols reported: "protocol model status message". */
+    final List<String> refusals = new CopyOnWriteArrayList<>();
     volatile boolean ready = true;
+
+    @Override
+    public void refused(ModelSelector selector, String protocol, int status, String message, long startNanos) {
+        if (startNanos > System.nanoTime()) {
+            throw new AssertionError("a refusal that started in the future");
+        }
+        refusals.add(protocol + " " + selector.model() + " " + status + " " + message);
+    }
 
     @Override
     public List<String> models() {
