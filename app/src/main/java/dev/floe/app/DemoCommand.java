@@ -34,6 +34,8 @@ final class DemoCommand implements Callable<Integer> {
             "",
             "  # the land-cover model: predict one real Sentinel-2 patch (TF Serving REST; the Open Inference Protocol is under /v2)",
             "  curl -s {BASE}v1/models/land-cover:predict -d @{STORE}/demo-input/predict-request.json",
+            "  # every request is logged ({STORE}/logs/inference/) and checked for drift against the training data",
+            "  curl -s {BASE}v1/models/land-cover/monitoring",
             "",
             "  # predicted land cover per country: the model's predictions are GeoSPARQL features too",
             "  curl -s {SPARQL} -H 'Accept: text/csv' --data-urlencode query='",

@@ -195,6 +195,8 @@ class ServeModelsIT {
             assertTrue(metrics.body().contains("floe_inference_seconds_count{model=\"icebergs\",outcome=\"ok\",version=\"1\"} 2"),
                     "the two predictions so far, counted in Prometheus's format: " + metrics.body());
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "and the JVM's memory");
+            assertTrue(metrics.body().contains("floe_inference_log_records_total{outcome=\"dropped\"} 0.0"),
+                    "and the inference log's records, none dropped: " + metrics.body());
 
             String recordBody = "{\"instances\": [" + instance("https://example.org/patch/ross-1", "POINT(-160 -78)") + "]}";
             assertEquals(401, post(first.base().resolve("v1/models/icebergs:predict"), recordBody, null).statusCode(),
