@@ -80,12 +80,10 @@ class MonitoringBenchmark {
     @TempDir
     Path tmp;
 
-    final List<String> report = new ArrayList<>();
+    final BenchReport report = new BenchReport();
 
     void say(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.println(line);
-        report.add(line);
+        report.say(format, args);
     }
 
     static Path catalog() {
@@ -240,9 +238,7 @@ class MonitoringBenchmark {
 
             cost(store, registry, heldOutPatches.get(0));
         }
-        Path out = Path.of("target", "benchmark-monitoring.md");
-        Files.createDirectories(out.getParent());
-        Files.write(out, report);
+        report.write("benchmark-monitoring.md");
     }
 
     static int count(List<Boolean> alerts, int from, int n) {

@@ -70,12 +70,10 @@ class ServingBenchmark {
     @TempDir
     Path tmp;
 
-    final List<String> report = new ArrayList<>();
+    final BenchReport report = new BenchReport();
 
     void say(String format, Object... args) {
-        String line = String.format(Locale.ROOT, format, args);
-        System.out.println(line);
-        report.add(line);
+        report.say(format, args);
     }
 
     /** {@code n} records of the Statoil/C-CORE format, icebergs bright in the centre of both bands, ships a bright row. */
@@ -529,8 +527,6 @@ class ServingBenchmark {
                 }
             }
         }
-        Path out = Path.of("target", "benchmark-serving.md");
-        Files.createDirectories(out.getParent());
-        Files.write(out, report);
+        report.write("benchmark-serving.md");
     }
 }
