@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -17,41 +18,66 @@ import java.util.stream.Stream;
  * A file or directory being written under a temporary sibling name ({@code .NAME.partial-…}) that takes its final
  * name by an atomic rename in {@link #commit()}, or is removed by {@link #close()} when the writer fails first. The
  * temporary file or directory is readable by its owner only (0600 / 0700) where the file system has POSIX
- * permissions, since outputs may hold data the user has not yet decided to share.
+ * permissions, since a half-written output is nobody else's business; once committed it has the permissions a plain
+ * {@link Files#createFile} or {@link Files#createDirectory} would have given it (those the process umask allows,
+ * e.g. 0644 / 0755 under umask 022), so that the group can read what floe made as it can read other files.
  *
  * <p>Use it, in try-with-resources, where the writing spans more than one call (a directory filled during a run and
  * committed at its end); {@link AtomicFiles} covers the one-call cases. Not thread-safe: one writer per instance.
  */
 public final class StagedOutput implements AutoCloseable {
 
-    private static final FileAttribute<?> OWNER_FILE = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final FileAttribute<?> OWNER_DIRECTORY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private final Path target;
     private final Path temporary;
     private final boolean directory;
+    /** What the umask gave the temporary at its creation, restored before the commit; null without POSIX. */
+    private final Set<PosixFilePermission> committedPermissions;
     private boolean committed;
 
-    private StagedOutput(Path target, Path temporary, boolean directory) {
+    private StagedOutput(Path target, Path temporary, boolean directory, Set<PosixFilePermission> committedPermissions) {
         this.target = target;
         this.temporary = temporary;
         this.directory = directory;
+        this.committedPermissions = committedPermissions;
     }
 
     /** Starts a file that will become {@code target}; its parent directories are created. */
     public static StagedOutput file(Path target) throws IOException {
-        Path dir = parent(target);
-        String prefix = "." + target.getFileName() + ".partial-";
-        Path temporary = posix(dir) ? Files.createTempFile(dir, prefix, "", OWNER_FILE) : Files.createTempFile(dir, prefix, "");
-        return new StagedOutput(target.toAbsolutePath(), temporary, false);
+        return start(target, false);
     }
 
     /** Starts a directory that will become {@code target}; its parent directories are created. */
     public static StagedOutput directory(Path target) throws IOException {
+        return start(target, true);
+    }
+
+    /**
+     * Creates the temporary as a plain file or directory would be (Files.createTempFile and createTempDirectory
+     * ignore the umask and make it owner-only), notes the permissions it got, and makes it owner-only until the
+     * commit gives them back.
+     */
+    private static StagedOutput start(Path target, boolean directory) throws IOException {
         Path dir = parent(target);
-        String prefix = "." + target.getFileName() + ".partial-";
-        Path temporary = posix(dir) ? Files.createTempDirectory(dir, prefix, OWNER_DIRECTORY) : Files.createTempDirectory(dir, prefix);
-        return new StagedOutput(target.toAbsolutePath(), temporary, true);
+        Path temporary = dir.resolve("." + target.getFileName() + ".partial-" + UUID.randomUUID());
+        if (directory) {
+            Files.createDirectory(temporary);
+        } else {
+            Files.createFile(temporary);
+        }
+        Set<PosixFilePermission> asCreated = null;
+        try {
+            if (posix(dir)) {
+                asCreated = Files.getPosixFilePermissions(temporary);
+                Files.setPosixFilePermissions(temporary, directory ? OWNER_DIRECTORY : OWNER_FILE);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        return new StagedOutput(target.toAbsolutePath(), temporary, directory, asCreated);
     }
 
     /** Where to write now: the temporary file or directory, a sibling of the target. */
@@ -70,6 +96,7 @@ public final class StagedOutput implements AutoCloseable {
      * after the new one is in place (it is moved back if that fails).
      */
     public void commit() throws IOException {
+        restorePermissions();
         if (!directory || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             move(temporary, target);
             committed = true;
@@ -92,6 +119,7 @@ public final class StagedOutput implements AutoCloseable {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString(), null, "already exists; nothing was replaced");
         }
+        restorePermissions();
         move(temporary, target);
         committed = true;
     }
@@ -108,6 +136,12 @@ public final class StagedOutput implements AutoCloseable {
             } catch (IOException ignored) {
                 // a leftover hidden .partial- sibling is harmless; the original error matters more
             }
+        }
+    }
+
+    private void restorePermissions() throws IOException {
+        if (committedPermissions != null) {
+            Files.setPosixFilePermissions(temporary, committedPermissions);
         }
     }
 
