@@ -312,19 +312,70 @@ public final class GeoStore implements AutoCloseable {
             if (lang == null) {
                 throw new StoreException(f + ": cannot tell the RDF syntax from the name (use e.g. .nt.gz, .ttl.gz, .nq.gz)");
             }
-            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16)) {
-                RDFParser.source(in).lang(lang).checking(true).errorHandler(PARSE_ERRORS).parse(sink);
+            try (ReadErrors in = new ReadErrors(new java.util.zip.GZIPInputStream(Files.newInputStream(f), 1 << 16))) {
+                try {
+                    RDFParser.source(in).lang(lang).checking(true).errorHandler(PARSE_ERRORS).parse(sink);
+                } catch (RuntimeException e) {
+                    in.rethrow();
+                    throw e;
+                }
+                in.rethrow();
             }
         } catch (RiotException e) {
             throw new StoreException(f + ": " + e.getMessage() + " (nothing was loaded)", e);
         } catch (java.io.EOFException e) {
             throw new StoreException(f + ": empty or truncated gzip file (nothing was loaded)", e);
         } catch (java.util.zip.ZipException e) {
-            throw new StoreException(f + ": not a gzip file (" + e.getMessage() + "; nothing was loaded)", e);
+            boolean header = "Not in GZIP format".equals(e.getMessage());
+            throw new StoreException(f + (header ? ": not a gzip file (" : ": corrupt gzip file (") + e.getMessage() + "; nothing was loaded)", e);
         } catch (IOException e) {
             throw new StoreException(f + ": cannot read: " + e.getMessage() + " (nothing was loaded)", e);
         } catch (java.io.UncheckedIOException e) {
             throw new StoreException(f + ": cannot read: " + e.getCause().getMessage() + " (nothing was loaded)", e);
+        }
+    }
+
+    /**
+     * Remembers the first read error of a stream: Jena's parsers take an I/O error of their input (a truncated
+     * gzip stream) for its end and return what they parsed so far without a word, so the load checks afterwards.
+     */
+    private static final class ReadErrors extends java.io.FilterInputStream {
+        private IOException first;
+
+        ReadErrors(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        private IOException remember(IOException e) {
+            if (first == null) {
+                first = e;
+            }
+            return e;
+        }
+
+        /** Throws the first read error, if there was one. */
+        void rethrow() throws IOException {
+            if (first != null) {
+                throw first;
+            }
         }
     }
 

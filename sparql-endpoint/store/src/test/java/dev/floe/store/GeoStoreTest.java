@@ -147,4 +147,27 @@ class GeoStoreTest {
             assertEquals(41, store.size());
         }
     }
+
+    @Test
+    void aTruncatedOrCorruptGzipFileFailsTheWholeLoadNamingTheFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path gz = tmp.resolve("places.ttl.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            java.nio.file.Files.copy(resource("places.ttl"), out);
+        }
+        byte[] whole = java.nio.file.Files.readAllBytes(gz);
+        Path truncated = java.nio.file.Files.write(tmp.resolve("truncated.ttl.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        byte[] flipped = whole.clone();
+        for (int i = 20; i < 40; i++) {
+            flipped[i] ^= (byte) 0xA5;
+        }
+        Path corrupt = java.nio.file.Files.write(tmp.resolve("corrupt.ttl.gz"), flipped);
+        try (GeoStore store = GeoStore.open(tmp.resolve("store"))) {
+            assertEquals(truncated + ": empty or truncated gzip file (nothing was loaded)",
+                    org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.load(List.of(gz, truncated))).getMessage());
+            String message = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> store.load(List.of(gz, corrupt))).getMessage();
+            assertTrue(message.startsWith(corrupt + ": corrupt gzip file ("), message);
+            assertEquals(0, store.size(), "nothing of either load is kept");
+        }
+    }
 }
