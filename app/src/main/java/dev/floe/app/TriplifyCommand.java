@@ -3,9 +3,14 @@ package dev.floe.app;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.jena.rdf.model.ResourceFactory;
+import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFWriter;
 
 import dev.floe.geo.AtomicFiles;
 import dev.floe.triplify.InvalidGeometryPolicy;
@@ -26,8 +31,10 @@ final class TriplifyCommand implements Callable<Integer> {
     @ParentCommand
     Floe floe;
 
-    @Option(names = "--input", description = "GeoJSON FeatureCollection/Feature/sequence, STAC JSON, CSV/TSV, GeoPackage, Shapefile (.shp), raster (.tif/.jp2) or SAR patch JSON file (.gz allowed for text); not with --mapping, whose logical sources name their files")
-    Path input;
+    @Option(names = "--input", arity = "1..*", paramLabel = "FILE",
+            description = "GeoJSON FeatureCollection/Feature/sequence, STAC JSON, CSV/TSV, GeoPackage, Shapefile (.shp), raster (.tif/.jp2) or SAR patch JSON file (.gz allowed for text); "
+                    + "several (--input A --input B, or --input A B) go into one output; not with --mapping, whose logical sources name their files")
+    List<Path> inputs;
 
     @Option(names = "--out", description = "output file; the extension picks the syntax: .nt .nq .ttl .trig, + .gz (default: N-Triples on stdout)")
     Path out;
@@ -81,23 +88,26 @@ final class TriplifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (mapping != null && (input != null || printMapping)) {
+        if (mapping != null && (inputs != null || printMapping)) {
             throw new UsageException(printMapping ? "--print-mapping prints the default mapping of --input; not with --mapping"
                     : "--mapping: the mapping's logical sources name their files (rml:source); drop --input");
         }
-        if (mapping == null && input == null) {
+        if (mapping == null && inputs == null) {
             throw new UsageException("give --input FILE (default mapping) or --mapping MAPPING.ttl");
         }
         if (maxJoinKeys < 1) {
             throw new UsageException("--max-join-keys must be positive");
         }
-        if (input != null && (wktColumn != null || lonColumn != null || latColumn != null)
-                && !dev.floe.triplify.csv.CsvSource.accepts(input)) {
-            throw new UsageException("the --*-column options are for CSV/TSV input, not " + input.getFileName());
+        if (printMapping && inputs.size() > 1) {
+            throw new UsageException("--print-mapping prints the default mapping of one --input, not " + inputs.size());
         }
-        if (input != null && crs != null && !dev.floe.triplify.csv.CsvSource.accepts(input)
-                && !dev.floe.triplify.shapefile.ShapefileSource.accepts(input)) {
-            throw new UsageException("--crs is for CSV/TSV and Shapefile input, not " + input.getFileName());
+        for (Path input : inputs == null ? List.<Path>of() : inputs) {
+            if ((wktColumn != null || lonColumn != null || latColumn != null) && !dev.floe.triplify.csv.CsvSource.accepts(input)) {
+                throw new UsageException("the --*-column options are for CSV/TSV input, not " + input.getFileName());
+            }
+            if (crs != null && !dev.floe.triplify.csv.CsvSource.accepts(input) && !dev.floe.triplify.shapefile.ShapefileSource.accepts(input)) {
+                throw new UsageException("--crs is for CSV/TSV and Shapefile input, not " + input.getFileName());
+            }
         }
         TriplifyOptions options = new TriplifyOptions(dataset,
                 featureClass == null ? null : ResourceFactory.createResource(featureClass),
@@ -105,6 +115,7 @@ final class TriplifyCommand implements Callable<Integer> {
                 wktColumn == null && lonColumn == null && latColumn == null ? null
                         : new TriplifyOptions.CsvColumns(wktColumn, lonColumn, latColumn), crs, maxJoinKeys);
         if (printMapping) {
+            Path input = inputs.get(0);
             org.apache.jena.rdf.model.Model generated = dev.floe.triplify.rml.DefaultMapping.generate(input, options);
             if (out == null) {
                 dev.floe.triplify.rml.DefaultMapping.write(generated, input, floe.out());
@@ -117,14 +128,16 @@ final class TriplifyCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (mapping == null && inputs.size() > 1) {
+            return triplifyAll(options);
+        }
+        Path input = mapping == null ? inputs.get(0) : null;
         ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify "
                 + (mapping != null ? mapping.getFileName() : input.getFileName()));
         Triplifier triplifier = new Triplifier(options, progress);
         TriplifySummary summary;
         if (load && out == null) {
-            // load without keeping a file: write to a temporary one beside the store, load it, remove it
-            java.nio.file.Files.createDirectories(store.toAbsolutePath());
-            Path tmp = java.nio.file.Files.createTempFile(store.toAbsolutePath(), ".triplify-", mapping != null ? ".nq" : ".nt");
+            Path tmp = temporaryBesideStore(mapping != null ? ".nq" : ".nt");
             try {
                 summary = mapping != null ? triplifier.triplifyMapping(mapping, tmp) : triplifier.triplify(input, tmp);
                 progress.done();
@@ -157,6 +170,62 @@ final class TriplifyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Several inputs into one output (a file, written all or nothing; stdout; or a temporary file for --load), one
+     * after the other in the order given, each with the progress and the summary a single-input run prints. Each
+     * input's sidecar files (SAR patches) go to a folder of its own, {@code OUT.patches/NAME/} ({@code NAME.patches/}
+     * on stdout, as for one input), so that one input's do not replace another's.
+     */
+    private int triplifyAll(TriplifyOptions options) throws Exception {
+        Path target = out != null ? out : load ? temporaryBesideStore(".nt") : null;
+        try {
+            if (target == null) {
+                OutputStream stdout = new BufferedOutputStream(floe.out(), 1 << 16);
+                writeAll(options, stdout, RdfOutputFormat.NTRIPLES, null);
+                stdout.flush();
+            } else {
+                RdfOutputFormat.writeAtomically(target, (o, format) -> {
+                    writeAll(options, o, format, Triplifier.sidecarFor(target));
+                    return null;
+                });
+            }
+            if (load) {
+                loadInto(target);
+            }
+        } finally {
+            if (load && out == null) {
+                java.nio.file.Files.deleteIfExists(target);
+            }
+        }
+        return 0;
+    }
+
+    /** Writes every input into one stream; {@code sidecars} is the folder of their sidecar folders (null: the working directory). */
+    private void writeAll(TriplifyOptions options, OutputStream o, RdfOutputFormat format, Path sidecars) {
+        String where = out != null ? out.toString() : load ? "store " + store : "stdout";
+        StreamRDF stream = StreamRDFWriter.getWriterStream(o, format.jena());
+        stream.start();
+        Triplifier.prefixes(stream);
+        Map<String, Integer> names = new HashMap<>();
+        for (Path input : inputs) {
+            String name = Triplifier.datasetName(input);
+            int seen = names.merge(name, 1, Integer::sum);
+            ProgressPrinter progress = new ProgressPrinter(floe.err(), quiet, "triplify " + input.getFileName());
+            String folder = seen == 1 ? name : name + "-" + seen;
+            TriplifySummary summary = new Triplifier(options, progress)
+                    .triplify(input, stream, sidecars == null ? Path.of(folder + ".patches") : sidecars.resolve(folder));
+            progress.done();
+            report(floe, summary, quiet, input + ": ", where);
+        }
+        stream.finish();
+    }
+
+    /** A temporary file beside the store, for --load without --out: loaded, then removed. */
+    private Path temporaryBesideStore(String suffix) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(store.toAbsolutePath());
+        return java.nio.file.Files.createTempFile(store.toAbsolutePath(), ".triplify-", suffix);
+    }
+
     private void loadInto(Path file) {
         try (dev.floe.store.GeoStore geoStore = dev.floe.store.GeoStore.open(store)) {
             dev.floe.store.LoadSummary s = geoStore.load(java.util.List.of(file));
@@ -178,13 +247,18 @@ final class TriplifyCommand implements Callable<Integer> {
 
     /** Prints the summary and every repaired or skipped record on stderr. */
     static void report(Floe floe, TriplifySummary summary, boolean quiet, String where) {
+        report(floe, summary, quiet, "", where);
+    }
+
+    /** As {@link #report(Floe, TriplifySummary, boolean, String)}, the summary line starting with {@code input}. */
+    static void report(Floe floe, TriplifySummary summary, boolean quiet, String input, String where) {
         if (!summary.skipped().isEmpty() || !summary.repaired().isEmpty() || !quiet) {
             summary.repaired().forEach(n -> floe.err().println("repaired: " + n));
             summary.skipped().forEach(n -> floe.err().println("skipped: " + n));
         }
         if (!quiet) {
             summary.linksNotFollowed().forEach(l -> floe.err().println("not followed: " + l));
-            floe.err().println("triplify: " + summary.describe() + " -> " + where);
+            floe.err().println("triplify: " + input + summary.describe() + " -> " + where);
         }
     }
 }

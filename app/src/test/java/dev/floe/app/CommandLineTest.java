@@ -105,6 +105,99 @@ class CommandLineTest {
     }
 
     @Test
+    void triplifyOfSeveralInputsWritesAllTheirTriplesIntoOneOutput() throws IOException {
+        Path countries = demoFile("naturalearth/ne_110m_admin_0_countries.json");
+        Path s1 = demoFile("stac/earthsearch-s1-grd.json");
+        Path one = tmp.resolve("countries.nt");
+        Path two = tmp.resolve("s1.nt");
+        assertEquals(0, floe("triplify", "--quiet", "--input", countries.toString(), "--out", one.toString()).exit());
+        assertEquals(0, floe("triplify", "--quiet", "--input", s1.toString(), "--out", two.toString()).exit());
+        Path all = tmp.resolve("all.nt.gz");
+        Run r = floe("triplify", "--input", countries.toString(), "--input", s1.toString(), "--out", all.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("$.features[139] (id 139): invalid geometry: Self-intersection"), r.err());
+        assertTrue(r.err().contains("triplify: " + countries + ": 177 records, 12583 triples, 1 geometries repaired, 0 records skipped"), r.err());
+        assertTrue(r.err().contains("triplify: " + s1 + ": 1 records, 125 triples"), r.err());
+        Model expected = RDFDataMgr.loadModel(one.toString()).add(RDFDataMgr.loadModel(two.toString()));
+        assertTrue(expected.isIsomorphicWith(RDFDataMgr.loadModel(all.toString())), "the union of the single runs");
+
+        Path again = tmp.resolve("again.nt");
+        Run several = floe("triplify", "--quiet", "--input", countries.toString(), s1.toString(), "--out", again.toString());
+        assertEquals(0, several.exit(), several.err());
+        assertTrue(expected.isIsomorphicWith(RDFDataMgr.loadModel(again.toString())), "several values after one --input");
+    }
+
+    @Test
+    void triplifyOfSeveralInputsOneBrokenNamesItAndWritesNothing() throws IOException {
+        Path bad = tmp.resolve("bad.geojson");
+        Files.writeString(bad, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+                + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1]}}]}");
+        Path out = tmp.resolve("all.nt");
+        Run r = floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(), bad.toString(),
+                "--out", out.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("floe: " + bad + ": $.features[0]"), r.err());
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(bad), files.toList(), "only the input is left");
+        }
+        assertEquals(2, floe("triplify", "--print-mapping", "--input", bad.toString(), bad.toString()).exit(),
+                "one mapping is printed for one input");
+    }
+
+    @Test
+    void aStoreAndATriplifyOutputGetThePermissionsTheUmaskAllows() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView("posix"));
+        String plainFile = permissions(Files.createFile(tmp.resolve("probe")));
+        String plainDirectory = permissions(Files.createDirectory(tmp.resolve("probe.d")));
+        Path nt = tmp.resolve("out/s1.nt");
+        Path store = tmp.resolve("store");
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(),
+                "--out", nt.toString()).exit());
+        assertEquals(0, floe("load", "--quiet", "--store", store.toString(), nt.toString()).exit());
+        assertEquals(plainFile, permissions(nt));
+        assertEquals(plainDirectory, permissions(store));
+        try (var files = Files.walk(store)) {
+            for (Path p : files.toList()) {
+                assertEquals(Files.isDirectory(p) ? plainDirectory : plainFile, permissions(p), p.toString());
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(plainFile.charAt(3) == 'r', "a umask that lets the group read");
+        assertEquals('r', permissions(nt).charAt(3));
+        assertEquals("r-x", permissions(store).substring(3, 6));
+    }
+
+    private static String permissions(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    void loadReadsGzippedFilesAndACorruptOneLoadsNothing() throws IOException {
+        Path nt = tmp.resolve("s1.nt.gz");
+        Path ttl = tmp.resolve("countries.ttl.gz");
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("stac/earthsearch-s1-grd.json").toString(),
+                "--out", nt.toString()).exit());
+        assertEquals(0, floe("triplify", "--quiet", "--input", demoFile("naturalearth/ne_110m_admin_0_countries.json").toString(),
+                "--out", ttl.toString()).exit());
+        Path corrupt = tmp.resolve("corrupt.nt.gz");
+        byte[] whole = Files.readAllBytes(nt);
+        Files.write(corrupt, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Path store = tmp.resolve("store");
+        Run bad = floe("load", "--store", store.toString(), nt.toString(), corrupt.toString());
+        assertEquals(1, bad.exit());
+        assertEquals("floe: " + corrupt + ": empty or truncated gzip file (nothing was loaded)\n", bad.err());
+        assertEquals("n\r\n0\r\n", floe("query", "--store", store.toString(), "--format", "csv",
+                "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").out(), "nothing of the load is kept");
+
+        Run good = floe("load", "--store", store.toString(), nt.toString(), ttl.toString());
+        assertEquals(0, good.exit(), good.err());
+        Model expected = RDFDataMgr.loadModel(nt.toString()).add(RDFDataMgr.loadModel(ttl.toString()));
+        assertEquals("n\r\n" + expected.size() + "\r\n", floe("query", "--store", store.toString(), "--format", "csv",
+                "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").out());
+    }
+
+    @Test
     void printedDefaultMappingRunsToTheSameTriples() throws Exception {
         Path input = Path.of(CommandLineTest.class.getResource("/dev/floe/app/demo/naturalearth/ne_110m_admin_0_countries.json").toURI());
         Path mapping = tmp.resolve("countries.rml.ttl");
