@@ -121,6 +121,50 @@ class QueryTimeoutTest {
         assertTrue(r.body().contains("timeout"), r.body());
     }
 
+    /** SELECT, CONSTRUCT and ASK that find their few answers (or none) slowly, among 9 million pairs. */
+    static final List<String> SLOW_FORMS = List.of(SLOW_ROWS,
+            EX + "CONSTRUCT { ?a ex:q ?b } WHERE { ?a ex:p ?x . ?b ex:p ?y FILTER(STR(?x) = STR(?y)) }",
+            EX + "ASK { ?a ex:p ?x . ?b ex:p ?y FILTER(STR(?x) = CONCAT(STR(?y), '!')) }");
+
+    /** The same query sent the three ways the SPARQL Protocol allows, asking for CSV (Turtle for a CONSTRUCT). */
+    static List<HttpRequest> threeWays(String query) {
+        boolean graph = query.contains("CONSTRUCT");
+        URI uri = server.sparqlUri();
+        String accept = graph ? "text/turtle" : "text/csv";
+        return List.of(request(query, graph ? "turtle" : "csv"),
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", accept)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(query, StandardCharsets.UTF_8))).build(),
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).header("Accept", accept)
+                        .header("Content-Type", "application/sparql-query")
+                        .POST(HttpRequest.BodyPublishers.ofString(query)).build());
+    }
+
+    @Test
+    void everyQueryFormPastTheTimeoutIs503InPlainTextOverGetAndPost() throws Exception {
+        for (String query : SLOW_FORMS) {
+            for (HttpRequest request : threeWays(query)) {
+                HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                String what = request.method() + " " + request.headers().firstValue("Content-Type").orElse("") + " " + query;
+                assertEquals(503, r.statusCode(), what + ": " + r.body());
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), what);
+                assertEquals("query cancelled: it ran longer than the 1 s timeout", r.body().strip(), what);
+            }
+        }
+    }
+
+    @Test
+    void aPostedQueryTimedOutWhileStreamingBreaksTheConnectionNeverAnErrorPage() throws Exception {
+        for (HttpRequest request : threeWays(CROSS_PRODUCT).subList(1, 3)) {
+            HttpResponse<InputStream> r = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode(), "the answer was streaming when the timeout struck");
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"), r.headers().toString());
+            try (InputStream body = r.body()) {
+                assertThrows(IOException.class, () -> body.transferTo(OutputStreamSink.INSTANCE));
+            }
+        }
+    }
+
     @Test
     void aSmallAnswerStillArrivesWhole() throws Exception {
         HttpResponse<String> r = send(EX + "SELECT ?s { ?s ex:p 'v7' }", "csv");
