@@ -1,5 +1,8 @@
 package dev.floe.endpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.floe.endpoint.security.Access;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -17,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 @Access(Access.Level.READ)
 public final class HealthResource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final GatewaySlot gateway;
 
     @Inject
@@ -27,12 +32,20 @@ public final class HealthResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
+        ObjectNode body = JSON.createObjectNode();
         if (!gateway.ready()) {
             // listening, but the federated gateway is still summarising its members: not ready for a load balancer
+            body.put("status", "starting");
+            body.putArray("endpoints").add("sparql");
+            body.putArray("waitingFor").add("federated/sparql");
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity("{\"status\":\"starting\",\"endpoints\":[\"sparql\"],\"waitingFor\":[\"federated/sparql\"]}\n").build();
+                    .entity(body + "\n").build();
         }
-        return Response.ok("{\"status\":\"ok\",\"endpoints\":[\"sparql\"" + (gateway.get() != null ? ",\"federated/sparql\"" : "")
-                + "]}\n", MediaType.APPLICATION_JSON_TYPE).build();
+        body.put("status", "ok");
+        var endpoints = body.putArray("endpoints").add("sparql");
+        if (gateway.get() != null) {
+            endpoints.add("federated/sparql");
+        }
+        return Response.ok(body + "\n", MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
