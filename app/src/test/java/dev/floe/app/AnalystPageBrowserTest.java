@@ -98,6 +98,14 @@ class AnalystPageBrowserTest {
         });
     }
 
+    static void setQuery(String text) {
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", text);
+    }
+
+    static String editorText() {
+        return (String) ((JavascriptExecutor) browser).executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
+    }
+
     static void screenshot(String name) throws Exception {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("target", name);
@@ -192,5 +200,25 @@ class AnalystPageBrowserTest {
         assertTrue(error.isDisplayed());
         assertTrue(error.getText().startsWith("The server answered 400 Bad Request:\nSPARQL syntax error: Encountered"), error.getText());
         screenshot("analyst-page-error.png");
+    }
+
+    @Test
+    void numbersAreShownAsNumbersWithTheirDatatypeOnHover() throws Exception {
+        openPage();
+        setQuery("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+                + "SELECT ?ratio ?count ?big ?exact ?tiny ?name WHERE {\n"
+                + "  VALUES (?ratio ?count ?big ?exact ?tiny ?name) {\n"
+                + "    (0.43e0 42 12345678901234567890 0.1000000000000000055511151231257827 \"1.0E-7\"^^xsd:double \"forty-two\")\n"
+                + "  }\n}\n");
+        runAndWait();
+        List<WebElement> cells = browser.findElements(By.cssSelector("#results tbody td"));
+        assertEquals(List.of("1", "0.43", "42", "12345678901234567890", "0.1000000000000000055511151231257827", "1e-7", "forty-two"),
+                cells.stream().map(WebElement::getText).toList());
+        List<WebElement> numbers = browser.findElements(By.cssSelector("#results tbody td .num"));
+        assertEquals(List.of("xsd:double, written 0.43e0", "xsd:integer", "xsd:integer", "xsd:decimal", "xsd:double, written 1.0E-7"),
+                numbers.stream().map(n -> n.getDomAttribute("title")).toList());
+        assertEquals("right", cells.get(1).getCssValue("text-align"));
+        assertEquals("left", cells.get(6).getCssValue("text-align"), "a string is not a number");
+        screenshot("analyst-page-numbers.png");
     }
 }

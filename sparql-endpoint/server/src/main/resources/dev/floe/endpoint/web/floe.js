@@ -219,6 +219,12 @@
       var v = term.value.length > 80 ? term.value.substring(0, 77) + '…' : term.value;
       return '<span class="wkt" title="show on the map">' + escapeHtml(v) + '</span>';
     }
+    var number = FloeTerms.plainNumber(term.value, term.datatype);
+    if (number !== null) {
+      var type = shortIri(term.datatype);
+      return '<span class="num" title="' + escapeHtml(number === term.value ? type : type + ', written ' + term.value) + '">' +
+        escapeHtml(number) + '</span>';
+    }
     var extra = term['xml:lang'] ? '@' + term['xml:lang'] : term.datatype ? ' ' + shortIri(term.datatype) : '';
     return escapeHtml(term.value) + (extra ? ' <span class="dt">' + escapeHtml(extra) + '</span>' : '');
   }
@@ -304,7 +310,8 @@
     return '<table>' + state.vars.map(function (v) {
       var t = row[v];
       if (!t || t.datatype === WKT_TYPE) { return ''; }
-      return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(t.type === 'uri' ? shortIri(t.value) : t.value) + '</td></tr>';
+      var shown = t.type === 'uri' ? shortIri(t.value) : FloeTerms.plainNumber(t.value, t.datatype);
+      return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(shown === null ? t.value : shown) + '</td></tr>';
     }).join('') + '</table>';
   }
 
