@@ -221,4 +221,62 @@ class AnalystPageBrowserTest {
         assertEquals("left", cells.get(6).getCssValue("text-align"), "a string is not a number");
         screenshot("analyst-page-numbers.png");
     }
+
+    @Test
+    void aLinkWithAQueryOpensItInTheEditor() throws Exception {
+        browser.get("about:blank");
+        String fragment = "#query=PREFIX%20floe%3A%20%3Chttps%3A%2F%2Fw3id.org%2Ffloe%2Fontology%23%3E%0A"
+                + "SELECT%20%3Fshelf%20WHERE%20%7B%20%3Fshelf%20a%20floe%3AIceShelf%20%7D%20LIMIT%202";
+        browser.get(server.baseUri() + fragment);
+        waiting().until(d -> d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+        assertEquals("PREFIX floe: <https://w3id.org/floe/ontology#>\nSELECT ?shelf WHERE { ?shelf a floe:IceShelf } LIMIT 2", editorText());
+        assertEquals("Query from the link: press Run (Ctrl-Enter) to run it", browser.findElement(By.id("status")).getText());
+        assertEquals(0, browser.findElements(By.cssSelector("#results tbody tr")).size(), "opening a link does not run it");
+        screenshot("analyst-page-link.png");
+        runAndWait();
+        assertEquals(2, browser.findElements(By.cssSelector("#results tbody tr")).size());
+        assertEquals(server.baseUri() + fragment, browser.getCurrentUrl(), "running puts the query in the link");
+
+        // a query run puts its own text in the link
+        setQuery("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1");
+        runAndWait();
+        assertEquals(server.baseUri() + "#query=SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%201", browser.getCurrentUrl());
+    }
+
+    @Test
+    void theLastQueryIsKeptAndEarlierOnesComeBackFromTheHistory() throws Exception {
+        openPage();
+        ((JavascriptExecutor) browser).executeScript("localStorage.clear()");
+        browser.get("about:blank");
+        openPage();
+        assertTrue(editorText().startsWith("PREFIX geo:"), "with nothing kept the page opens with its default query");
+        assertTrue(!browser.findElement(By.id("history")).isEnabled(), "no history yet");
+        String first = "PREFIX floe: <https://w3id.org/floe/ontology#>\nSELECT ?shelf WHERE { ?shelf a floe:IceShelf } LIMIT 1\n";
+        String second = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }\n";
+        setQuery(first);
+        runAndWait();
+        setQuery(second);
+        runAndWait();
+        setQuery(first); // run again: still one entry, moved to the top
+        runAndWait();
+        setQuery(second);
+        runAndWait();
+
+        browser.navigate().refresh();
+        waiting().until(d -> d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+        assertEquals(second, editorText());
+        Select history = new Select(browser.findElement(By.id("history")));
+        assertEquals(List.of("— recent queries —", "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }",
+                "SELECT ?shelf WHERE { ?shelf a floe:IceShelf } LIMIT 1"), history.getOptions().stream().map(WebElement::getText).toList());
+        history.selectByIndex(2);
+        assertEquals(first, editorText());
+        assertTrue(browser.findElement(By.id("status")).getText().startsWith("Query from the history (run "),
+                browser.findElement(By.id("status")).getText());
+        screenshot("analyst-page-history.png");
+
+        // the page opened without a link brings back the text last in the editor
+        browser.get("about:blank");
+        openPage();
+        assertEquals(first, editorText());
+    }
 }

@@ -27,7 +27,22 @@
     mode: 'application/sparql-query', lineNumbers: true, matchBrackets: true, indentUnit: 2,
     extraKeys: { 'Ctrl-Enter': run, 'Cmd-Enter': run }
   });
-  editor.setValue(DEFAULT_QUERY);
+  // the query of a link first, else the text the analyst left, else the default; a link's query is not run on
+  // opening (it may be a long or federated query the reader did not ask for): Run is one key away
+  var saved = new FloeSaved.Saved(storageOrNull());
+  var linked = FloeSaved.fromLink(location.hash);
+  var pendingEndpoint = linked ? linked.endpoint : null;
+  editor.setValue(linked ? linked.query : saved.lastQuery() || DEFAULT_QUERY);
+  if (linked) { $('status').textContent = 'Query from the link: press Run (Ctrl-Enter) to run it'; }
+  editor.on('change', function () { saved.keep(editor.getValue()); });
+  window.addEventListener('hashchange', function () {
+    var l = FloeSaved.fromLink(location.hash);
+    if (l && l.query !== editor.getValue()) { editor.setValue(l.query); chooseEndpoint(l.endpoint); }
+  });
+
+  function storageOrNull() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
 
   // --- map: no tiles (no network); Natural Earth land as the basemap -------------------------------
   var map = L.map('map', { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 1);
@@ -59,6 +74,35 @@
       o.value = e; o.textContent = '/' + e;
       $('endpoint').appendChild(o);
     });
+    chooseEndpoint(pendingEndpoint);
+  });
+
+  /** Selects an endpoint the server offers; an unknown one (a link from another server) leaves the choice. */
+  function chooseEndpoint(endpoint) {
+    var offered = Array.prototype.some.call($('endpoint').options, function (o) { return o.value === endpoint; });
+    if (endpoint && offered) { $('endpoint').value = endpoint; }
+  }
+
+  // --- history: the last queries run ---------------------------------------------------------------
+  function showHistory() {
+    var select = $('history');
+    var entries = saved.history();
+    select.length = 1;
+    entries.forEach(function (e, i) {
+      var o = document.createElement('option');
+      o.value = String(i); o.textContent = FloeSaved.summary(e.query); o.title = e.query;
+      select.appendChild(o);
+    });
+    select.disabled = entries.length === 0;
+  }
+  showHistory();
+  $('history').addEventListener('change', function () {
+    var e = saved.history()[Number($('history').value)];
+    $('history').value = '';
+    if (e) {
+      editor.setValue(e.query); chooseEndpoint(e.endpoint); editor.focus();
+      $('status').textContent = 'Query from the history (run ' + e.at.replace('T', ' ').substring(0, 16) + ' UTC): press Run to run it again';
+    }
   });
   var examples = [];
   fetch('queries').then(function (r) { return r.json(); }).then(function (list) {
@@ -84,6 +128,9 @@
     var text = editor.getValue();
     var endpoint = $('endpoint').value || 'sparql';
     var started = performance.now();
+    window.history.replaceState(null, '', FloeSaved.linkFor(text, endpoint));
+    saved.record(text, endpoint);
+    showHistory();
     $('run').disabled = true;
     $('error').hidden = true;
     $('status').textContent = 'Running…';
