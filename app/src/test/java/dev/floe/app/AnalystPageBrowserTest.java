@@ -5,12 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.StreamSupport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -278,5 +285,60 @@ class AnalystPageBrowserTest {
         browser.get("about:blank");
         openPage();
         assertEquals(first, editorText());
+    }
+
+    @Test
+    void downloadLinksFetchTheResultsInTheServersFormats() throws Exception {
+        openPage();
+        new Select(browser.findElement(By.id("examples"))).selectByValue("sentinel-1-footprints");
+        runAndWait();
+        assertEquals(7, browser.findElements(By.cssSelector("#results tbody tr")).size());
+        assertTrue(browser.findElement(By.id("downloads")).isDisplayed());
+        List<String> vars = browser.findElements(By.cssSelector("#results thead th")).stream().skip(1).map(WebElement::getText).toList();
+        screenshot("analyst-page-downloads.png");
+
+        HttpResponse<String> csv = download("csv", "floe-results.csv");
+        List<String> csvLines = csv.body().lines().toList();
+        assertEquals(String.join(",", vars), csvLines.get(0));
+        assertEquals(8, csvLines.size(), csv.body());
+        assertTrue(csvLines.get(1).startsWith("S1A_EW_GRDM_1SDH_20240325T094655_20240325T094811_053136_066FDB,"), csvLines.get(1));
+
+        HttpResponse<String> tsv = download("tsv", "floe-results.tsv");
+        List<String> tsvLines = tsv.body().lines().toList();
+        assertEquals(String.join("\t", vars.stream().map(v -> "?" + v).toList()), tsvLines.get(0));
+        assertEquals(8, tsvLines.size(), tsv.body());
+
+        HttpResponse<String> json = download("json", "floe-results.srj");
+        JsonNode results = new ObjectMapper().readTree(json.body());
+        assertEquals(vars, StreamSupport.stream(results.path("head").path("vars").spliterator(), false).map(JsonNode::asText).toList());
+        assertEquals(7, results.path("results").path("bindings").size());
+
+        HttpResponse<String> geojson = download("geojson", "floe-results.geojson");
+        JsonNode features = new ObjectMapper().readTree(geojson.body());
+        assertEquals("FeatureCollection", features.path("type").asText());
+        assertEquals(7, features.path("features").size());
+        assertEquals("Polygon", features.path("features").path(0).path("geometry").path("type").asText());
+
+        // an ASK answer has no rows to map: no GeoJSON link
+        setQuery("ASK { ?s ?p ?o }");
+        runAndWait();
+        assertTrue(browser.findElement(By.id("download-csv")).isDisplayed());
+        assertTrue(!browser.findElement(By.id("download-geojson")).isDisplayed());
+        assertEquals("true", download("csv", "floe-results.csv").body().lines().skip(1).findFirst().orElseThrow());
+    }
+
+    /**
+     * Fetches what the page's download link for a format points at, with the Accept header of a browser following it.
+     * The body is checked, not the Content-Type: a GET to /sparql in this module's test runtime is answered without one
+     * (a POST has it; floe-endpoint's own EndpointServerTest sees it on GET), to be found apart from the page.
+     */
+    static HttpResponse<String> download(String format, String fileName) throws Exception {
+        WebElement link = browser.findElement(By.id("download-" + format));
+        assertEquals(fileName, link.getDomAttribute("download"));
+        HttpRequest get = HttpRequest.newBuilder(URI.create(link.getDomProperty("href")))
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r;
     }
 }

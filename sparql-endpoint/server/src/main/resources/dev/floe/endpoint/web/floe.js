@@ -133,6 +133,7 @@
     showHistory();
     $('run').disabled = true;
     $('error').hidden = true;
+    showDownloads(null);
     $('status').textContent = 'Running…';
     document.body.dataset.state = 'running';
     fetch(endpoint, {
@@ -155,9 +156,11 @@
         if (typeof json.boolean === 'boolean') {
           showGraph('ASK: ' + json.boolean);
           $('status').textContent = 'ASK answered ' + json.boolean + ' in ' + ms + ' ms';
+          showDownloads(downloadLinks(endpoint, text, ['csv', 'tsv', 'json']));
         } else {
           showSolutions(json.head.vars, json.results.bindings);
           $('status').textContent = json.results.bindings.length + ' rows in ' + ms + ' ms';
+          showDownloads(downloadLinks(endpoint, text, ['csv', 'tsv', 'json', 'geojson']));
         }
       } else {
         showGraph(x.body);
@@ -167,6 +170,25 @@
     }).catch(function (e) {
       fail('The request failed: ' + e.message);
     }).then(function () { $('run').disabled = false; });
+  }
+
+  // --- downloads: the query again, in the server's own formats (format= on a GET: a plain link) ----------
+  var DOWNLOAD_FILES = { csv: 'floe-results.csv', tsv: 'floe-results.tsv', json: 'floe-results.srj', geojson: 'floe-results.geojson' };
+
+  function downloadLinks(endpoint, text, formats) {
+    var out = {};
+    formats.forEach(function (f) { out[f] = endpoint + '?format=' + f + '&query=' + encodeURIComponent(text); });
+    return out;
+  }
+
+  /** Shows a link per format in links ({format: href}); null hides them all. */
+  function showDownloads(links) {
+    Object.keys(DOWNLOAD_FILES).forEach(function (f) {
+      var a = $('download-' + f);
+      a.hidden = !links || !links[f];
+      if (links && links[f]) { a.href = links[f]; a.download = DOWNLOAD_FILES[f]; } else { a.removeAttribute('href'); }
+    });
+    $('downloads').hidden = !links;
   }
 
   function fail(message) {
