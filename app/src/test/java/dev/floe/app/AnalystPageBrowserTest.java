@@ -198,15 +198,55 @@ class AnalystPageBrowserTest {
     }
 
     @Test
-    void serverErrorsAreShownReadably() throws Exception {
+    void aSyntaxErrorIsMarkedInTheEditorAndClearsTheOldResults() throws Exception {
         openPage();
-        ((JavascriptExecutor) browser).executeScript(
-                "document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT ?x WHERE { ?x ?y }')");
+        new Select(browser.findElement(By.id("examples"))).selectByValue("sentinel-1-footprints");
+        runAndWait();
+        assertEquals(7, browser.findElements(By.cssSelector("#results tbody tr")).size());
+        setQuery("SELECT ?x WHERE {\n  ?x ?y }\n");
         runAndWait();
         WebElement error = browser.findElement(By.id("error"));
         assertTrue(error.isDisplayed());
-        assertTrue(error.getText().startsWith("The server answered 400 Bad Request:\nSPARQL syntax error: Encountered"), error.getText());
+        assertEquals("The server answered 400 Bad Request:\nSPARQL syntax error: unexpected \"}\" at line 2, column 9",
+                browser.findElement(By.id("error-message")).getText());
+        assertTrue(!browser.findElement(By.id("error-hint")).isDisplayed(), "no hint fits");
+        assertEquals(0, browser.findElements(By.cssSelector("#results tbody tr")).size(), "the old rows are gone");
+        assertEquals("0", browser.findElement(By.id("map")).getDomAttribute("data-shapes"));
+        assertTrue(!browser.findElement(By.id("downloads")).isDisplayed());
+        assertEquals("}", browser.findElement(By.cssSelector(".CodeMirror .floe-error-token")).getText());
+        List<WebElement> marked = browser.findElements(By.cssSelector(".CodeMirror-code > div"));
+        assertTrue(marked.get(1).findElements(By.cssSelector(".floe-error-line")).size() == 1, "line 2 is marked");
+        assertTrue(marked.get(0).findElements(By.cssSelector(".floe-error-line")).isEmpty(), "line 1 is not");
         screenshot("analyst-page-error.png");
+
+        // an edit clears the mark
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.replaceRange('?z', {line: 1, ch: 7})");
+        assertTrue(browser.findElements(By.cssSelector(".CodeMirror .floe-error-token, .CodeMirror .floe-error-line")).isEmpty());
+    }
+
+    @Test
+    void anUndeclaredWellKnownPrefixGetsTheLineToAdd() throws Exception {
+        openPage();
+        setQuery("SELECT ?shelf WHERE { ?shelf a floe:IceShelf }");
+        runAndWait();
+        assertEquals("The server answered 400 Bad Request:\nSPARQL syntax error: Line 1, column 32: Unresolved prefixed name: floe:IceShelf",
+                browser.findElement(By.id("error-message")).getText());
+        String hint = browser.findElement(By.id("error-hint")).getText();
+        assertTrue(hint.contains("PREFIX floe: <https://w3id.org/floe/ontology#>"), hint);
+        assertEquals("floe:IceShelf", browser.findElement(By.cssSelector(".CodeMirror .floe-error-token")).getText());
+        screenshot("analyst-page-error-prefix.png");
+    }
+
+    @Test
+    void anUpdateSentToTheQueryEndpointPointsToUpdate() throws Exception {
+        openPage();
+        setQuery("PREFIX floe: <https://w3id.org/floe/ontology#>\nINSERT DATA { <urn:x:a> a floe:IceShelf }");
+        runAndWait();
+        assertTrue(browser.findElement(By.id("error-message")).getText().startsWith("The server answered 400 Bad Request:\nSPARQL syntax error: "),
+                browser.findElement(By.id("error-message")).getText());
+        assertEquals("This is a SPARQL Update: the query endpoint only reads. Send it to /update (POST, with a write key).",
+                browser.findElement(By.id("error-hint")).getText());
+        screenshot("analyst-page-error-update.png");
     }
 
     @Test

@@ -133,6 +133,7 @@
     showHistory();
     $('run').disabled = true;
     $('error').hidden = true;
+    clearErrorMark();
     showDownloads(null);
     $('status').textContent = 'Running…';
     document.body.dataset.state = 'running';
@@ -146,7 +147,9 @@
     }).then(function (x) {
       var ms = Math.round(performance.now() - started);
       if (!x.response.ok) {
-        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + x.body.trim());
+        var why = FloeErrors.explain(x.body, text);
+        markError(why.line, why.column);
+        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + why.message, why.hint);
         return;
       }
       state.prefixes = prefixesOf(text);
@@ -172,6 +175,26 @@
     }).then(function () { $('run').disabled = false; });
   }
 
+  // --- the parser's position, marked in the editor until the next edit or run ----------------------
+  var errorMark = null, errorLine = null;
+
+  function markError(line, column) {
+    clearErrorMark();
+    if (!line || line > editor.lineCount()) { return; }
+    var l = line - 1, text = editor.getLine(l), ch = Math.min(Math.max(0, (column || 1) - 1), text.length);
+    var end = ch + Math.max(1, (/^[^\s{}().;,]*/.exec(text.substring(ch)) || [''])[0].length);
+    errorLine = editor.addLineClass(l, 'background', 'floe-error-line');
+    errorMark = editor.markText({ line: l, ch: ch }, { line: l, ch: Math.min(end, text.length || 1) },
+      { className: 'floe-error-token', attributes: { title: 'the parser stopped here' } });
+    editor.setCursor({ line: l, ch: ch });
+  }
+
+  function clearErrorMark() {
+    if (errorMark) { errorMark.clear(); errorMark = null; }
+    if (errorLine) { editor.removeLineClass(errorLine, 'background', 'floe-error-line'); errorLine = null; }
+  }
+  editor.on('change', function () { clearErrorMark(); });
+
   // --- downloads: the query again, in the server's own formats (format= on a GET: a plain link) ----------
   var DOWNLOAD_FILES = { csv: 'floe-results.csv', tsv: 'floe-results.tsv', json: 'floe-results.srj', geojson: 'floe-results.geojson' };
 
@@ -191,9 +214,17 @@
     $('downloads').hidden = !links;
   }
 
-  function fail(message) {
-    $('error').textContent = message;
+  /** Shows what went wrong and clears the previous answer, so no stale rows or shapes stand beside the error. */
+  function fail(message, hint) {
+    $('error-message').textContent = message;
+    $('error-hint').textContent = hint || '';
+    $('error-hint').hidden = !hint;
     $('error').hidden = false;
+    showGraph('');
+    $('graph-results').hidden = true;
+    $('results').tHead.innerHTML = '';
+    $('results').tBodies[0].innerHTML = '';
+    showDownloads(null);
     $('status').textContent = '';
     document.body.dataset.state = 'error';
   }
@@ -203,7 +234,8 @@
     'http://www.w3.org/2000/01/rdf-schema#': 'rdfs:', 'http://www.opengis.net/ont/geosparql#': 'geo:',
     'http://www.opengis.net/def/function/geosparql/': 'geof:', 'http://www.opengis.net/def/uom/OGC/1.0/': 'uom:',
     'https://w3id.org/floe/ontology#': 'floe:', 'https://w3id.org/floe/attr/': 'attr:',
-    'http://www.w3.org/ns/dcat#': 'dcat:', 'http://purl.org/dc/terms/': 'dct:', 'http://www.w3.org/ns/prov#': 'prov:'
+    'http://www.w3.org/ns/dcat#': 'dcat:', 'http://purl.org/dc/terms/': 'dct:', 'http://www.w3.org/ns/prov#': 'prov:',
+    'http://www.w3.org/ns/sosa/': 'sosa:'
   };
 
   /** Declares, at the top of the query, every well-known prefix it uses but does not declare. */
