@@ -27,7 +27,22 @@
     mode: 'application/sparql-query', lineNumbers: true, matchBrackets: true, indentUnit: 2,
     extraKeys: { 'Ctrl-Enter': run, 'Cmd-Enter': run }
   });
-  editor.setValue(DEFAULT_QUERY);
+  // the query of a link first, else the text the analyst left, else the default; a link's query is not run on
+  // opening (it may be a long or federated query the reader did not ask for): Run is one key away
+  var saved = new FloeSaved.Saved(storageOrNull());
+  var linked = FloeSaved.fromLink(location.hash);
+  var pendingEndpoint = linked ? linked.endpoint : null;
+  editor.setValue(linked ? linked.query : saved.lastQuery() || DEFAULT_QUERY);
+  if (linked) { $('status').textContent = 'Query from the link: press Run (Ctrl-Enter) to run it'; }
+  editor.on('change', function () { saved.keep(editor.getValue()); });
+  window.addEventListener('hashchange', function () {
+    var l = FloeSaved.fromLink(location.hash);
+    if (l && l.query !== editor.getValue()) { editor.setValue(l.query); chooseEndpoint(l.endpoint); }
+  });
+
+  function storageOrNull() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
 
   // --- map: no tiles (no network); Natural Earth land as the basemap -------------------------------
   var map = L.map('map', { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 1);
@@ -59,6 +74,35 @@
       o.value = e; o.textContent = '/' + e;
       $('endpoint').appendChild(o);
     });
+    chooseEndpoint(pendingEndpoint);
+  });
+
+  /** Selects an endpoint the server offers; an unknown one (a link from another server) leaves the choice. */
+  function chooseEndpoint(endpoint) {
+    var offered = Array.prototype.some.call($('endpoint').options, function (o) { return o.value === endpoint; });
+    if (endpoint && offered) { $('endpoint').value = endpoint; }
+  }
+
+  // --- history: the last queries run ---------------------------------------------------------------
+  function showHistory() {
+    var select = $('history');
+    var entries = saved.history();
+    select.length = 1;
+    entries.forEach(function (e, i) {
+      var o = document.createElement('option');
+      o.value = String(i); o.textContent = FloeSaved.summary(e.query); o.title = e.query;
+      select.appendChild(o);
+    });
+    select.disabled = entries.length === 0;
+  }
+  showHistory();
+  $('history').addEventListener('change', function () {
+    var e = saved.history()[Number($('history').value)];
+    $('history').value = '';
+    if (e) {
+      editor.setValue(e.query); chooseEndpoint(e.endpoint); editor.focus();
+      $('status').textContent = 'Query from the history (run ' + e.at.replace('T', ' ').substring(0, 16) + ' UTC): press Run to run it again';
+    }
   });
   var examples = [];
   fetch('queries').then(function (r) { return r.json(); }).then(function (list) {
@@ -84,8 +128,13 @@
     var text = editor.getValue();
     var endpoint = $('endpoint').value || 'sparql';
     var started = performance.now();
+    window.history.replaceState(null, '', FloeSaved.linkFor(text, endpoint));
+    saved.record(text, endpoint);
+    showHistory();
     $('run').disabled = true;
     $('error').hidden = true;
+    clearErrorMark();
+    showDownloads(null);
     $('status').textContent = 'Running…';
     document.body.dataset.state = 'running';
     fetch(endpoint, {
@@ -98,7 +147,9 @@
     }).then(function (x) {
       var ms = Math.round(performance.now() - started);
       if (!x.response.ok) {
-        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + x.body.trim());
+        var why = FloeErrors.explain(x.body, text);
+        markError(why.line, why.column);
+        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + why.message, why.hint);
         return;
       }
       state.prefixes = prefixesOf(text);
@@ -108,9 +159,11 @@
         if (typeof json.boolean === 'boolean') {
           showGraph('ASK: ' + json.boolean);
           $('status').textContent = 'ASK answered ' + json.boolean + ' in ' + ms + ' ms';
+          showDownloads(downloadLinks(endpoint, text, ['csv', 'tsv', 'json']));
         } else {
           showSolutions(json.head.vars, json.results.bindings);
           $('status').textContent = json.results.bindings.length + ' rows in ' + ms + ' ms';
+          showDownloads(downloadLinks(endpoint, text, ['csv', 'tsv', 'json', 'geojson']));
         }
       } else {
         showGraph(x.body);
@@ -122,9 +175,56 @@
     }).then(function () { $('run').disabled = false; });
   }
 
-  function fail(message) {
-    $('error').textContent = message;
+  // --- the parser's position, marked in the editor until the next edit or run ----------------------
+  var errorMark = null, errorLine = null;
+
+  function markError(line, column) {
+    clearErrorMark();
+    if (!line || line > editor.lineCount()) { return; }
+    var l = line - 1, text = editor.getLine(l), ch = Math.min(Math.max(0, (column || 1) - 1), text.length);
+    var end = ch + Math.max(1, (/^[^\s{}().;,]*/.exec(text.substring(ch)) || [''])[0].length);
+    errorLine = editor.addLineClass(l, 'background', 'floe-error-line');
+    errorMark = editor.markText({ line: l, ch: ch }, { line: l, ch: Math.min(end, text.length || 1) },
+      { className: 'floe-error-token', attributes: { title: 'the parser stopped here' } });
+    editor.setCursor({ line: l, ch: ch });
+  }
+
+  function clearErrorMark() {
+    if (errorMark) { errorMark.clear(); errorMark = null; }
+    if (errorLine) { editor.removeLineClass(errorLine, 'background', 'floe-error-line'); errorLine = null; }
+  }
+  editor.on('change', function () { clearErrorMark(); });
+
+  // --- downloads: the query again, in the server's own formats (format= on a GET: a plain link) ----------
+  var DOWNLOAD_FILES = { csv: 'floe-results.csv', tsv: 'floe-results.tsv', json: 'floe-results.srj', geojson: 'floe-results.geojson' };
+
+  function downloadLinks(endpoint, text, formats) {
+    var out = {};
+    formats.forEach(function (f) { out[f] = endpoint + '?format=' + f + '&query=' + encodeURIComponent(text); });
+    return out;
+  }
+
+  /** Shows a link per format in links ({format: href}); null hides them all. */
+  function showDownloads(links) {
+    Object.keys(DOWNLOAD_FILES).forEach(function (f) {
+      var a = $('download-' + f);
+      a.hidden = !links || !links[f];
+      if (links && links[f]) { a.href = links[f]; a.download = DOWNLOAD_FILES[f]; } else { a.removeAttribute('href'); }
+    });
+    $('downloads').hidden = !links;
+  }
+
+  /** Shows what went wrong and clears the previous answer, so no stale rows or shapes stand beside the error. */
+  function fail(message, hint) {
+    $('error-message').textContent = message;
+    $('error-hint').textContent = hint || '';
+    $('error-hint').hidden = !hint;
     $('error').hidden = false;
+    showGraph('');
+    $('graph-results').hidden = true;
+    $('results').tHead.innerHTML = '';
+    $('results').tBodies[0].innerHTML = '';
+    showDownloads(null);
     $('status').textContent = '';
     document.body.dataset.state = 'error';
   }
@@ -134,7 +234,8 @@
     'http://www.w3.org/2000/01/rdf-schema#': 'rdfs:', 'http://www.opengis.net/ont/geosparql#': 'geo:',
     'http://www.opengis.net/def/function/geosparql/': 'geof:', 'http://www.opengis.net/def/uom/OGC/1.0/': 'uom:',
     'https://w3id.org/floe/ontology#': 'floe:', 'https://w3id.org/floe/attr/': 'attr:',
-    'http://www.w3.org/ns/dcat#': 'dcat:', 'http://purl.org/dc/terms/': 'dct:', 'http://www.w3.org/ns/prov#': 'prov:'
+    'http://www.w3.org/ns/dcat#': 'dcat:', 'http://purl.org/dc/terms/': 'dct:', 'http://www.w3.org/ns/prov#': 'prov:',
+    'http://www.w3.org/ns/sosa/': 'sosa:'
   };
 
   /** Declares, at the top of the query, every well-known prefix it uses but does not declare. */
@@ -218,6 +319,12 @@
     if (term.datatype === WKT_TYPE) {
       var v = term.value.length > 80 ? term.value.substring(0, 77) + '…' : term.value;
       return '<span class="wkt" title="show on the map">' + escapeHtml(v) + '</span>';
+    }
+    var number = FloeTerms.plainNumber(term.value, term.datatype);
+    if (number !== null) {
+      var type = shortIri(term.datatype);
+      return '<span class="num" title="' + escapeHtml(number === term.value ? type : type + ', written ' + term.value) + '">' +
+        escapeHtml(number) + '</span>';
     }
     var extra = term['xml:lang'] ? '@' + term['xml:lang'] : term.datatype ? ' ' + shortIri(term.datatype) : '';
     return escapeHtml(term.value) + (extra ? ' <span class="dt">' + escapeHtml(extra) + '</span>' : '');
@@ -304,7 +411,8 @@
     return '<table>' + state.vars.map(function (v) {
       var t = row[v];
       if (!t || t.datatype === WKT_TYPE) { return ''; }
-      return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(t.type === 'uri' ? shortIri(t.value) : t.value) + '</td></tr>';
+      var shown = t.type === 'uri' ? shortIri(t.value) : FloeTerms.plainNumber(t.value, t.datatype);
+      return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(shown === null ? t.value : shown) + '</td></tr>';
     }).join('') + '</table>';
   }
 
