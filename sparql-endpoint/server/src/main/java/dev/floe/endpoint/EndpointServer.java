@@ -119,6 +119,8 @@ public final class EndpointServer implements AutoCloseable {
             l.getTransport().setTcpNoDelay(true);
             // room for a long query sent with GET (Grizzly's default is 8 KiB of request line and headers)
             l.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
+            // HTTP/1.1 answers with all their headers to clients that offer h2c (the JDK's HttpClient, curl --http2)
+            l.registerAddOn(new NoCleartextHttp2());
         }
         try {
             server.start();

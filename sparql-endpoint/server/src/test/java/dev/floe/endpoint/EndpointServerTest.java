@@ -75,6 +75,30 @@ class EndpointServerTest {
     }
 
     @Test
+    void aClientOfferingCleartextHttp2GetsAPlainHttp11AnswerWithAllItsHeaders() throws Exception {
+        // the JDK's default client offers "Upgrade: h2c" with every GET; Grizzly 4.0.2 then dropped Content-Type
+        HttpClient offering = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI uri = URI.create(server.sparqlUri() + "?query=" + URLEncoder.encode("SELECT ?name WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> ?name } LIMIT 1", StandardCharsets.UTF_8));
+        for (int i = 0; i < 2; i++) { // twice: the connection stays usable
+            HttpResponse<String> r = offering.send(HttpRequest.newBuilder(uri).header("Accept", "text/csv").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+            assertEquals("text/csv;charset=utf-8", r.headers().firstValue("Content-Type").orElse("none").toLowerCase(java.util.Locale.ROOT));
+            assertTrue(r.body().startsWith("name\r\n"), r.body());
+        }
+        // and in a raw exchange, as curl --http2 sends it
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/csv\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(10_000);
+            String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", head, "no 101 Switching Protocols");
+        }
+    }
+
+    @Test
     void bindsToLoopbackOnly() throws Exception {
         assertEquals("127.0.0.1", server.baseUri().getHost());
         // what the kernel says the listening socket is bound to, not what the server says it asked for
