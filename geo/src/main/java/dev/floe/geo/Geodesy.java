@@ -126,10 +126,10 @@ public final class Geodesy {
     }
 
     /** The geometry as unit vectors: its paths (points, lines, rings) and its polygons. */
-    private record Shape(List<double[][]> paths, List<List<double[][]>> polygons) {
+    private record Shape(List<double[][]> paths, List<List<double[][]>> polygons, List<Envelope> shells) {
 
         static Shape of(Geometry g) {
-            Shape s = new Shape(new ArrayList<>(), new ArrayList<>());
+            Shape s = new Shape(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             s.add(g);
             return s;
         }
@@ -148,6 +148,7 @@ public final class Geodesy {
                 }
                 paths.addAll(rings);
                 polygons.add(rings);
+                shells.add(pathEnvelope(p.getExteriorRing().getCoordinates(), true));
             } else {
                 for (int i = 0; i < g.getNumGeometries(); i++) {
                     add(g.getGeometryN(i));
@@ -157,14 +158,26 @@ public final class Geodesy {
 
         /** Whether one of this shape's polygons contains the first point of one of the other's parts. */
         boolean containsAnyStartOf(Shape other) {
-            for (List<double[][]> polygon : polygons) {
+            for (int i = 0; i < polygons.size(); i++) {
                 for (double[][] path : other.paths) {
-                    if (contains(polygon, path[0])) {
+                    if (within(shells.get(i), path[0]) && contains(polygons.get(i), path[0])) {
                         return true;
                     }
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether p lies in the envelope, modulo 360 degrees of longitude: of the two sides of a ring, a polygon is
+         * the one inside its envelope (the smaller one, as PostGIS reads it), not its antipodal complement.
+         */
+        private static boolean within(Envelope e, double[] p) {
+            double slack = 1e-9;
+            double lat = latitude(p);
+            double lon = longitude(p);
+            return lat >= e.getMinY() - slack && lat <= e.getMaxY() + slack
+                    && Math.ceil((e.getMinX() - slack - lon) / 360) <= Math.floor((e.getMaxX() + slack - lon) / 360);
         }
 
         /** Inside the shell and in an even number of holes: the rings wind round the point an odd number of times. */
@@ -178,13 +191,22 @@ public final class Geodesy {
             return winds(rings.get(0), p) && winding % 2 == 1;
         }
 
-        /** Whether the ring goes once round p, that is, separates p from its antipode. */
+        /**
+         * Whether the ring goes once round p, that is, separates p from its antipode: the turns of its edges seen
+         * from p add up to a whole turn. A ring through p or its antipode does not (through p, its edges are at
+         * distance 0 anyway).
+         */
         private static boolean winds(double[][] ring, double[] p) {
             double turn = 0;
             for (int i = 1; i < ring.length; i++) {
                 double[] a = ring[i - 1];
                 double[] b = ring[i];
-                turn += Math.atan2(dot(p, cross(a, b)), dot(a, b) - dot(a, p) * dot(b, p));
+                double sine = dot(p, cross(a, b));
+                double cosine = dot(a, b) - dot(a, p) * dot(b, p);
+                if (Math.abs(sine) <= SAME_POINT && cosine <= SAME_POINT) {
+                    return false; // the edge passes through p or its antipode (or ends there)
+                }
+                turn += Math.atan2(sine, cosine);
             }
             return Math.abs(turn) > Math.PI;
         }

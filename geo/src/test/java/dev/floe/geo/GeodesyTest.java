@@ -37,6 +37,8 @@ class GeodesyTest {
         "two polygons at high latitude|POLYGON((0 60, 10 60, 10 65, 0 65, 0 60))|POLYGON((12 61, 20 61, 20 70, 12 70, 12 61))|94335.32311199",
         "a point across the antimeridian from a polygon whose edge lies on it|POINT(-179.5 -80)|POLYGON((170 -78, 180 -78, 180 -84, 170 -84, 170 -78))|9696.62340070",
         "a multipoint and a point|MULTIPOINT((0 50),(30 50))|POINT(29 51)|131935.96278050",
+        "a pole and a polygon with a corner at the other pole|POINT(180 90)|POLYGON((178.93836740418647 -90, 181.06163259581353 -90, 181.06163259581353 -88.90201845957047, 178.93836740418647 -88.90201845957047, 178.93836740418647 -90))|19881293.6826444",
+        "a point at the antipode of a small polygon|POINT(-76 66)|POLYGON((103.5 -66.5, 104.5 -66.5, 104.5 -65.5, 103.5 -65.5, 103.5 -66.5))|19944357.36263704",
         "a point in a polygon|POINT(1 1)|POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))|0",
         "two crossing lines|LINESTRING(0 0, 2 2)|LINESTRING(0 2, 2 0)|0",
         "a point and itself|POINT(10 10)|POINT(10 10)|0",
