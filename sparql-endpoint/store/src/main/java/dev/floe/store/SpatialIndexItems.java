@@ -19,9 +19,6 @@ import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.index.strtree.STRtree;
 
-import dev.floe.geo.Geodesy;
-import dev.floe.store.geosparql.GeodesicDistance;
-
 /**
  * What floe's spatial index holds for one graph, and the tree it is kept in.
  *
@@ -160,20 +157,9 @@ final class SpatialIndexItems {
         }
     }
 
-    /**
-     * A geometry literal's envelope in the given CRS, read by jena-geosparql. On WGS84 lon/lat it also holds the
-     * geometry with great-circle edges ({@link Geodesy#envelope}), as distances measure it: the bulge of long edges
-     * and, modulo 360, edges across the antimeridian, so that spatial:nearbyGeom finds every geometry within its
-     * distance; the relations, which read edges in the plane, find theirs in the planar part.
-     */
+    /** A geometry literal's envelope in the given CRS, read by jena-geosparql. */
     static Envelope envelopeOf(Node literal, String srsUri) {
-        GeometryWrapper g = SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(literal), srsUri);
-        Envelope e = g.getEnvelope();
-        if (GeodesicDistance.isWgs84LonLat(srsUri) && !e.isNull()) {
-            e = new Envelope(e);
-            e.expandToInclude(Geodesy.envelope(g.getXYGeometry()));
-        }
-        return e;
+        return SpatialIndexFindUtils.unsafeConvert(GeometryWrapper.extract(literal), srsUri).getEnvelope();
     }
 
     /** A built tree of the items. */
