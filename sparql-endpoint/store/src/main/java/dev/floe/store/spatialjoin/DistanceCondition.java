@@ -16,7 +16,7 @@ import org.apache.jena.sparql.expr.NodeValue;
 /**
  * A filter conjunct {@code geof:distance(first, second, units) < limit} (or {@code <=}, or written
  * {@code limit > geof:distance(..)} or {@code >=}) with constant units and a constant, finite limit, and the
- * great-circle arc that bounds it. The conjunct itself still decides every candidate pair; this only says which
+ * arc (in degrees of latitude at the shortest, 110,574 m) that bounds the geodesic distance. The conjunct itself still decides every candidate pair; this only says which
  * pairs cannot satisfy it. Immutable.
  */
 record DistanceCondition(Expr first, Expr second, String unitsUri, double limit) {
@@ -56,10 +56,9 @@ record DistanceCondition(Expr first, Expr second, String unitsUri, double limit)
     }
 
     /**
-     * An upper bound, in degrees of arc, on the great-circle distance between two lon/lat geometries for which
-     * the condition may hold; NaN for units it cannot convert. geof:distance rounds its converted results to
-     * {@link GeoSPARQLConfig#DECIMAL_PLACES_PRECISION} decimal places, which may lower them by half a unit in the
-     * last place: the bound adds a whole one.
+     * An upper bound, in degrees of arc, on the geodesic distance between two lon/lat geometries for which
+     * the condition may hold; NaN for units it cannot convert. The bound adds a unit in the
+     * {@link GeoSPARQLConfig#DECIMAL_PLACES_PRECISION}th decimal place, where Jena rounds its converted results.
      */
     double arcDegrees() {
         double amount = Math.max(limit, 0) + Math.pow(10, -GeoSPARQLConfig.DECIMAL_PLACES_PRECISION);

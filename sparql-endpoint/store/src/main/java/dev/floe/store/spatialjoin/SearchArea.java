@@ -4,22 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.jena.geosparql.implementation.GeometryWrapper;
-import org.apache.jena.geosparql.implementation.vocabulary.SRS_URI;
 import org.apache.jena.graph.Node;
 import org.locationtech.jts.geom.Envelope;
 
+import dev.floe.geo.Geodesy;
+import dev.floe.store.geosparql.GeodesicDistance;
+
 /**
- * Where on lon/lat data every geometry within a great-circle arc of a geometry's envelope lies: the envelope
- * grown by the arc in latitude and by the arc / cos(largest |latitude| reached) in longitude, all longitudes
- * once it reaches a pole or half way round, and matched modulo 360 degrees across the antimeridian. Immutable.
+ * Where on lon/lat data every geometry within a geodesic distance of a geometry's envelope lies: the envelope
+ * grown by the distance's arc in latitude and by the arc / cos(largest |latitude| reached) in longitude, all
+ * longitudes once it reaches a pole or half way round, and matched modulo 360 degrees across the antimeridian (an
+ * area reaching beyond +-180 is searched as two boxes, one on each side). Immutable.
  * <p>
- * Why it holds for geof:distance on lon/lat data: Jena measures between two points p and q of the geometries
- * (the pair nearest in the lon/lat plane, one geometry shifted by 360 degrees where they lie far apart), along
- * the great circle. That arc is no shorter than its change of latitude, so q's latitude is within the arc of
- * p's, and every point of the arc is too, so its |latitude| never exceeds the grown envelope's largest; a path
- * whose |latitude| stays below φ covers at most its length / cos φ of longitude, so q's longitude is within that
- * of p's, modulo 360. The arc is an overestimate ({@link DistanceCondition#arcDegrees()}), and the envelopes
- * grow by a further {@link #SLACK_DEGREES} to absorb rounding.
+ * Why it holds for geof:distance on lon/lat data ({@link dev.floe.geo.Geodesy}, PostGIS geography's distance): it
+ * is the length of the WGS84 geodesic between a point p of one geometry and a point q of the other, each within
+ * its geometry's great-circle envelope ({@link #lonLat}, which holds the bulge of long edges and edges that cross
+ * the antimeridian), or 0 where one contains the other. A geodesic covers at least 110,574 m per degree of latitude
+ * it changes (the shortest meridian degree), so q's latitude and that of every point of the geodesic is within the
+ * arc of p's; it covers at least 111,319 m x cos(latitude) per degree of longitude, so a geodesic whose |latitude|
+ * stays below phi covers at most arc / cos(phi) degrees of longitude, modulo 360. The arc is an overestimate
+ * ({@link DistanceCondition#arcDegrees()}), and the envelopes grow by a further {@link #SLACK_DEGREES} to absorb
+ * rounding.
  */
 final class SearchArea {
 
@@ -87,7 +92,8 @@ final class SearchArea {
 
     /**
      * The envelope of a geometry literal on WGS84 lon/lat (CRS84, or EPSG:4326 read in its latitude-first
-     * order), in longitude and latitude; null for anything else: other reference systems (a projected one, or a
+     * order), in longitude and latitude, with great-circle edges ({@link Geodesy#envelope}: its longitudes may
+     * reach beyond +-180); null for anything else: other reference systems (a projected one, or a
      * geographic one on another datum, which Jena measures in its own coordinates), empty geometries,
      * latitudes beyond the poles, other nodes. Those are compared with every row, as the nested loop does.
      */
@@ -98,10 +104,10 @@ final class SearchArea {
         try {
             GeometryWrapper g = GeometryWrapper.extract(n);
             String srs = g.getSrsURI();
-            if (!SRS_URI.DEFAULT_WKT_CRS84.equals(srs) && !SRS_URI.WGS84_CRS.equals(srs)) {
+            if (!GeodesicDistance.isWgs84LonLat(srs)) {
                 return null;
             }
-            Envelope e = g.getXYGeometry().getEnvelopeInternal();
+            Envelope e = Geodesy.envelope(g.getXYGeometry());
             boolean inRange = e.getMinY() >= -90 && e.getMaxY() <= 90
                     && Double.isFinite(e.getMinX()) && Double.isFinite(e.getMaxX());
             return e.isNull() || !inRange ? null : e;

@@ -158,14 +158,17 @@ class GeoSparqlCorrectionsTest {
     }
 
     @Test
-    void distanceOnLonLatDataIsGreatCircleInTheRequestedUnit() {
-        // Rome (Natural Earth) to Vatican City: about 2.72 km
+    void distanceOnLonLatDataIsPostGisGeographyDistanceInTheRequestedUnit() {
+        // Rome (Natural Earth) to Vatican City; SELECT ST_Distance('POINT(12.481312562873995 41.89790148509894)'::geography,
+        // 'POINT(12.453386544971766 41.903282179960115)'::geography) -> 2393.11615427 (PostGIS 3.3.2)
         double km = Double.parseDouble(eval("geof:distance('POINT(12.481312562873995 41.89790148509894)'^^geo:wktLiteral, "
                 + "'POINT(12.453386544971766 41.903282179960115)'^^geo:wktLiteral, <http://www.opengis.net/def/uom/OGC/1.0/kilometre>)"));
-        assertEquals(2.387, km, 0.005);
+        assertEquals(2.39311615427, km, 1e-9);
+        // SELECT ST_Distance('POINT(0 0)'::geography, 'POINT(1 0)'::geography) -> 111319.49079327: a degree of the
+        // equator on the WGS84 spheroid (111,195 m on the great-circle distance's sphere)
         double m = Double.parseDouble(eval("geof:distance('POINT(0 0)'^^geo:wktLiteral, 'POINT(1 0)'^^geo:wktLiteral, "
                 + "<http://www.opengis.net/def/uom/OGC/1.0/metre>)"));
-        assertEquals(111_195, m, 200, "one degree of longitude on the equator");
+        assertEquals(111319.49079327, m, 1e-6);
     }
 
     @Test
