@@ -22,6 +22,18 @@ public final class StoreFixtures {
         return file("places.ttl");
     }
 
+    /**
+     * A file of the real public datasets in ../shared/data (see its README), by its path there, e.g. {@code
+     * natural-earth/50m/ne_50m_lakes.json}; {@code -Dfloe.shared.data=DIR} points elsewhere. Null where this checkout
+     * has none: tests that need it skip. From a module two folders below the repository, as every module is.
+     */
+    public static Path sharedData(String relative) {
+        String base = System.getProperty("floe.shared.data");
+        Path dir = base == null ? Path.of("..", "..", "..", "shared", "data") : Path.of(base);
+        Path p = dir.resolve(relative);
+        return Files.isRegularFile(p) ? p : null;
+    }
+
     /** A fixture of {@code src/test/resources/dev/floe/store/} by file name. */
     public static synchronized Path file(String name) {
         URL url = StoreFixtures.class.getResource(name);

@@ -48,10 +48,7 @@ class PredictionGeoSparqlTest {
     PredictionWriter writer;
 
     static Path naturalEarth(String file) {
-        String base = System.getProperty("floe.shared.data");
-        Path dir = base == null ? Path.of("..", "..", "..", "shared", "data") : Path.of(base);
-        Path p = dir.resolve("natural-earth").resolve(file);
-        return Files.isRegularFile(p) ? p : null;
+        return dev.floe.store.StoreFixtures.sharedData("natural-earth/" + file);
     }
 
     @BeforeAll
