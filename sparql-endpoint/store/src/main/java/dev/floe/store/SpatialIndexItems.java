@@ -33,7 +33,7 @@ import org.locationtech.jts.index.strtree.STRtree;
  * <p>The tree uses JTS's default node capacity: jena-geosparql builds its trees with one node as wide as the
  * item count, which turns every index lookup into a scan of all items.
  */
-final class SpatialIndexItems {
+public final class SpatialIndexItems {
 
     private SpatialIndexItems() {
     }
@@ -83,6 +83,29 @@ final class SpatialIndexItems {
      */
     static List<Envelope> envelopes(Graph graph, Node resource, String srsUri, Unreadable unreadable) {
         List<Envelope> envelopes = new ArrayList<>();
+        forEachLiteral(graph, resource, literals -> readEnvelopes(literals, srsUri, unreadable, (t, e) -> envelopes.add(e)));
+        return envelopes;
+    }
+
+    /**
+     * The geometry literals the index reads for one resource of a graph (its envelopes are those of {@link #find}):
+     * those its geometry links reach, then its own. For index-backed property functions, which must judge a
+     * candidate by the literals it was found under (jena-geosparql's per-feature lookup finds none in 5.6).
+     */
+    public static List<Node> geometryLiterals(Graph graph, Node resource) {
+        List<Node> out = new ArrayList<>();
+        forEachLiteral(graph, resource, literals -> {
+            try {
+                literals.forEachRemaining(t -> out.add(t.getObject()));
+            } finally {
+                literals.close();
+            }
+        });
+        return out;
+    }
+
+    /** Hands each literal-triple iterator of {@code resource} to {@code out}, which closes it. */
+    private static void forEachLiteral(Graph graph, Node resource, java.util.function.Consumer<ExtendedIterator<Triple>> out) {
         // as findSpecificGeoResources(graph) picks a feature's links: its default geometries, else its geometries
         // (jena-geosparql's per-feature variant of it does not find them in 5.6)
         ExtendedIterator<Triple> links = graph.find(resource, Geo.HAS_DEFAULT_GEOMETRY_NODE, Node.ANY);
@@ -92,14 +115,12 @@ final class SpatialIndexItems {
         }
         try {
             while (links.hasNext()) {
-                readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph, links.next().getObject()), srsUri, unreadable,
-                        (t, e) -> envelopes.add(e));
+                out.accept(AccessGeoSPARQL.findSpecificGeoLiterals(graph, links.next().getObject()));
             }
         } finally {
             links.close();
         }
-        readEnvelopes(AccessGeoSPARQL.findSpecificGeoLiterals(graph, resource), srsUri, unreadable, (t, e) -> envelopes.add(e));
-        return envelopes;
+        out.accept(AccessGeoSPARQL.findSpecificGeoLiterals(graph, resource));
     }
 
     /**

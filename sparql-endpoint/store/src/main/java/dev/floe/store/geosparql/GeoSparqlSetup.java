@@ -13,13 +13,14 @@ import org.apache.jena.sparql.util.Symbol;
 
 import dev.floe.store.cancellation.CancellableExpressions;
 import dev.floe.store.cancellation.Cancellation;
+import dev.floe.store.spatialjoin.NearbyFeatures;
 import dev.floe.store.spatialjoin.SpatialJoinTransform;
 
 /**
  * Sets GeoSPARQL up for one dataset. Jena's own set-up ({@link GeoSPARQLConfig#setupMemoryIndex()}: its functions,
  * property functions and datatypes) is JVM-wide, as in any GeoSPARQL-enabled Fuseki, and done once. floe's
  * corrections and additions ({@link TopologyCorrections}, {@link TopologyProperties}, {@link ConstructiveFunctions},
- * {@link GeodesicDistance}, {@link GeodesicBuffer}), the spatial-join rewrite ({@link SpatialJoinTransform}) and,
+ * {@link GeodesicDistance}, {@link GeodesicBuffer}, spatial:nearbyGeom and spatial:nearby ({@link NearbyFeatures})), the spatial-join rewrite ({@link SpatialJoinTransform}) and,
  * before it, the rewrite that lets a timeout stop REGEX ({@link CancellableExpressions}) go only into the context
  * of the dataset given to {@link #install(Context)}: another Jena dataset or a Fuseki in the same JVM behaves as
  * shipped. The one exception is {@link LenientGmlDatatype}: Jena has no per-context datatypes (the
@@ -79,6 +80,7 @@ public final class GeoSparqlSetup {
             PropertyFunctionRegistry properties = new LayeredPropertyFunctionRegistry(
                     PropertyFunctionRegistry.chooseRegistry(context));
             TopologyProperties.register(properties, functions);
+            NearbyFeatures.register(properties);
 
             FunctionRegistry.set(context, functions);
             PropertyFunctionRegistry.set(context, properties);
