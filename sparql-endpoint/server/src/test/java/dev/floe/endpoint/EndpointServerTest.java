@@ -99,6 +99,16 @@ class EndpointServerTest {
     }
 
     @Test
+    void badArgumentsOfASpatialPropertyFunctionAre400WithAPlainMessage() throws Exception {
+        HttpResponse<String> r = get(server, "PREFIX spatial: <http://jena.apache.org/spatial#> "
+                + "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+                + "SELECT ?f WHERE { ?f spatial:nearbyGeom (\"POINT(12 42)\"^^geo:wktLiteral) }", "text/csv");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+        assertTrue(!r.body().contains("<html") && !r.body().contains("\tat "), r.body());
+    }
+
+    @Test
     void bindsToLoopbackOnly() throws Exception {
         assertEquals("127.0.0.1", server.baseUri().getHost());
         // what the kernel says the listening socket is bound to, not what the server says it asked for
