@@ -2,6 +2,7 @@ package dev.floe.app;
 
 import static dev.floe.app.ServingBenchmark.Input;
 import static dev.floe.app.ServingBenchmark.OpenLoop;
+import static dev.floe.app.ServingBenchmark.PHASE_SECONDS;
 import static dev.floe.app.ServingBenchmark.closedLoop;
 import static dev.floe.app.ServingBenchmark.heapAfterGc;
 import static dev.floe.app.ServingBenchmark.json;
@@ -75,7 +76,6 @@ class MonitoringBenchmark {
     static final int WINDOW = 500;
     static final int IN_DISTRIBUTION_WINDOWS = Integer.getInteger("floe.bench.monitoring.windows", 200);
     static final int SHIFT_WINDOWS = 10;
-    static final long PHASE_SECONDS = Long.getLong("floe.bench.phase.seconds", 10);
 
     @TempDir
     Path tmp;

@@ -25,7 +25,8 @@ public final class StoreFixtures {
     /**
      * A file of the real public datasets in ../shared/data (see its README), by its path there, e.g. {@code
      * natural-earth/50m/ne_50m_lakes.json}; {@code -Dfloe.shared.data=DIR} points elsewhere. Null where this checkout
-     * has none: tests that need it skip. From a module two folders below the repository, as every module is.
+     * has none: tests that need it skip. The default path is the one from a module two folders below the repository
+     * (sparql-endpoint/store, ml/core: the modules whose tests use this); app/ and geo/ are one folder below.
      */
     public static Path sharedData(String relative) {
         String base = System.getProperty("floe.shared.data");

@@ -1,8 +1,6 @@
 package dev.floe.ml.monitoring;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,10 +165,10 @@ public final class DriftWatch implements AutoCloseable {
     private State state(String model, long version) {
         return states.computeIfAbsent(model + "\u0000" + version, k -> {
             ModelVersion v = versions.apply(model, version);
-            Path profile = v.folder() == null ? null : v.folder().resolve(ModelVersion.PROFILE);
+            ReferenceProfile profile = ReferenceProfile.of(v);
             DriftWindows windows = null;
-            if (profile != null && Files.exists(profile)) {
-                DriftMonitor monitor = new DriftMonitor(ReferenceProfile.read(profile), windowSize, seed);
+            if (profile != null) {
+                DriftMonitor monitor = new DriftMonitor(profile, windowSize, seed);
                 windows = DriftWindows.ofRows(model, version, v.iri(), n -> monitor, windowSize);
             } else if (log != null) {
                 log.println("floe: " + model + " version " + version + " has no reference profile (trained before floe "

@@ -1,7 +1,5 @@
 package dev.floe.ml.monitoring;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -102,12 +100,11 @@ public final class LogMonitor {
             throw new MlDataException("the inference log names " + model + " version " + v + ", which the registry does not have: "
                     + e.getMessage(), e);
         }
-        Path file = mv.folder() == null ? null : mv.folder().resolve(ModelVersion.PROFILE);
-        if (file == null || !Files.exists(file)) {
+        ReferenceProfile profile = ReferenceProfile.of(mv);
+        if (profile == null) {
             unprofiled.add(v);
             return null;
         }
-        ReferenceProfile profile = ReferenceProfile.read(file);
         java.util.function.IntFunction<DriftMonitor> monitor = size -> monitors.computeIfAbsent(model + "\u0000" + v + "\u0000" + size,
                 k -> new DriftMonitor(profile, size, seed));
         return every != null ? DriftWindows.ofTime(model, v, mv.iri(), monitor, every, minRows)

@@ -275,6 +275,15 @@ public final class ReferenceProfile {
         }
     }
 
+    /**
+     * The profile registered with {@code version} (its folder's {@value #FILE}), or null when it has none: a version
+     * registered from a run of floe before monitoring.
+     */
+    public static ReferenceProfile of(dev.floe.ml.registry.ModelVersion version) {
+        Path file = version.folder() == null ? null : version.folder().resolve(FILE);
+        return file != null && java.nio.file.Files.exists(file) ? read(file) : null;
+    }
+
     /** Reads a profile that {@link #write} wrote; an {@link MlDataException} names the file and what is wrong. */
     public static ReferenceProfile read(Path file) {
         try {

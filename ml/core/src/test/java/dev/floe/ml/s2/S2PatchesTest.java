@@ -48,9 +48,7 @@ class S2PatchesTest {
     Path patchesNt;
 
     static Path catalog() {
-        String base = System.getProperty("floe.shared.data");
-        Path p = (base == null ? Path.of("..", "..", "..", "shared", "data") : Path.of(base)).resolve("stac/mapchete-eo-s2-l2a/catalog.json");
-        return Files.isRegularFile(p) ? p : null;
+        return dev.floe.store.StoreFixtures.sharedData("stac/mapchete-eo-s2-l2a/catalog.json");
     }
 
     @BeforeAll
