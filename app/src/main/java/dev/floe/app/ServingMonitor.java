@@ -37,20 +37,17 @@ final class ServingMonitor implements AutoCloseable {
     /** The seed of the monitor's calibration draws: fixed, so that the same log gives the same thresholds. */
     static final long SEED = 42;
 
-    private final InferenceLog log;
-    private final DriftWatch watch;
+    /** The log and the background monitor it feeds; null when nothing is logged. */
     private final InferenceLogging logging;
 
-    private ServingMonitor(InferenceLog log, DriftWatch watch, InferenceLogging logging) {
-        this.log = log;
-        this.watch = watch;
+    private ServingMonitor(InferenceLogging logging) {
         this.logging = logging;
     }
 
     /** Sets up logging and monitoring of {@code store}'s models as {@code options} say; messages to {@code err}. */
     static ServingMonitor start(GeoStore store, ModelRegistry registry, Options options, MeterRegistry meters, PrintStream err) {
         if (!options.log()) {
-            return new ServingMonitor(null, null, null);
+            return new ServingMonitor(null);
         }
         InferenceLogOptions defaults = InferenceLogOptions.defaults();
         InferenceTopic topic;
@@ -80,7 +77,7 @@ final class ServingMonitor implements AutoCloseable {
                 it.close();
             }
         }), watch);
-        return new ServingMonitor(log, watch, logging);
+        return new ServingMonitor(logging);
     }
 
     /** What the model server hands each request to, or null when nothing is logged. */
@@ -90,11 +87,12 @@ final class ServingMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        if (log != null) {
-            log.close();
+        if (logging == null) {
+            return;
         }
-        if (watch != null) {
-            watch.close();
+        logging.log().close(); // first: writing what is queued feeds the monitor
+        if (logging.watch() != null) {
+            logging.watch().close();
         }
     }
 }
