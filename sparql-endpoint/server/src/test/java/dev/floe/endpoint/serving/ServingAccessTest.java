@@ -78,6 +78,11 @@ class ServingAccessTest {
         assertEquals(401, get(closed, "/v2/models/toy").statusCode());
         assertEquals(401, post(closed, "/v1/models/toy:predict", "{\"instances\":[[0,0,0]]}").statusCode());
         assertEquals(401, post(closed, "/v2/models/toy/infer", "{}").statusCode());
+        assertEquals(401, get(closed, "/v1/models/toy/monitoring").statusCode());
+        // with a read key the route answers; this service does not monitor, which is a 404 in words
+        HttpResponse<String> monitoring = get(closed, "/v1/models/toy/monitoring", "X-API-Key", READ_KEY);
+        assertEquals(404, monitoring.statusCode());
+        assertEquals("{\"error\":\"this server does not monitor its models (it runs without an inference log)\"}", monitoring.body());
         assertEquals(200, get(closed, "/v1/models/toy", "X-API-Key", READ_KEY).statusCode());
         assertEquals(200, post(closed, "/v1/models/toy:predict", "{\"instances\":[[0,0,0]]}", "X-API-Key", READ_KEY).statusCode());
     }
