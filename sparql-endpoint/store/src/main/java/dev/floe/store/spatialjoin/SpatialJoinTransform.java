@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Op;
@@ -27,6 +28,9 @@ import org.apache.jena.sparql.expr.E_LogicalAnd;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
+import org.apache.jena.sparql.path.P_Link;
+import org.apache.jena.sparql.path.P_Seq;
+import org.apache.jena.sparql.path.Path;
 import org.apache.jena.sparql.util.Context;
 
 import dev.floe.geo.Relation;
@@ -82,6 +86,12 @@ public final class SpatialJoinTransform extends TransformCopy {
             }
             if (join != null) {
                 return join;
+            }
+        }
+        for (Expr e : conjuncts) {
+            Op selection = relationSelection(opFilter, sub, e);
+            if (selection != null) {
+                return selection;
             }
         }
         for (Expr e : conjuncts) {
@@ -164,6 +174,46 @@ public final class SpatialJoinTransform extends TransformCopy {
                 constant.getConstant().asNode(), c);
     }
 
+    /**
+     * {@code geof:rel(?w, "geometry")} (either way round, a relation implying intersection) over a pattern in which a
+     * triple or a path ending in {@code geo:asWKT} binds ?w; else null.
+     */
+    private static Op relationSelection(OpFilter opFilter, Op sub, Expr e) {
+        if (!(e instanceof E_Function f) || envelopeBoundFunction(f.getFunctionIRI()) == null || f.getArgs().size() != 2) {
+            return null;
+        }
+        Expr first = f.getArg(1);
+        Expr second = f.getArg(2);
+        Expr variable = first.isVariable() ? first : second;
+        Expr constant = first.isVariable() ? second : first;
+        List<Op> units = new ArrayList<>();
+        if (!variable.isVariable() || !constant.isConstant() || !constant.getConstant().isLiteral() || !flatten(sub, units)) {
+            return null;
+        }
+        Var w = variable.asVar();
+        for (Op unit : units) {
+            if (objectOfAsWkt(unit, w)) {
+                return new OpSpatialSelection(opFilter, sub, opFilter.getExprs(), w, constant.getConstant().asNode());
+            }
+        }
+        return null;
+    }
+
+    /** Whether the unit is {@code ?s geo:asWKT ?w} or a path ending in geo:asWKT to ?w: ?w is then a geo:asWKT object. */
+    private static boolean objectOfAsWkt(Op unit, Var w) {
+        if (unit instanceof OpTriple t) {
+            return t.getTriple().getObject().equals(w) && t.getTriple().getPredicate().equals(Geo.AS_WKT_NODE);
+        }
+        if (unit instanceof OpPath p && p.getTriplePath().getObject().equals(w)) {
+            Path path = p.getTriplePath().getPath();
+            while (path instanceof P_Seq seq) {
+                path = seq.getRight();
+            }
+            return path instanceof P_Link link && link.getNode().equals(Geo.AS_WKT_NODE);
+        }
+        return false;
+    }
+
     /** The filter's conjuncts: {@code A && B} counts as A and B, as ARQ's own filter placement sees it. */
     private static List<Expr> conjuncts(ExprList filters) {
         List<Expr> out = new ArrayList<>();
@@ -221,7 +271,32 @@ public final class SpatialJoinTransform extends TransformCopy {
                         restOf(parts), x, y, p);
             }
         }
+        Triple selection = constantSelection(triples);
+        if (selection != null && triples.get(0) != selection) {
+            BasicPattern first = new BasicPattern();
+            first.add(selection);
+            triples.stream().filter(t -> t != selection).forEach(first::add);
+            return new OpBGP(first);
+        }
         return super.transform(opBGP);
+    }
+
+    /**
+     * The first triple {@code ?x geo:rel "geometry"} of a pattern (a relation implying intersection, a constant
+     * geometry literal as object): ARQ evaluates a basic pattern's property function where it is written, so behind
+     * {@code ?x a ex:Place} it tests the constant against every place, where first it searches the spatial index
+     * with the constant's envelope and the other triples then check the few resources found. A basic pattern is a
+     * conjunction: the order changes the work, not the answers. Null where there is none.
+     */
+    private Triple constantSelection(List<Triple> triples) {
+        for (Triple t : triples) {
+            Node p = t.getPredicate();
+            if (p.isURI() && envelopeBoundProperty(p.getURI()) != null && t.getSubject().isVariable()
+                    && t.getObject().isLiteral() && properties.isRegistered(p.getURI())) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,0 +1,160 @@
+package dev.floe.store.spatialjoin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.jena.geosparql.spatial.SpatialIndex;
+import org.apache.jena.geosparql.spatial.SpatialIndexConstants;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.sparql.ARQConstants;
+import org.apache.jena.sparql.algebra.optimize.Optimize;
+import org.apache.jena.update.UpdateFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.floe.store.GeoStore;
+
+/**
+ * A selection against a constant geometry, {@code FILTER(geof:rel(?w, "geometry"))} over a pattern that binds ?w by
+ * {@code geo:asWKT} or {@code ?x geo:rel "geometry"} behind other triples, is answered from the store's spatial index
+ * ({@link OpSpatialSelection}, and the property function moved first) with exactly the rows written out below and
+ * exactly ARQ's own evaluation, on a real store: features with default geometries, a bare geometry resource, a point on
+ * a boundary, a literal with the CRS84 IRI, an empty and an unreadable literal, and a feature written after the load.
+ */
+class SpatialSelectionTest {
+
+    static final String P = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+            + "PREFIX geof: <http://www.opengis.net/def/function/geosparql/> PREFIX ex: <https://example.org/> ";
+
+    static final String FIXTURE = """
+            @prefix geo: <http://www.opengis.net/ont/geosparql#> . @prefix ex: <https://example.org/> .
+            ex:zagreb a ex:Place ; geo:hasDefaultGeometry ex:zagreb-g . ex:zagreb-g geo:asWKT "POINT(15.98 45.81)"^^geo:wktLiteral .
+            ex:split a ex:Place ; geo:hasDefaultGeometry ex:split-g . ex:split-g geo:asWKT "POINT(16.44 43.51)"^^geo:wktLiteral .
+            ex:vienna a ex:Place ; geo:hasDefaultGeometry ex:vienna-g .
+            ex:vienna-g geo:asWKT "<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT(16.37 48.21)"^^geo:wktLiteral .
+            ex:edge a ex:Place ; geo:hasDefaultGeometry ex:edge-g . ex:edge-g geo:asWKT "POINT(19 45)"^^geo:wktLiteral .
+            ex:oslo a ex:Place ; geo:hasDefaultGeometry ex:oslo-g . ex:oslo-g geo:asWKT "POINT(10.75 59.91)"^^geo:wktLiteral .
+            ex:nowhere a ex:Place ; geo:hasDefaultGeometry ex:nowhere-g . ex:nowhere-g geo:asWKT "POINT EMPTY"^^geo:wktLiteral .
+            ex:croatia a ex:Country ; geo:hasDefaultGeometry ex:croatia-g .
+            ex:croatia-g geo:asWKT "POLYGON((13.5 42.4, 19.4 42.4, 19.4 46.6, 13.5 46.6, 13.5 42.4))"^^geo:wktLiteral .
+            ex:norway a ex:Country ; geo:hasDefaultGeometry ex:norway-g .
+            ex:norway-g geo:asWKT "POLYGON((4.5 57.9, 31.2 57.9, 31.2 71.2, 4.5 71.2, 4.5 57.9))"^^geo:wktLiteral .
+            ex:lake-g a ex:Lake ; geo:asWKT "POLYGON((15 45, 16 45, 16 46, 15 46, 15 45))"^^geo:wktLiteral .
+            """;
+    /** A box over Croatia whose east side runs through ex:edge. */
+    static final String BOX = "\"POLYGON((13 42, 19 42, 19 47, 13 47, 13 42))\"^^geo:wktLiteral";
+
+    @TempDir
+    static Path dir;
+    static GeoStore store;
+
+    @BeforeAll
+    static void load() throws IOException {
+        Path ttl = dir.resolve("fixture.ttl");
+        Files.writeString(ttl, FIXTURE);
+        store = GeoStore.open(dir.resolve("store"));
+        store.load(List.of(ttl));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    /** The rows as sorted "var=value" strings, after floe's rewrites or ARQ's own optimizer; one store read. */
+    static List<String> rows(String query, boolean rewrite, SpatialJoinStats stats) {
+        List<String> out = new ArrayList<>();
+        SpatialIndex index = store.beginRead();
+        try {
+            var builder = QueryExecution.dataset(store.dataset()).query(P + query)
+                    .set(SpatialIndexConstants.symSpatialIndex, index).set(SpatialJoinStats.SYMBOL, stats);
+            if (!rewrite) {
+                builder = builder.set(ARQConstants.sysOptimizerFactory, Optimize.getFactory());
+            }
+            try (QueryExecution qe = builder.build()) {
+                qe.execSelect().forEachRemaining(s -> {
+                    List<String> vars = new ArrayList<>();
+                    s.varNames().forEachRemaining(vars::add);
+                    Collections.sort(vars);
+                    StringBuilder row = new StringBuilder();
+                    vars.forEach(v -> row.append(v).append('=').append(s.get(v).toString().replace("https://example.org/", ""))
+                            .append(' '));
+                    out.add(row.toString().trim());
+                });
+            }
+        } finally {
+            store.dataset().end();
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // edge (19 45) lies on the box's east side: intersecting it, not within it
+        "?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + "))     | p=split, p=zagreb",
+        "?p a ex:Place ; geo:hasDefaultGeometry ?g . ?g geo:asWKT ?w . FILTER(geof:sfIntersects(?w, " + BOX + ")) | p=edge, p=split, p=zagreb",
+        "?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfContains(" + BOX + ", ?w))   | p=split, p=zagreb",
+        "?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfIntersects(?w, " + BOX + "))              | p=croatia, p=edge, p=split, p=zagreb",
+        "?p geo:asWKT ?w . FILTER(geof:sfIntersects(?w, " + BOX + ") && ?p != ex:lake-g)                   | p=croatia-g, p=edge-g, p=split-g, p=zagreb-g",
+        "?p a ex:Place ; geo:sfWithin " + BOX + " .                                                         | p=split, p=zagreb",
+        "?p a ex:Country ; geo:sfIntersects \"POINT(10.75 59.91)\"^^geo:wktLiteral .                       | p=norway",
+    })
+    void aSelectionAgainstAConstantAnswersTheExpectedRowsAndArqsOwn(String pattern, String expected) {
+        SpatialJoinStats stats = new SpatialJoinStats();
+        List<String> rows = rows("SELECT ?p WHERE { " + pattern + " }", true, stats);
+        assertEquals(List.of(expected.split(", ")), rows);
+        assertEquals(rows("SELECT ?p WHERE { " + pattern + " }", false, new SpatialJoinStats()), rows, "ARQ's own evaluation");
+    }
+
+    @Test
+    void theFilterFormEvaluatesThePatternOnlyForTheLiteralsTheIndexFinds() {
+        SpatialJoinStats stats = new SpatialJoinStats();
+        rows("SELECT ?p WHERE { ?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, "
+                + "\"POLYGON((10 59, 11 59, 11 60, 10 60, 10 59))\"^^geo:wktLiteral)) }", true, stats);
+        assertEquals(1, stats.joins.get(), "one selection");
+        // the box holds Oslo and lies in Norway's envelope: two literals of eleven
+        assertEquals(2, stats.candidatePairs.get());
+    }
+
+    @Test
+    void anUnreadableConstantAnswersAsArqDoesWithoutTheIndex() {
+        String query = "SELECT ?p WHERE { ?p geo:hasDefaultGeometry/geo:asWKT ?w . "
+                + "FILTER(geof:sfWithin(?w, \"POLYGON((1 2, 3\"^^geo:wktLiteral)) }";
+        assertEquals(rows(query, false, new SpatialJoinStats()), rows(query, true, new SpatialJoinStats()));
+        assertTrue(rows(query, true, new SpatialJoinStats()).isEmpty());
+    }
+
+    @Test
+    void aValueBoundBeforeTheSelectionIsKeptOnlyWhereTheIndexFoundIt() {
+        String query = "SELECT ?p WHERE { VALUES ?w { \"POINT(15.98 45.81)\"^^geo:wktLiteral \"POINT(10.75 59.91)\"^^geo:wktLiteral } "
+                + "?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }";
+        assertEquals(List.of("p=zagreb"), rows(query, true, new SpatialJoinStats()));
+        assertEquals(rows(query, false, new SpatialJoinStats()), rows(query, true, new SpatialJoinStats()));
+    }
+
+    @Test
+    void aFeatureWrittenAfterTheLoadIsFoundByBothForms() {
+        store.update(UpdateFactory.create(P + "INSERT DATA { ex:rijeka a ex:Place ; geo:hasDefaultGeometry ex:rijeka-g . "
+                + "ex:rijeka-g geo:asWKT \"POINT(14.44 45.33)\"^^geo:wktLiteral }"));
+        try {
+            assertEquals(List.of("p=rijeka", "p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; "
+                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true, new SpatialJoinStats()));
+            assertEquals(List.of("p=rijeka", "p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; geo:sfWithin "
+                    + BOX + " }", true, new SpatialJoinStats()));
+        } finally {
+            store.update(UpdateFactory.create(P + "DELETE WHERE { ex:rijeka ?p ?o . ex:rijeka-g ?q ?r }"));
+        }
+    }
+}
