@@ -70,10 +70,11 @@ final class PostgisCluster implements AutoCloseable {
         }
         PostgisCluster c = new PostgisCluster(dir, bin, port, root);
         c.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "--auth=trust",
-                "-U", "bench", "--encoding=UTF8", "--no-sync"));
+                "-U", "bench", "--encoding=UTF8"));
         c.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
                 dir.resolve("server.log").toString(), "-o",
-                "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off -c synchronous_commit=off"
+                // durable commits as floe's (fsync on); no parallel workers: the machine's cores are shared with the other systems
+                "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir
                         + " -c shared_buffers=512MB -c work_mem=64MB -c max_parallel_workers_per_gather=0",
                 "start"));
         try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "bench", "")) {

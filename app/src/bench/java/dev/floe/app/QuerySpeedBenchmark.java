@@ -231,14 +231,17 @@ class QuerySpeedBenchmark {
             line(String.format(Locale.ROOT, "Floor (a trivial request over the same connection), ms: floe %s (ASK {}), Fuseki %s (ASK {}), "
                     + "PostGIS %s (SELECT 1).", fmt(floeFloor.median), fmt(fusekiFloor.median), fmt(pgFloor.median)));
             line("");
-            line("| question | rows | floe ms | Fuseki ms | PostGIS ms | floe / PostGIS | goal: PostGIS x 1.5 + floor, ms | Fuseki / floe |");
-            line("|---|---|---|---|---|---|---|---|");
+            line("| question | rows | floe ms | Fuseki ms | PostGIS ms | floe / PostGIS | goal: PostGIS x 1.5 + floor, ms "
+                    + "| Fuseki / floe | in-process: floe ms | Fuseki's dataset ms | Fuseki / floe |");
+            line("|---|---|---|---|---|---|---|---|---|---|---|");
             for (Question q : QUESTIONS) {
                 Timing p = timeSql(db, q.sql());
                 Timing f = timeHttp(server.sparqlUri(), PREFIXES + q.sparql(), profile == null ? null
                         : profile.resolve("x" + copies + "-" + q.name().replaceAll("[^a-z0-9]+", "-") + ".jfr"));
                 Timing j = timeHttp(fusekiUri, PREFIXES + q.sparql(), null);
-                row(q.name(), f, j, p, floeFloor);
+                Timing fi = time(() -> inProcess(floe, PREFIXES + q.sparql()));
+                Timing ji = j.timedOut ? j : time(() -> inProcess(fusekiData, PREFIXES + q.sparql()));
+                row(q.name(), f, j, p, floeFloor, fi, ji);
             }
             writeThenFind(server, db, floeFloor);
         } finally {
@@ -250,13 +253,50 @@ class QuerySpeedBenchmark {
         line("");
     }
 
+    /** A question evaluated in this JVM on floe's store, as the endpoint does (one read, its index version); rows. */
+    private static long inProcess(GeoStore store, String query) {
+        org.apache.jena.geosparql.spatial.SpatialIndex index = store.beginRead();
+        try (org.apache.jena.query.QueryExecution qe = org.apache.jena.query.QueryExecution.dataset(store.dataset()).query(query)
+                .set(org.apache.jena.geosparql.spatial.SpatialIndexConstants.symSpatialIndex, index).build()) {
+            return drain(qe);
+        } finally {
+            store.dataset().end();
+        }
+    }
+
+    /** A question evaluated in this JVM on Fuseki's dataset (jena-geosparql as shipped); rows. */
+    private static long inProcess(Dataset dataset, String query) {
+        return org.apache.jena.system.Txn.calculateRead(dataset, () -> {
+            try (org.apache.jena.query.QueryExecution qe = org.apache.jena.query.QueryExecution.dataset(dataset).query(query)
+                    .timeout(FUSEKI_TIMEOUT_MS).build()) {
+                return drain(qe);
+            }
+        });
+    }
+
+    private static long drain(org.apache.jena.query.QueryExecution qe) {
+        long n = 0;
+        var rs = qe.execSelect();
+        while (rs.hasNext()) {
+            rs.next();
+            n++;
+        }
+        return n;
+    }
+
     private void row(String name, Timing f, Timing j, Timing p, Timing floeFloor) {
+        row(name, f, j, p, floeFloor, null, null);
+    }
+
+    private void row(String name, Timing f, Timing j, Timing p, Timing floeFloor, Timing fi, Timing ji) {
         String rows = f.rows == p.rows && (j == null || j.rows == f.rows || j.timedOut) ? Long.toString(f.rows)
                 : "floe " + f.rows + ", Fuseki " + (j == null ? "-" : j.timedOut ? "timeout" : j.rows) + ", PostGIS " + p.rows + " (answers differ)";
         double goal = p.median * 1.5 + floeFloor.median;
-        line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %s %s | %s |", name, rows, f.shown(),
+        line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %.1f | %s %s | %s | %s | %s | %s |", name, rows, f.shown(),
                 j == null ? "-" : j.shown(), p.shown(), f.median / p.median, fmt(goal), f.median <= goal ? "(met)" : "(missed)",
-                j == null || j.timedOut ? "-" : String.format(Locale.ROOT, "%.1f", j.median / f.median)));
+                j == null || j.timedOut ? "-" : String.format(Locale.ROOT, "%.1f", j.median / f.median),
+                fi == null ? "-" : fi.shown(), ji == null ? "-" : ji.shown(),
+                fi == null || ji == null || ji.timedOut ? "-" : String.format(Locale.ROOT, "%.1f", ji.median / fi.median)));
     }
 
     /** One INSERT DATA of a place, then the small-box question that must find it; timed together, undone untimed. */

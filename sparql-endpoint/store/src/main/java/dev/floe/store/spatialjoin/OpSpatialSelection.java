@@ -12,7 +12,6 @@ import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.geosparql.spatial.SpatialIndex;
 import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
-import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
@@ -31,7 +30,6 @@ import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.sparql.util.NodeIsomorphismMap;
-import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
 
 import dev.floe.store.SpatialIndexItems;
@@ -80,7 +78,7 @@ final class OpSpatialSelection extends OpExt {
         if (searched == null || searched.isNull() || index == null) {
             rows = QC.execute(optimised, input, cxt); // the filter as ARQ evaluates it: every row of the pattern
         } else {
-            Set<Node> literals = literals(index, cxt.getActiveGraph(), searched);
+            Set<Node> literals = literals(index, cxt, searched);
             SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
             OpSpatialJoin.countJoin(stats, 0, 1);
             OpSpatialJoin.countCandidates(stats, literals.size());
@@ -113,17 +111,16 @@ final class OpSpatialSelection extends OpExt {
         }
     }
 
-    /** The geo:asWKT literals of the indexed resources whose envelope meets {@code searched}, each once. */
-    private static Set<Node> literals(SpatialIndex index, Graph graph, Envelope searched) {
-        Collection<Node> resources = index.query(searched, SpatialIndexLib.unwrapGraphName(graph));
+    /**
+     * The geo:asWKT literals of the indexed resources whose envelope meets {@code searched}, each once (looked up
+     * through {@link SpatialObjectLookup}: remembered per committed state of the store).
+     */
+    private static Set<Node> literals(SpatialIndex index, ExecutionContext cxt, Envelope searched) {
+        Collection<Node> resources = index.query(searched, SpatialIndexLib.unwrapGraphName(cxt.getActiveGraph()));
+        SpatialObjectLookup lookup = SpatialObjectLookup.of(cxt);
         Set<Node> out = new LinkedHashSet<>();
         for (Node r : resources) {
-            ExtendedIterator<org.apache.jena.graph.Triple> it = graph.find(r, Geo.AS_WKT_NODE, Node.ANY);
-            try {
-                it.forEachRemaining(t -> out.add(t.getObject()));
-            } finally {
-                it.close();
-            }
+            out.addAll(lookup.objects(r, Geo.AS_WKT_NODE));
         }
         return out;
     }
