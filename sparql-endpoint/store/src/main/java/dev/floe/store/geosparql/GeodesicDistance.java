@@ -22,6 +22,9 @@ import dev.floe.geo.Geodesy;
  */
 public final class GeodesicDistance extends FunctionBase3 {
 
+    /** This function instance's measurer (one per call site of a query), set up once for all its rows. */
+    private final Geodesy geodesy = Geodesy.calculator();
+
     @Override
     public NodeValue exec(NodeValue a, NodeValue b, NodeValue units) {
         if (!(units.isIRI() || units.isString())) {
@@ -29,7 +32,7 @@ public final class GeodesicDistance extends FunctionBase3 {
         }
         String unitsUri = units.isIRI() ? units.asNode().getURI() : units.asString();
         try {
-            return NodeValue.makeDouble(measure(GeometryWrapper.extract(a), GeometryWrapper.extract(b), unitsUri));
+            return NodeValue.makeDouble(measure(geodesy, GeometryWrapper.extract(a), GeometryWrapper.extract(b), unitsUri));
         } catch (Exception e) {
             throw new ExprEvalException("geof:distance: " + e.getMessage(), e);
         }
@@ -37,12 +40,12 @@ public final class GeodesicDistance extends FunctionBase3 {
 
     /**
      * The distance between two geometries in {@code unitsUri}: PostGIS geography's where the first is on WGS84
-     * lon/lat (the second is transformed to its CRS), Jena's otherwise.
+     * lon/lat (the second is transformed to its CRS), Jena's otherwise; measured by {@code geodesy}.
      *
      * @throws IllegalArgumentException for angular units on lon/lat data, or an empty geometry
      * @throws Exception where Jena cannot transform or convert
      */
-    public static double measure(GeometryWrapper first, GeometryWrapper second, String unitsUri) throws Exception {
+    public static double measure(Geodesy geodesy, GeometryWrapper first, GeometryWrapper second, String unitsUri) throws Exception {
         if (!isWgs84LonLat(first.getSrsURI())) {
             return first.distance(second, unitsUri);
         }
@@ -51,7 +54,7 @@ public final class GeodesicDistance extends FunctionBase3 {
                     + "(such as uom:metre or uom:kilometre), not in <" + unitsUri + ">");
         }
         GeometryWrapper other = second.convertSRS(first.getSrsURI());
-        double metres = Geodesy.distance(first.getXYGeometry(), other.getXYGeometry());
+        double metres = geodesy.measure(first.getXYGeometry(), other.getXYGeometry());
         return UnitsOfMeasure.METRE_UNITS.getUnit().getConverterTo(new UnitsOfMeasure(unitsUri).getUnit()).convert(metres);
     }
 

@@ -33,6 +33,7 @@ import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.util.FmtUtils;
 import org.locationtech.jts.geom.Envelope;
 
+import dev.floe.geo.Geodesy;
 import dev.floe.store.SpatialIndexItems;
 import dev.floe.store.geosparql.GeodesicDistance;
 
@@ -78,8 +79,8 @@ public final class NearbyFeatures extends PFuncSimpleAndList {
         registry.put(NEARBY, uri -> new NearbyFeatures(true));
     }
 
-    /** The parsed object list: where from, how far, in which units, how many. */
-    private record Search(GeometryWrapper from, double radius, String unitsUri, int limit) {
+    /** The parsed object list: where from, how far, in which units, how many; and the measurer of this search. */
+    private record Search(GeometryWrapper from, double radius, String unitsUri, int limit, Geodesy geodesy) {
     }
 
     /** A resource found and its distance. */
@@ -168,7 +169,7 @@ public final class NearbyFeatures extends PFuncSimpleAndList {
             throw new ExprEvalException(name + ": distances from lon/lat geometries are measured in linear units "
                     + "(such as uom:metre or uom:kilometre), not in <" + units + ">");
         }
-        return new Search(from, radius.getDouble(), units, limit);
+        return new Search(from, radius.getDouble(), units, limit, Geodesy.calculator());
     }
 
     /** The nearest distance from the search's geometry to a literal of {@code resource}; infinite when it has none. */
@@ -176,7 +177,7 @@ public final class NearbyFeatures extends PFuncSimpleAndList {
         double nearest = Double.POSITIVE_INFINITY;
         for (Node literal : SpatialIndexItems.geometryLiterals(graph, resource)) {
             try {
-                nearest = Math.min(nearest, GeodesicDistance.measure(search.from, GeometryWrapper.extract(literal), search.unitsUri));
+                nearest = Math.min(nearest, GeodesicDistance.measure(search.geodesy(), search.from, GeometryWrapper.extract(literal), search.unitsUri));
             } catch (Exception e) {
                 // a literal that does not parse or transform is not near anything, as the index leaves it out
             }

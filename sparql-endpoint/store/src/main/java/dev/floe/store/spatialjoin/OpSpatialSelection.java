@@ -13,6 +13,7 @@ import org.apache.jena.geosparql.spatial.SpatialIndex;
 import org.apache.jena.geosparql.spatial.SpatialIndexException;
 import org.apache.jena.geosparql.spatial.index.v2.SpatialIndexLib;
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVisitor;
@@ -30,6 +31,7 @@ import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.sparql.util.NodeIsomorphismMap;
+import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
 
 import dev.floe.store.SpatialIndexItems;
@@ -42,7 +44,9 @@ import dev.floe.store.SpatialIndexItems;
  * {@code geo:asWKT} literal of those resources with {@code ?w} bound to it (TDB2 finds its rows through its object
  * index), and every row is judged by the original filter expressions, calling the same functions. A row whose
  * literal the index did not give has an envelope disjoint from the constant's, so the relation cannot hold for it:
- * the answers are exactly those of ARQ's filter over the whole pattern, which reads every row.
+ * the answers are exactly those of ARQ's filter over the whole pattern, which reads every row. Where the pattern has
+ * fewer rows than the index finds resources (countries in a box full of places), the pattern is read whole instead
+ * and only rows whose literal the index found go to the filter.
  *
  * <p>Evaluated as that plain filter where the store has no floe spatial index (jena-geosparql's own index holds
  * features only), or the constant is not a geometry on WGS84 lon/lat, the index's reference system.
@@ -51,12 +55,15 @@ final class OpSpatialSelection extends OpExt {
 
     private final Op original;
     private final Op pattern;
+    /** The pattern's triples with two constants and one variable: each bounds the rows a scan of the pattern reads. */
+    private final List<Triple> bounding;
     private final ExprList filters;
     private final Var w;
     private final Node constant;
 
-    OpSpatialSelection(Op original, Op pattern, ExprList filters, Var w, Node constant) {
+    OpSpatialSelection(Op original, Op pattern, List<Triple> bounding, ExprList filters, Var w, Node constant) {
         super("floe:spatialSelection");
+        this.bounding = List.copyOf(bounding);
         this.original = original;
         this.pattern = pattern;
         this.filters = filters;
@@ -78,17 +85,28 @@ final class OpSpatialSelection extends OpExt {
         if (searched == null || searched.isNull() || index == null) {
             rows = QC.execute(optimised, input, cxt); // the filter as ARQ evaluates it: every row of the pattern
         } else {
-            Set<Node> literals = literals(index, cxt, searched);
+            Collection<Node> resources = index.query(searched, SpatialIndexLib.unwrapGraphName(cxt.getActiveGraph()));
+            Set<Node> literals = literals(resources, cxt);
             SpatialJoinStats stats = cxt.getContext().get(SpatialJoinStats.SYMBOL);
             OpSpatialJoin.countJoin(stats, 0, 1);
             OpSpatialJoin.countCandidates(stats, literals.size());
-            rows = new QueryIterRepeatApply(QueryIterPlainWrapper.create(bindings(input, literals), cxt), cxt) {
-                @Override
-                protected QueryIterator nextStage(Binding binding) {
-                    OpSpatialJoin.checkCancelled(cxt);
-                    return QC.execute(optimised, binding, cxt);
-                }
-            };
+            if (scanIsSmaller(cxt, resources.size())) {
+                OpSpatialJoin.countScan(stats);
+                rows = new QueryIterProcessBinding(QC.execute(optimised, input, cxt), cxt) {
+                    @Override
+                    public Binding accept(Binding row) {
+                        return literals.contains(row.get(w)) ? row : null;
+                    }
+                };
+            } else {
+                rows = new QueryIterRepeatApply(QueryIterPlainWrapper.create(bindings(input, literals), cxt), cxt) {
+                    @Override
+                    protected QueryIterator nextStage(Binding binding) {
+                        OpSpatialJoin.checkCancelled(cxt);
+                        return QC.execute(optimised, binding, cxt);
+                    }
+                };
+            }
         }
         return new QueryIterProcessBinding(rows, cxt) {
             @Override
@@ -96,6 +114,34 @@ final class OpSpatialSelection extends OpExt {
                 return filters.isSatisfied(row, cxt) ? row : null;
             }
         };
+    }
+
+    /**
+     * Whether reading the pattern's rows costs less than looking up the found resources' rows one by one: where one
+     * of its triples with two constants ({@code ?p a ex:Country}) has fewer than half as many matches as the index
+     * found resources (features and geometries, about two per geometry; each geometry found costs three B+tree
+     * lookups, each row read two). Countries meeting a box full of places: 177 countries read, not thousands of places
+     * looked up. Counting stops at that bound, so it costs at most what it saves.
+     */
+    private boolean scanIsSmaller(ExecutionContext cxt, int found) {
+        long bound = found / 2;
+        for (Triple t : bounding) {
+            long n = 0;
+            ExtendedIterator<Triple> it = cxt.getActiveGraph().find(t.getSubject().isVariable() ? Node.ANY : t.getSubject(),
+                    t.getPredicate(), t.getObject().isVariable() ? Node.ANY : t.getObject());
+            try {
+                while (n < bound && it.hasNext()) {
+                    it.next();
+                    n++;
+                }
+            } finally {
+                it.close();
+            }
+            if (n < bound) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The store's own index (every geometry resource in it, not only features); null where there is none. */
@@ -112,11 +158,10 @@ final class OpSpatialSelection extends OpExt {
     }
 
     /**
-     * The geo:asWKT literals of the indexed resources whose envelope meets {@code searched}, each once (looked up
-     * through {@link SpatialObjectLookup}: remembered per committed state of the store).
+     * The geo:asWKT literals of the resources, each once (looked up through {@link SpatialObjectLookup}: remembered
+     * per committed state of the store).
      */
-    private static Set<Node> literals(SpatialIndex index, ExecutionContext cxt, Envelope searched) {
-        Collection<Node> resources = index.query(searched, SpatialIndexLib.unwrapGraphName(cxt.getActiveGraph()));
+    private static Set<Node> literals(Collection<Node> resources, ExecutionContext cxt) {
         SpatialObjectLookup lookup = SpatialObjectLookup.of(cxt);
         Set<Node> out = new LinkedHashSet<>();
         for (Node r : resources) {

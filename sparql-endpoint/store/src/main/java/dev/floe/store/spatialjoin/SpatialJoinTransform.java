@@ -191,12 +191,17 @@ public final class SpatialJoinTransform extends TransformCopy {
             return null;
         }
         Var w = variable.asVar();
+        if (units.stream().noneMatch(u -> objectOfAsWkt(u, w))) {
+            return null;
+        }
+        List<Triple> bounding = new ArrayList<>();
         for (Op unit : units) {
-            if (objectOfAsWkt(unit, w)) {
-                return new OpSpatialSelection(opFilter, sub, opFilter.getExprs(), w, constant.getConstant().asNode());
+            if (unit instanceof OpTriple t && t.getTriple().getPredicate().isURI()
+                    && (t.getTriple().getSubject().isConcrete() != t.getTriple().getObject().isConcrete())) {
+                bounding.add(t.getTriple());
             }
         }
-        return null;
+        return new OpSpatialSelection(opFilter, sub, bounding, opFilter.getExprs(), w, constant.getConstant().asNode());
     }
 
     /** Whether the unit is {@code ?s geo:asWKT ?w} or a path ending in geo:asWKT to ?w: ?w is then a geo:asWKT object. */

@@ -129,6 +129,23 @@ class SpatialSelectionTest {
     }
 
     @Test
+    void countriesInABoxFullOfPlacesAreReadWholeAndAnswerAsArqsOwn() {
+        // the box finds nine resources (three places, the lake, Croatia and their geometries); two countries are fewer
+        // than half of them, so the pattern is read whole and only Croatia's literal goes to the filter
+        String query = "SELECT ?p WHERE { ?p a ex:Country ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                + "FILTER(geof:sfIntersects(?w, " + BOX + ")) }";
+        SpatialJoinStats stats = new SpatialJoinStats();
+        assertEquals(List.of("p=croatia"), rows(query, true, stats));
+        assertEquals(1, stats.scans.get(), "read whole");
+        assertEquals(rows(query, false, new SpatialJoinStats()), rows(query, true, new SpatialJoinStats()));
+        // places are more than half of what the box finds: looked up one literal at a time
+        SpatialJoinStats places = new SpatialJoinStats();
+        rows("SELECT ?p WHERE { ?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, "
+                + "\"POLYGON((10 59, 11 59, 11 60, 10 60, 10 59))\"^^geo:wktLiteral)) }", true, places);
+        assertEquals(0, places.scans.get(), "looked up");
+    }
+
+    @Test
     void anUnreadableConstantAnswersAsArqDoesWithoutTheIndex() {
         String query = "SELECT ?p WHERE { ?p geo:hasDefaultGeometry/geo:asWKT ?w . "
                 + "FILTER(geof:sfWithin(?w, \"POLYGON((1 2, 3\"^^geo:wktLiteral)) }";
