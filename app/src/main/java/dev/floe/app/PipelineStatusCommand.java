@@ -39,7 +39,7 @@ final class PipelineStatusCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s\t%s\t%s\tstarted %s\t%.1f s%n", run.pipeline(), run.iri().substring(run.iri().lastIndexOf('/') + 1),
                         run.status(), run.started(), run.duration().toMillis() / 1000.0);
                 for (PipelineRuns.StepRecord step : run.steps()) {
-                    String took = step.started() == null ? ""
+                    String took = step.attempt() == 0 ? ""
                             : String.format(Locale.ROOT, "\t%.1f s", java.time.Duration.between(step.started(), step.ended()).toMillis() / 1000.0);
                     out.printf(Locale.ROOT, "  %s\t%s\t%s%s%n", step.step(), step.attempt() == 0 ? "-" : "attempt " + step.attempt(),
                             step.status(), took);

@@ -135,7 +135,7 @@ public final class PipelineRunner {
                             running++;
                         } else {
                             StepState state = decision == TriggerRule.Decision.SKIP ? StepState.SKIPPED : StepState.UPSTREAM_FAILED;
-                            StepOutcome outcome = new StepOutcome(id, state, List.of(), null);
+                            StepOutcome outcome = new StepOutcome(id, state, List.of(), null, clock.instant());
                             ended.put(id, state);
                             outcomes.put(id, outcome);
                             listener.ended(outcome);
@@ -192,7 +192,7 @@ public final class PipelineRunner {
         Optional<RunJournal.Entry> cached = journal.entry(step.id())
                 .filter(e -> e.cacheKey().equals(key) && e.outputsExist());
         if (cached.isPresent() && !forced) {
-            return new StepOutcome(step.id(), StepState.CACHED, List.of(), key);
+            return new StepOutcome(step.id(), StepState.CACHED, List.of(), key, clock.instant());
         }
         ProcessKind kind = (ProcessKind) step.kind();
         RetryPolicy retry = step.retry();
@@ -209,10 +209,10 @@ public final class PipelineRunner {
             if (attempt.state() == StepState.SUCCESS) {
                 List<Path> outputs = step.outputs().stream().map(spec::resolve).toList();
                 journal.record(step.id(), new RunJournal.Entry(key, outputs, attempt.ended(), runId, Set.of()));
-                return new StepOutcome(step.id(), StepState.SUCCESS, attempts, key);
+                return new StepOutcome(step.id(), StepState.SUCCESS, attempts, key, attempt.ended());
             }
         }
-        return new StepOutcome(step.id(), StepState.FAILED, attempts, key);
+        return new StepOutcome(step.id(), StepState.FAILED, attempts, key, attempts.get(attempts.size() - 1).ended());
     }
 
     private Attempt attempt(PipelineSpec spec, StepSpec step, ProcessKind kind, int number, Path logs)
@@ -285,11 +285,11 @@ public final class PipelineRunner {
             if (look.fired()) {
                 journal.record(step.id(), new RunJournal.Entry("", List.of(), now, runId, look.memory()));
                 return new StepOutcome(step.id(), StepState.SUCCESS,
-                        List.of(new Attempt(1, start, now, StepState.SUCCESS, null, "")), null);
+                        List.of(new Attempt(1, start, now, StepState.SUCCESS, null, "")), null, now);
             }
             if (!now.isBefore(deadline)) {
                 return new StepOutcome(step.id(), StepState.FAILED, List.of(new Attempt(1, start, now, StepState.FAILED,
-                        null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched)), null);
+                        null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched)), null, now);
             }
             Duration left = Duration.between(now, deadline);
             sleeper.sleep(left.compareTo(poke) < 0 ? left : poke);

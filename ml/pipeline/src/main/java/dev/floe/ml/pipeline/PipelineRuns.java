@@ -31,7 +31,7 @@ public final class PipelineRuns {
         }
     }
 
-    /** One recorded attempt of a step (attempt 0: taken from the cache or not run; its times are null then). */
+    /** One recorded attempt of a step (attempt 0: taken from the cache or not run, at one instant). */
     public record StepRecord(String step, String kind, int attempt, String status, Instant started, Instant ended) {
     }
 

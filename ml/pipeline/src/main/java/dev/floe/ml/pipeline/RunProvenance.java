@@ -95,6 +95,9 @@ public final class RunProvenance {
                 StepSpec step = spec.steps().get(outcome.step());
                 if (outcome.attempts().isEmpty()) {
                     Node activity = attempt(outcome, step, 0, outcome.state().label());
+                    // taken from the cache or not run: an instant activity, at the moment the runner decided
+                    add(activity, Prov.startedAtTime, time(outcome.ended()));
+                    add(activity, Prov.endedAtTime, time(outcome.ended()));
                     if (outcome.state() == StepState.CACHED) {
                         step.outputs().forEach(o -> add(activity, Prov.generated, file(spec.resolve(o))));
                     }

@@ -1,12 +1,13 @@
 package dev.floe.ml.pipeline;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
- * How a step ended in a run: its state, its attempts (none when it came from the cache or did not run), and the cache
- * key of its inputs and parameters (null when it did not run).
+ * How a step ended in a run: its state, its attempts (none when it came from the cache or did not run), the cache
+ * key of its inputs and parameters (null when it did not run), and when its state was known.
  */
-public record StepOutcome(String step, StepState state, List<Attempt> attempts, String cacheKey) {
+public record StepOutcome(String step, StepState state, List<Attempt> attempts, String cacheKey, Instant ended) {
 
     public StepOutcome {
         attempts = List.copyOf(attempts);

@@ -54,6 +54,7 @@ class RunProvenanceTest {
             assertEquals(List.of(RunProvenance.runIri("demo", second.runId()), RunProvenance.runIri("demo", first.runId())),
                     runs.stream().map(PipelineRuns.Run::iri).toList());
             assertEquals(List.of("copy 0 cached", "upper 0 cached"), steps(runs.get(0)));
+            assertEquals(java.time.Duration.ZERO, runs.get(0).duration());
             assertEquals(List.of("copy 1 failed", "copy 2 success", "upper 1 success"), steps(runs.get(1)));
             assertEquals("success", runs.get(1).status());
             assertEquals(java.time.Duration.ofSeconds(5), runs.get(1).duration());
