@@ -144,20 +144,33 @@ public final class CwlExport {
         for (String output : step.outputs()) {
             references.put(output, fileName(output));
         }
+        boolean expressions = false;
         boolean shell = kind instanceof ShellKind;
         List<String> arguments = new ArrayList<>();
         List<String> raw = kind.arguments(step);
         for (int i = 0; i < raw.size(); i++) {
             String argument = raw.get(i);
+            String escaped = argument.replace("$(", "\\$(");
+            if (StepValues.WORD.matcher(escaped).find()) {
+                // ${word:PATH}: the first word of an input file, by CWL's loadContents and an expression (without a
+                // backslash: CWL's interpolation takes it as an escape)
+                expressions = true;
+                escaped = StepValues.replace(escaped, path -> {
+                    String id = "in_" + step.inputs().indexOf(path);
+                    inputs.put(id, Map.of("type", "File", "loadContents", true));
+                    return "$(inputs." + id + ".contents.trim().replace(String.fromCharCode(9), ' ')"
+                            + ".replace(String.fromCharCode(10), ' ').split(' ')[0])";
+                });
+            }
             if (shell) {
-                arguments.add(replaceAll(argument.replace("$(", "\\$("), references));
+                arguments.add(replaceAll(escaped, references));
             } else if (references.containsKey(argument)) {
                 arguments.add(references.get(argument));
             } else if ((i > 0 && raw.get(i - 1).equals("--store")) || (!argument.startsWith("-") && !argument.isEmpty()
-                    && Files.exists(spec.resolve(argument)))) {
+                    && escaped.equals(argument) && Files.exists(spec.resolve(argument)))) {
                 arguments.add(spec.resolve(argument).toString());
             } else {
-                arguments.add(argument.replace("$(", "\\$("));
+                arguments.add(escaped);
             }
         }
         Map<String, Object> outputs = new LinkedHashMap<>();
@@ -172,7 +185,13 @@ public final class CwlExport {
         tool.put("label", step.id() + " (" + kind.name() + ")");
         tool.put("baseCommand", kind.portableProgram());
         tool.put("arguments", arguments);
+        if (expressions) {
+            tool.put("requirements", List.of(Map.of("class", "InlineJavascriptRequirement")));
+        }
         tool.put("hints", List.of(Map.of("class", "DockerRequirement", "dockerPull", IMAGE)));
+        if (step.stdout() != null) {
+            tool.put("stdout", fileName(step.stdout()));
+        }
         tool.put("inputs", inputs);
         tool.put("outputs", outputs);
         return tool;

@@ -58,7 +58,7 @@ public final class PipelineParser {
     private static final Set<String> STEP_KEYS;
     static {
         Set<String> keys = new HashSet<>(RETRY_KEYS);
-        keys.addAll(Set.of("kind", "with", "args", "depends_on", "inputs", "outputs", "description"));
+        keys.addAll(Set.of("kind", "with", "args", "depends_on", "inputs", "outputs", "stdout", "description"));
         STEP_KEYS = Set.copyOf(keys);
     }
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -192,6 +192,24 @@ public final class PipelineParser {
                 throw error(body.get("args").getValueNode(), id, kindName + " takes no positional arguments (args)");
             }
             List<String> outputs = new ArrayList<>(body.containsKey("outputs") ? strings(body.get("outputs").getValueNode(), id, "outputs") : List.of());
+            String stdout = null;
+            if (body.containsKey("stdout")) {
+                if (!(kind instanceof ProcessKind)) {
+                    throw error(body.get("stdout").getValueNode(), id, "a sensor has no standard output");
+                }
+                stdout = scalarText(body.get("stdout").getValueNode(), id, "stdout");
+                if (!outputs.contains(stdout)) {
+                    outputs.add(stdout);
+                }
+            }
+            List<String> inputs = body.containsKey("inputs") ? strings(body.get("inputs").getValueNode(), id, "inputs") : List.of();
+            for (Object value : parameters.values()) {
+                for (String reference : StepValues.fileReferences(value)) {
+                    if (!inputs.contains(reference)) {
+                        throw error(body.get("with").getValueNode(), id, "${word:" + reference + "} reads a file that is not among the step's inputs");
+                    }
+                }
+            }
             if (kind instanceof SensorKind sensor) {
                 outputs.add(String.valueOf(parameters.get(sensor.watchedParameter())));
                 for (String key : List.of(SensorKind.POKE_INTERVAL, SensorKind.TIMEOUT)) {
@@ -206,8 +224,7 @@ public final class PipelineParser {
             }
             return new StepSpec(id, kind, parameters, arguments,
                     body.containsKey("depends_on") ? strings(body.get("depends_on").getValueNode(), id, "depends_on") : List.of(),
-                    body.containsKey("inputs") ? strings(body.get("inputs").getValueNode(), id, "inputs") : List.of(),
-                    outputs, retry(body, defaults, id), triggerRule(body, defaults, id), keyNode.getStartMark().getLine() + 1);
+                    inputs, outputs, stdout, retry(body, defaults, id), triggerRule(body, defaults, id), keyNode.getStartMark().getLine() + 1);
         }
 
         RetryPolicy retry(Map<String, NodeTuple> body, Map<String, NodeTuple> defaults, String id) {

@@ -218,11 +218,18 @@ public final class PipelineRunner {
     private Attempt attempt(PipelineSpec spec, StepSpec step, ProcessKind kind, int number, Path logs)
             throws InterruptedException, IOException {
         List<String> command = new ArrayList<>(kind.program());
-        command.addAll(kind.arguments(step));
+        for (String argument : kind.arguments(step)) {
+            command.add(StepValues.replace(argument, path -> StepValues.firstWord(spec.resolve(path))));
+        }
         Files.createDirectories(logs);
         Path log = logs.resolve(step.id() + "." + number + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(spec.directory().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(spec.directory().toFile());
+        if (step.stdout() == null) {
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        } else {
+            // into a sibling first, renamed once the step succeeded: a failed attempt leaves no half output
+            builder.redirectOutput(partial(spec, step).toFile()).redirectError(log.toFile());
+        }
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
         for (String output : step.outputs()) {
             Path parent = spec.resolve(output).getParent();
@@ -246,6 +253,14 @@ public final class PipelineRunner {
         }
         int exit = process.exitValue();
         Instant end = clock.instant();
+        if (step.stdout() != null) {
+            if (exit == 0) {
+                Files.move(partial(spec, step), spec.resolve(step.stdout()), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(partial(spec, step));
+            }
+        }
         if (exit != 0) {
             return new Attempt(number, start, end, StepState.FAILED, exit, "exit code " + exit + tail(log));
         }
@@ -255,6 +270,11 @@ public final class PipelineRunner {
             }
         }
         return new Attempt(number, start, end, StepState.SUCCESS, exit, "");
+    }
+
+    private static Path partial(PipelineSpec spec, StepSpec step) {
+        Path target = spec.resolve(step.stdout());
+        return target.resolveSibling(target.getFileName() + ".partial");
     }
 
     private static boolean waitFor(Process process) throws InterruptedException {

@@ -10,10 +10,11 @@ import java.util.Map;
  * steps it names in {@code depends_on}, the files it reads ({@code inputs}) and writes ({@code outputs}) as written
  * (relative to the pipeline file's folder), its retries and its trigger rule.
  *
- * @param line the line of the step in the pipeline file, for messages
+ * @param stdout where the step's standard output goes (one of its outputs), or null: into its log
+ * @param line   the line of the step in the pipeline file, for messages
  */
 public record StepSpec(String id, StepKind kind, Map<String, Object> parameters, List<String> arguments,
-                       List<String> dependsOn, List<String> inputs, List<String> outputs, RetryPolicy retry,
+                       List<String> dependsOn, List<String> inputs, List<String> outputs, String stdout, RetryPolicy retry,
                        TriggerRule triggerRule, int line) {
 
     public StepSpec {

@@ -108,4 +108,38 @@ class CwlExportTest {
         }
         return process.exitValue();
     }
+
+    @Test
+    void aStepTakesTheFirstWordOfAnotherStepsStandardOutputInTheRunnerAndInCwl() throws Exception {
+        Path file = dir.resolve("ids.yaml");
+        Files.writeString(file, """
+                pipeline: ids
+                steps:
+                  make:
+                    kind: shell
+                    with: {script: "printf 'run-42\\tsomething else\\n'"}
+                    stdout: build/run.tsv
+                  use:
+                    kind: shell
+                    with: {script: "echo 'registered ${word:build/run.tsv}' > build/used.txt"}
+                    inputs: [build/run.tsv]
+                    outputs: [build/used.txt]
+                """);
+        PipelineSpec spec = new PipelineParser(StepKinds.builtIn()).parse(file);
+        assertEquals(List.of("make"), spec.upstream().get("use"));
+        FakeTime time = new FakeTime();
+        RunResult result = new PipelineRunner(dir.resolve("state"), time, time, RunListener.NONE).run(spec, PipelineRunner.Selection.ALL);
+        assertEquals(true, result.succeeded(), result.toString());
+        assertEquals("registered run-42\n", Files.readString(dir.resolve("build/used.txt")));
+        assertEquals(false, Files.exists(dir.resolve("build/run.tsv.partial")));
+
+        assumeTrue(Files.isExecutable(CWLTOOL), "cwltool is not installed");
+        Path cwl = CwlExport.write(spec, dir.resolve("cwl"));
+        assertEquals(0, cwltool(dir, "--validate", cwl.toString()), "cwltool --validate");
+        Path out = dir.resolve("cwl-out");
+        assertEquals(0, cwltool(dir, "--no-container", "--outdir", out.toString(), cwl.toString(),
+                dir.resolve("cwl/ids.inputs.yml").toString()), "cwltool run");
+        assertEquals("registered run-42\n", Files.readString(out.resolve("used.txt")));
+        assertEquals(Files.readString(dir.resolve("build/run.tsv")), Files.readString(out.resolve("run.tsv")));
+    }
 }

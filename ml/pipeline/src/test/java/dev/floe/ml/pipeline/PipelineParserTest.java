@@ -91,7 +91,7 @@ class PipelineParserTest {
     void unknownKeysMissingKindsAndBadValuesAreErrors() throws IOException {
         assertEquals(dir.resolve("p.yaml") + ": line 5: step a: unknown key 'retires' in a step (known: args, depends_on, "
                 + "description, execution_timeout, inputs, kind, max_retry_delay, outputs, retries, retry_delay, "
-                + "retry_exponential_backoff, trigger_rule, with)",
+                + "retry_exponential_backoff, stdout, trigger_rule, with)",
                 error("pipeline: p\nsteps:\n  a:\n    kind: shell\n    retires: 2\n    with: {script: x}\n"));
         assertEquals(dir.resolve("p.yaml") + ": line 3: step a: missing 'kind'", error("pipeline: p\nsteps:\n  a:\n    with: {script: x}\n"));
         assertEquals(dir.resolve("p.yaml") + ": line 4: step a: shell needs parameter 'script'", error("pipeline: p\nsteps:\n  a:\n    kind: shell\n"));
