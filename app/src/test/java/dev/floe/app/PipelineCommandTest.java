@@ -126,4 +126,24 @@ class PipelineCommandTest {
         assertTrue(result.err().contains("missing.geojson"), result.err());
         assertEquals("", result.out());
     }
+
+    @Test
+    void theLandCoverPipelineNamesRealOptionsAndExportsToCwlThatCwltoolValidates() throws Exception {
+        Path file = Path.of("../ml/pipeline/pipelines/land-cover.yaml").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(file.getParent().resolve("../../../../shared/data/stac")),
+                "the real data of ../shared is not here");
+        var spec = new dev.floe.ml.pipeline.PipelineParser(PipelineSteps.kinds()).parse(file);
+        assertEquals(List.of("catalog", "products", "countries", "links", "load", "train-patches", "predict-patches", "load-patches",
+                "trainingset", "train", "register", "predict", "inference-log", "monitor"), List.copyOf(spec.steps().keySet()));
+        assertEquals(List.of("load", "train-patches", "predict-patches"), spec.upstream().get("load-patches"));
+        assertEquals(List.of("train"), spec.upstream().get("register"));
+        Result export = floe("pipeline", "export-cwl", file.toString(), "--out", dir.toString());
+        assertEquals(0, export.exit(), export.err());
+        Path cwltool = Path.of("/usr/bin/cwltool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(cwltool), "cwltool is not installed");
+        Process validate = new ProcessBuilder(cwltool.toString(), "--quiet", "--validate", dir.resolve("land-cover.cwl").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, validate.waitFor(), output);
+    }
 }

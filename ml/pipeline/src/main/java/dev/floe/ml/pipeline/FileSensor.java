@@ -17,7 +17,7 @@ public final class FileSensor implements SensorKind {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("path", POKE_INTERVAL, TIMEOUT);
+        return Set.of("path", POKE_INTERVAL, TIMEOUT, SOFT_FAIL);
     }
 
     @Override

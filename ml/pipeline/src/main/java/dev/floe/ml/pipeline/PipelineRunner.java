@@ -308,8 +308,10 @@ public final class PipelineRunner {
                         List.of(new Attempt(1, start, now, StepState.SUCCESS, null, "")), null, now);
             }
             if (!now.isBefore(deadline)) {
-                return new StepOutcome(step.id(), StepState.FAILED, List.of(new Attempt(1, start, now, StepState.FAILED,
-                        null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched)), null, now);
+                boolean soft = Boolean.TRUE.equals(step.parameters().get(SensorKind.SOFT_FAIL));
+                return new StepOutcome(step.id(), soft ? StepState.SKIPPED : StepState.FAILED, List.of(new Attempt(1, start, now,
+                        StepState.FAILED, null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched
+                        + (soft ? " (soft_fail: skipped)" : ""))), null, now);
             }
             Duration left = Duration.between(now, deadline);
             sleeper.sleep(left.compareTo(poke) < 0 ? left : poke);

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * A step that waits for something to appear, poking every {@code poke_interval} until it does or until its own
  * {@code timeout} (Airflow's sensor parameters and defaults: 60 s, 7 days). A sensor that times out fails without
- * retries, as Airflow's does. What it watches counts as its output, so steps reading it depend on it.
+ * retries, as Airflow's does, or with {@code soft_fail: true} is skipped. What it watches counts as its output, so
+ * steps reading it depend on it.
  */
 public interface SensorKind extends StepKind {
 
@@ -33,4 +34,6 @@ public interface SensorKind extends StepKind {
     String POKE_INTERVAL = "poke_interval";
     /** The parameter of the sensor's timeout. */
     String TIMEOUT = "timeout";
+    /** The parameter that makes a timeout skip the sensor (and, by their trigger rules, its downstream steps). */
+    String SOFT_FAIL = "soft_fail";
 }

@@ -30,7 +30,7 @@ public final class StacItemSensor implements SensorKind {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("catalog", POKE_INTERVAL, TIMEOUT);
+        return Set.of("catalog", POKE_INTERVAL, TIMEOUT, SOFT_FAIL);
     }
 
     @Override

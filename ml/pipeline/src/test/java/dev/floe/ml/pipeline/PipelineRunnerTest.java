@@ -303,4 +303,29 @@ class PipelineRunnerTest {
         assertEquals(Map.of("new_item", StepState.SUCCESS), states(runner().run(spec, PipelineRunner.Selection.ALL)));
         assertEquals(3, time.sleeps().size());
     }
+
+    @Test
+    void aSoftFailingSensorIsSkippedAtItsTimeoutAndSoAreTheStepsAfterIt() throws Exception {
+        PipelineSpec spec = spec("""
+                pipeline: p
+                steps:
+                  logs:
+                    kind: file_sensor
+                    with: {path: logs, poke_interval: 5s, timeout: 10s, soft_fail: true}
+                  monitor:
+                    kind: shell
+                    with: {script: "ls logs > seen.txt"}
+                    inputs: [logs]
+                    outputs: [seen.txt]
+                  report:
+                    kind: shell
+                    with: {script: "touch report.txt"}
+                    depends_on: [monitor]
+                    trigger_rule: all_done
+                """);
+        RunResult result = runner().run(spec, PipelineRunner.Selection.ALL);
+        assertEquals(Map.of("logs", StepState.SKIPPED, "monitor", StepState.SKIPPED, "report", StepState.SUCCESS), states(result));
+        assertTrue(result.succeeded());
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), time.sleeps());
+    }
 }
