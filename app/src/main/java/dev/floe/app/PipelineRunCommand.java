@@ -58,7 +58,19 @@ final class PipelineRunCommand implements Callable<Integer> {
         PipelineSpec spec = new PipelineParser(PipelineSteps.kinds()).parse(file);
         PipelineRunner runner = new PipelineRunner(store.resolve("pipelines"), Clock.systemUTC(), Sleeper.REAL,
                 quiet ? RunListener.NONE : new Progress(err, spec.name()));
-        RunResult result = runner.run(spec, new PipelineRunner.Selection(from, only));
+        // Ctrl-C or a SIGTERM ends the steps in flight with the runner, instead of leaving them running as orphans
+        Thread stopSteps = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly));
+        Runtime.getRuntime().addShutdownHook(stopSteps);
+        RunResult result;
+        try {
+            result = runner.run(spec, new PipelineRunner.Selection(from, only));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopSteps);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
+        }
         // the store is opened only now: steps (load, predict --load, train) open it themselves while the run goes on
         try (GeoStore geoStore = GeoStore.open(store)) {
             RunProvenance.record(geoStore, result);
