@@ -309,8 +309,8 @@ public final class PipelineRunner {
             }
             if (!now.isBefore(deadline)) {
                 boolean soft = Boolean.TRUE.equals(step.parameters().get(SensorKind.SOFT_FAIL));
-                return new StepOutcome(step.id(), soft ? StepState.SKIPPED : StepState.FAILED, List.of(new Attempt(1, start, now,
-                        StepState.FAILED, null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched
+                StepState state = soft ? StepState.SKIPPED : StepState.FAILED;
+                return new StepOutcome(step.id(), state, List.of(new Attempt(1, start, now, state, null, "sensor timed out after " + seconds(timeout) + " waiting for " + watched
                         + (soft ? " (soft_fail: skipped)" : ""))), null, now);
             }
             Duration left = Duration.between(now, deadline);
