@@ -146,4 +146,18 @@ class PipelineCommandTest {
         String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, validate.waitFor(), output);
     }
+
+    @Test
+    void fromAndOnlyAreCheckedBeforeAnythingRuns() throws Exception {
+        Path file = dir.resolve("p.yaml");
+        Files.writeString(file, "pipeline: p\nsteps:\n  a: {kind: shell, with: {script: \"touch ran\"}}\n");
+        String store = dir.resolve("store").toString();
+        Result both = floe("pipeline", "run", file.toString(), "--from", "a", "--only", "a", "--store", store);
+        assertEquals(2, both.exit(), both.err());
+        assertEquals("floe: --from and --only exclude each other\n", both.err());
+        Result unknown = floe("pipeline", "run", file.toString(), "--only", "b", "--store", store);
+        assertEquals(1, unknown.exit(), unknown.err());
+        assertEquals("floe: " + file + ": no step named 'b' (steps: a)\n", unknown.err());
+        assertTrue(!Files.exists(dir.resolve("ran")));
+    }
 }
