@@ -86,6 +86,36 @@ public final class PipelineRunner {
 
     /** Runs {@code spec}'s selected steps and returns how each ended; interrupted, it kills the steps in flight. */
     public RunResult run(PipelineSpec spec, Selection selection) throws InterruptedException {
+        Path lockFile = directory(spec.name()).resolve("run.lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + lockFile.getParent(), e);
+        }
+        // one runner per pipeline and state folder: two would both write its journal and run its steps twice; the
+        // operating system releases the lock of a runner that was killed
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new PipelineException(spec.file() + ": pipeline " + spec.name() + " is running already (" + lockFile + ")");
+            }
+            try {
+                return runLocked(spec, selection);
+            } finally {
+                lock.release();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        }
+    }
+
+    private RunResult runLocked(PipelineSpec spec, Selection selection) throws InterruptedException {
         Instant started = clock.instant();
         String runId = RUN_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
         RunJournal journal = RunJournal.open(directory(spec.name()).resolve("journal.json"));

@@ -328,4 +328,19 @@ class PipelineRunnerTest {
         assertTrue(result.succeeded());
         assertEquals(List.of(Duration.ofSeconds(5), Duration.ofSeconds(5)), time.sleeps());
     }
+
+    @Test
+    void aSecondRunnerOfThePipelineIsRefusedWhileTheFirstRuns() throws Exception {
+        PipelineSpec spec = spec("pipeline: p\nsteps:\n  a: {kind: shell, with: {script: \"echo run >> a.runs\"}}\n");
+        Path lockFile = dir.resolve("state/p/run.lock");
+        Files.createDirectories(lockFile.getParent());
+        try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE); var lock = channel.lock()) {
+            PipelineException refused = org.junit.jupiter.api.Assertions.assertThrows(PipelineException.class,
+                    () -> runner().run(spec, PipelineRunner.Selection.ALL));
+            assertEquals(dir.resolve("p.yaml") + ": pipeline p is running already (" + lockFile + ")", refused.getMessage());
+        }
+        assertFalse(Files.exists(dir.resolve("a.runs")));
+        assertEquals(Map.of("a", StepState.SUCCESS), states(runner().run(spec, PipelineRunner.Selection.ALL)));
+    }
 }
