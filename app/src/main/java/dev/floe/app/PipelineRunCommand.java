@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -25,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code floe pipeline run FILE}: checks the whole file, runs its steps (progress per step on stderr), and records the
- * run as PROV-O in {@code --store}, whose {@code pipelines/NAME/} folder also keeps the journal and the step logs.
+ * run as PROV-O in {@code --store}, whose {@code pipelines/NAME/} folder also keeps the journal and the step logs; a
+ * run whose runner was killed is recorded by the next, as interrupted.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pipeline file: steps without a dependency between them in parallel, completed steps from the cache.")
@@ -58,6 +60,8 @@ final class PipelineRunCommand implements Callable<Integer> {
         PipelineSpec spec = new PipelineParser(PipelineSteps.kinds()).parse(file);
         PipelineRunner runner = new PipelineRunner(store.resolve("pipelines"), Clock.systemUTC(), Sleeper.REAL,
                 quiet ? RunListener.NONE : new Progress(err, spec.name()));
+        // runs whose runner was killed before it recorded them: recorded with this one, as interrupted
+        List<RunResult> interrupted = runner.interrupted(spec);
         // Ctrl-C or a SIGTERM ends the steps in flight with the runner, instead of leaving them running as orphans
         Thread stopSteps = new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(stopSteps);
@@ -73,7 +77,16 @@ final class PipelineRunCommand implements Callable<Integer> {
         }
         // the store is opened only now: steps (load, predict --load, train) open it themselves while the run goes on
         try (GeoStore geoStore = GeoStore.open(store)) {
+            for (RunResult run : interrupted) {
+                RunProvenance.record(geoStore, run);
+                runner.recorded(run);
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "pipeline %s: recorded the interrupted run %s (%d steps had ended)%n", spec.name(),
+                            run.runId(), run.steps().size());
+                }
+            }
             RunProvenance.record(geoStore, result);
+            runner.recorded(result);
         }
         long ran = result.steps().values().stream().filter(o -> o.state() == dev.floe.ml.pipeline.StepState.SUCCESS).count();
         long cached = result.steps().values().stream().filter(o -> o.state() == dev.floe.ml.pipeline.StepState.CACHED).count();

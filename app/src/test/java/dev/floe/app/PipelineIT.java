@@ -149,6 +149,7 @@ class PipelineIT {
         assertTrue(rerun.output().contains("pipeline resume: rdf cached\n"), rerun.output());
         assertTrue(rerun.output().contains("pipeline resume: count cached\n"), rerun.output());
         assertTrue(rerun.output().contains("(1 ran, 2 from the cache)"), rerun.output());
+        assertTrue(rerun.output().contains("recorded the interrupted run "), rerun.output());
         assertEquals(rdfWritten, Files.getLastModifiedTime(tmp.resolve("build/point.nt")), "triplify ran again");
         assertEquals(List.of("run"), Files.readAllLines(tmp.resolve("count.runs")), "count ran again");
         assertEquals(List.of("run", "run"), Files.readAllLines(tmp.resolve("slow.runs")));
@@ -158,5 +159,10 @@ class PipelineIT {
         assertEquals(0, status.exitCode(), status.output());
         assertTrue(status.output().startsWith("resume\t"), status.output());
         assertTrue(status.output().contains("  slow\tattempt 1\tsuccess\t"), status.output());
+        // the killed run, recorded by the rerun: the two steps that had ended
+        List<String> lines = status.output().lines().toList();
+        int killed = lines.indexOf(lines.stream().filter(l -> l.contains("\tinterrupted\t")).findFirst().orElseThrow());
+        assertEquals(List.of("  rdf", "  count"), lines.subList(killed + 1, killed + 3).stream().map(l -> l.split("\t")[0]).toList());
+        assertEquals(killed + 3, lines.size(), status.output());
     }
 }

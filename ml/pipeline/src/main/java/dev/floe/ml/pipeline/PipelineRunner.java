@@ -79,6 +79,23 @@ public final class PipelineRunner {
         this.listener = listener;
     }
 
+    /**
+     * The runs of {@code spec} whose runner was killed before they were recorded ({@link #recorded} was not called),
+     * oldest first: {@code interrupted}, with the steps that had ended.
+     */
+    public List<RunResult> interrupted(PipelineSpec spec) {
+        return RunLog.left(runs(spec), spec);
+    }
+
+    /** Forgets the run log of {@code result} once it is recorded in the store. */
+    public void recorded(RunResult result) {
+        RunLog.remove(runs(result.pipeline()), result.runId());
+    }
+
+    private Path runs(PipelineSpec spec) {
+        return directory(spec.name()).resolve("runs");
+    }
+
     /** The folder of {@code pipeline}'s journal and logs. */
     public Path directory(String pipeline) {
         return stateDirectory.resolve(pipeline);
@@ -137,6 +154,7 @@ public final class PipelineRunner {
             }
         }
         Path logs = directory(spec.name()).resolve("logs").resolve(runId);
+        RunLog runLog = new RunLog(runs(spec), runId, started);
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallelism(), r -> {
             Thread t = new Thread(r, "pipeline-" + spec.name());
             t.setDaemon(true);
@@ -168,6 +186,7 @@ public final class PipelineRunner {
                             StepOutcome outcome = new StepOutcome(id, state, List.of(), null, clock.instant());
                             ended.put(id, state);
                             outcomes.put(id, outcome);
+                            runLog.add(outcome);
                             listener.ended(outcome);
                             changed = true;
                         }
@@ -180,6 +199,7 @@ public final class PipelineRunner {
                 running--;
                 ended.put(outcome.step(), outcome.state());
                 outcomes.put(outcome.step(), outcome);
+                runLog.add(outcome);
                 listener.ended(outcome);
             }
         } catch (ExecutionException e) {
@@ -198,7 +218,7 @@ public final class PipelineRunner {
                 ordered.put(id, outcomes.get(id));
             }
         }
-        return new RunResult(runId, spec, started, clock.instant(), ordered);
+        return new RunResult(runId, spec, started, clock.instant(), ordered, false);
     }
 
     private static Set<String> ancestors(PipelineSpec spec, String id) {

@@ -5,8 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One run of a pipeline: its id, when it started and ended, and how each step it considered ended, in file order. */
-public record RunResult(String runId, PipelineSpec pipeline, Instant started, Instant ended, Map<String, StepOutcome> steps) {
+/**
+ * One run of a pipeline: its id, when it started and ended, how each step it considered ended (in file order), and
+ * whether its runner was killed before it ended (then it holds the steps that had ended, and ended with the last).
+ */
+public record RunResult(String runId, PipelineSpec pipeline, Instant started, Instant ended, Map<String, StepOutcome> steps,
+                        boolean interrupted) {
 
     public RunResult {
         steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps));
@@ -17,8 +21,8 @@ public record RunResult(String runId, PipelineSpec pipeline, Instant started, In
         return steps.values().stream().noneMatch(o -> o.state().failed());
     }
 
-    /** The run's state as its record says it. */
+    /** The run's state as its record says it: success, failed or interrupted. */
     public String status() {
-        return succeeded() ? "success" : "failed";
+        return interrupted ? "interrupted" : succeeded() ? "success" : "failed";
     }
 }

@@ -223,6 +223,12 @@ class PipelineRunnerTest {
         run.join(30_000);
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
         assertFalse(Files.exists(dir.resolve("out.txt")));
+        List<RunResult> interrupted = runner().interrupted(hanging);
+        assertEquals(1, interrupted.size());
+        assertEquals("interrupted", interrupted.get(0).status());
+        assertEquals(Map.of("first", StepState.SUCCESS), states(interrupted.get(0)));
+        runner().recorded(interrupted.get(0));
+        assertEquals(List.of(), runner().interrupted(hanging));
 
         PipelineSpec fixed = spec(CHAIN.formatted("true"));
         RunResult rerun = runner().run(fixed, PipelineRunner.Selection.ALL);
