@@ -175,6 +175,17 @@ public final class Floe {
     public static final Property statisticValue = prop("statisticValue");
     public static final Property threshold = prop("threshold");
     public static final Property pValue = prop("pValue");
+    // Pipelines: runs of a pipeline file and the attempts of their steps (PROV-O activities)
+    public static final Resource PipelineRun = cls("PipelineRun");
+    public static final Resource StepAttempt = cls("StepAttempt");
+    public static final Property pipelineName = prop("pipelineName");
+    public static final Property pipelineStep = prop("pipelineStep");
+    public static final Property stepKind = prop("stepKind");
+    public static final Property attemptNumber = prop("attemptNumber");
+    public static final Property runStatus = prop("runStatus");
+    public static final Property exitCode = prop("exitCode");
+    public static final Property cacheKey = prop("cacheKey");
+    public static final Property partOfRun = prop("partOfRun");
 
     private Floe() {
     }

@@ -19,6 +19,14 @@ public final class Prov {
     public static final Property endedAtTime = ResourceFactory.createProperty(NS + "endedAtTime");
     public static final Resource Agent = ResourceFactory.createResource(NS + "Agent");
     public static final Property wasAssociatedWith = ResourceFactory.createProperty(NS + "wasAssociatedWith");
+    public static final Resource Plan = ResourceFactory.createResource(NS + "Plan");
+    public static final Resource Association = ResourceFactory.createResource(NS + "Association");
+    public static final Property qualifiedAssociation = ResourceFactory.createProperty(NS + "qualifiedAssociation");
+    public static final Property hadPlan = ResourceFactory.createProperty(NS + "hadPlan");
+    public static final Property agent = ResourceFactory.createProperty(NS + "agent");
+    public static final Property wasInformedBy = ResourceFactory.createProperty(NS + "wasInformedBy");
+    public static final Property generated = ResourceFactory.createProperty(NS + "generated");
+    public static final Property atLocation = ResourceFactory.createProperty(NS + "atLocation");
 
     private Prov() {
     }
