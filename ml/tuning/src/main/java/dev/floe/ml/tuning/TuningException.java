@@ -1,0 +1,13 @@
+package dev.floe.ml.tuning;
+
+/** A study or ablation that cannot go on: its folder cannot be written or read, or a trial failed. */
+public final class TuningException extends RuntimeException {
+
+    public TuningException(String message) {
+        super(message);
+    }
+
+    public TuningException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
