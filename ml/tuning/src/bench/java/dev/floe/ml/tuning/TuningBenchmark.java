@@ -51,6 +51,8 @@ class TuningBenchmark {
     static final int SEEDS = Integer.getInteger("floe.bench.seeds", 3);
     static final int PARALLEL = Integer.getInteger("floe.bench.parallel", 2);
     static final int ETA = Integer.getInteger("floe.bench.eta", 2);
+    /** The share of 33TWM's patches trials train and validate on (seeded); the 33TWL test tile is always whole. */
+    static final double FRACTION = Double.parseDouble(System.getProperty("floe.bench.fraction", "1.0"));
     static final double TARGET = Double.parseDouble(System.getProperty("floe.bench.target", "0.916"));
     static final String SPACE = """
             learning_rate: {log-uniform: [0.0003, 0.01]}
@@ -74,8 +76,9 @@ class TuningBenchmark {
         ImageSamples train = split[0];
         ImageSamples validation = split[1];
         ImageSamples test = split[2];
-        md.append(String.format(Locale.ROOT, "Spatially disjoint split: %d train, %d validation (33TWM), %d test (33TWL) patches; "
-                + "target test accuracy %.3f.%n%n", train.size(), validation.size(), test.size(), TARGET));
+        md.append(String.format(Locale.ROOT, "Spatially disjoint split: %d train, %d validation (33TWM%s), %d test (33TWL) patches; "
+                + "target test accuracy %.3f.%n%n", train.size(), validation.size(),
+                FRACTION < 1 ? String.format(Locale.ROOT, ", a seeded %.0f %% of its patches", FRACTION * 100) : "", test.size(), TARGET));
         ModelFamily family = ModelFamily.S2_CNN;
         SearchSpace space = SearchSpace.parse(SPACE, "space.yaml", family);
         Standardiser standardiser = Standardiser.fit(train);
@@ -87,7 +90,7 @@ class TuningBenchmark {
         TrialTrainer.TrialRun one = plain.open(defaults, 1, null);
         one.epoch(1);
         double epochSeconds = (System.nanoTime() - t0) / 1e9;
-        md.append(String.format(Locale.ROOT, "One epoch of the default s2-cnn (16,32 filters, dense 32, batch 32) with validation: %.1f s.%n%n",
+        md.append(String.format(Locale.ROOT, "One epoch of the default s2-cnn (16,32 filters, dense 32, batch 32) on the train patches, with validation: %.1f s.%n%n",
                 epochSeconds));
         System.err.print(md);
 
@@ -256,7 +259,11 @@ class TuningBenchmark {
             java.util.Collections.shuffle(l, new java.util.Random(42));
             int[] order = l.stream().mapToInt(Integer::intValue).toArray();
             int cut = (int) (twm.size() * 0.9);
-            return new ImageSamples[] {twm.subset(Arrays.copyOfRange(order, 0, cut)), twm.subset(Arrays.copyOfRange(order, cut, twm.size())), twl};
+            int[] tr = Arrays.copyOfRange(order, 0, cut);
+            int[] va = Arrays.copyOfRange(order, cut, twm.size());
+            tr = Arrays.copyOf(tr, (int) Math.ceil(tr.length * FRACTION)); // the order is shuffled: a prefix is a seeded sample
+            va = Arrays.copyOf(va, (int) Math.ceil(va.length * FRACTION));
+            return new ImageSamples[] {twm.subset(tr), twm.subset(va), twl};
         }
     }
 
