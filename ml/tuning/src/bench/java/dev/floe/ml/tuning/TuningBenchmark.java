@@ -193,8 +193,9 @@ class TuningBenchmark {
         md.append(String.format(Locale.ROOT, "### Ablation: 4 bands x 2 convolution blocks, %d seed(s), %d epochs, %d workers%n%n"
                 + "One training run (%d epochs): %.1f s; the ablation (baseline + 6 variants, x %d seeds): %.1f s = %.1f x one run "
                 + "(goal: at most 7 x).%n%n", seeds, EPOCHS, PARALLEL, EPOCHS, oneRun, seeds, ablation, ablation / oneRun));
-        md.append("| ").append(String.join(" |\n| ", Ablation.table(Metric.VAL_ACCURACY, results).stream()
-                .map(l -> l.replace("\t", " | ")).toList())).append(" |\n");
+        List<String> rows = new ArrayList<>(Ablation.table(Metric.VAL_ACCURACY, results).stream().map(l -> l.replace("\t", " | ")).toList());
+        rows.add(1, "---|---|---|---|---|---|---");
+        md.append("| ").append(String.join(" |\n| ", rows)).append(" |\n");
         System.out.println(md);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "benchmark-tuning.md"), md);
