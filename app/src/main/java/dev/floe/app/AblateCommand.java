@@ -39,7 +39,7 @@ final class AblateCommand implements Callable<Integer> {
     @Option(names = "--features", split = ",", description = "inputs to leave out, e.g. band:B02,band:B03 or feature:inc_angle")
     List<String> features = new ArrayList<>();
 
-    @Option(names = "--layers", split = ",", description = "convolution blocks to leave out, e.g. conv1,conv2")
+    @Option(names = "--layers", split = ",", description = "layers to leave out: convolution blocks (conv1, conv2, ...) or the dense layer (dense, s2-cnn only)")
     List<String> layers = new ArrayList<>();
 
     @Option(names = "--parallel", defaultValue = "2", description = "trials trained at once (default: ${DEFAULT-VALUE})")

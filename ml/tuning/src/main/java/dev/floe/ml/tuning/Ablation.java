@@ -25,7 +25,8 @@ import dev.floe.ml.train.EpochMetrics;
  *
  * <p>Components are named {@code band:B02} (a channel of the family's network input: B02, B03, B04, B08 for s2-cnn;
  * HH, HV, band_avg for sar-cnn), {@code feature:NAME} (an extra numeric input of sar-cnn) and {@code conv1}, {@code
- * conv2}, ... (a convolution block with its pooling).
+ * conv2}, ... (a convolution block with its pooling) and {@code dense} (the first dense layer; s2-cnn only, sar-cnn
+ * merges its extra inputs in after it).
  */
 public final class Ablation {
 
@@ -212,8 +213,15 @@ public final class Ablation {
             }
             return new Variant(train, validation, new TrialModel(rest, model.dense(), model.learningRate(), model.batchSize()));
         }
-        throw new SpaceException("component " + component + ": name a band (band:" + channelNames(family).get(0)
-                + "), a numeric feature (feature:NAME) or a convolution block (conv1)");
+        if (component.equals("dense")) {
+            if (!extraNames.isEmpty()) {
+                throw new SpaceException("component dense: " + family.id() + " merges its extra inputs in after the dense layer, "
+                        + "which therefore cannot be left out");
+            }
+            return new Variant(train, validation, new TrialModel(model.filters(), 0, model.learningRate(), model.batchSize()));
+        }
+                throw new SpaceException("component " + component + ": name a band (band:" + channelNames(family).get(0)
+                + "), a numeric feature (feature:NAME), a convolution block (conv1) or the dense layer (dense)");
     }
 
     /** The samples without channel {@code c}. */

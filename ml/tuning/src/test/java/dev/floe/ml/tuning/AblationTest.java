@@ -48,11 +48,14 @@ class AblationTest {
                 assertThrows(SpaceException.class, () -> s2.check(List.of("conv3"))).getMessage());
         assertEquals("component feature:inc_angle: s2-cnn takes no numeric feature inc_angle (it takes none)",
                 assertThrows(SpaceException.class, () -> s2.check(List.of("feature:inc_angle"))).getMessage());
-        assertEquals("component dense: name a band (band:B02), a numeric feature (feature:NAME) or a convolution block (conv1)",
-                assertThrows(SpaceException.class, () -> s2.check(List.of("dense"))).getMessage());
+        assertEquals("component fc: name a band (band:B02), a numeric feature (feature:NAME), a convolution block (conv1) or "
+                + "the dense layer (dense)", assertThrows(SpaceException.class, () -> s2.check(List.of("fc"))).getMessage());
+        s2.check(List.of("dense"));
         assertEquals("name at least one component to leave out, e.g. band:B02 or conv1",
                 assertThrows(SpaceException.class, () -> s2.check(List.of())).getMessage());
         Ablation sar = new Ablation(settings(ModelFamily.SAR_CNN), SAMPLES, SAMPLES, List.of("inc_angle", "x"));
         sar.check(List.of("band:HH", "band:band_avg", "feature:inc_angle", "conv2"));
+        assertEquals("component dense: sar-cnn merges its extra inputs in after the dense layer, which therefore cannot be left out",
+                assertThrows(SpaceException.class, () -> sar.check(List.of("dense"))).getMessage());
     }
 }

@@ -148,15 +148,16 @@ class TuningTest {
     void anAblationRanksItsComponentsAgainstTheBaselineAndRecordsThemInTheStore() {
         Ablation.Settings settings = new Ablation.Settings(ModelFamily.S2_CNN, new TrialModel(new int[] {4, 8}, 8, 0.01, 64),
                 Metric.VAL_ACCURACY, 2, List.of(1L, 2L), 2, 0.05, 2);
-        List<Ablation.Result> results = new Ablations(store).run("abl", "s2", settings, List.of("band:B08", "conv1"));
+        List<Ablation.Result> results = new Ablations(store).run("abl", "s2", settings, List.of("band:B08", "conv1", "dense"));
         assertEquals("baseline", results.get(0).component());
         assertEquals(0.0, results.get(0).difference());
-        assertEquals(List.of("band:B08", "conv1"), results.stream().skip(1).map(Ablation.Result::component).sorted().toList());
+        assertEquals(List.of("band:B08", "conv1", "dense"), results.stream().skip(1).map(Ablation.Result::component).sorted().toList());
         assertTrue(results.get(1).difference() <= results.get(2).difference(), results.toString());
+        assertTrue(results.get(2).difference() <= results.get(3).difference(), results.toString());
         for (Ablation.Result r : results) {
             assertEquals(2, r.seeds());
         }
-        assertEquals(3, count("SELECT (COUNT(?r) AS ?n) { ?a a floe:AblationStudy ; floe:result ?r . ?r floe:difference ?d }"));
+        assertEquals(4, count("SELECT (COUNT(?r) AS ?n) { ?a a floe:AblationStudy ; floe:result ?r . ?r floe:difference ?d }"));
     }
 
     private List<String> curatedRanking(String study) throws IOException {
