@@ -101,6 +101,25 @@ public final class Experiments {
                     family.id(), set.manifest().name(), train.size(), validation.size(), test.size(), options.epochs(), options.seed());
         }
         TrainingResult result = new Trainer(progress).train(spec, train, validation, options);
+        return record(set, family, filters, dense, learningRate, options, result, started, rawTrain, rawValidation, test);
+    }
+
+    /**
+     * Records a network trained elsewhere (e.g. the best trial of a tuning study) as a run of this store, exactly as
+     * {@link #train} records its own: evaluated on the set's test split, with its reference profile, files and RDF.
+     * {@code result} holds the network, the input scaling it was trained with and its epochs' metrics.
+     */
+    public RunRecord record(TrainingSet set, ModelFamily family, int[] filters, int dense, double learningRate,
+                            TrainingOptions options, TrainingResult result, Instant started) {
+        return record(set, family, filters, dense, learningRate, options, result, started, set.samples(Split.TRAIN),
+                set.samples(Split.VALIDATION), family.adapt(set.samples(Split.TEST)));
+    }
+
+    private RunRecord record(TrainingSet set, ModelFamily family, int[] filters, int dense, double learningRate,
+                             TrainingOptions options, TrainingResult result, Instant started, ImageSamples rawTrain,
+                             ImageSamples rawValidation, ImageSamples test) {
+        ImageSamples train = family.adapt(rawTrain);
+        ImageSamples validation = family.adapt(rawValidation);
         RunRecord.TestResult testResult = test.size() == 0 ? null
                 : testResult(Evaluation.of(result.model(), result.standardiser(), test, options.batchSize()));
         Instant ended = Instant.now();

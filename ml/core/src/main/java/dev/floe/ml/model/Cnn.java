@@ -52,8 +52,10 @@ public final class Cnn {
                     .kernelSize(2, 2).stride(2, 2).build(), "conv" + (i + 1));
             last = "pool" + (i + 1);
         }
-        g.addLayer("dense1", new DenseLayer.Builder().nOut(spec.dense()).activation(Activation.RELU).build(), last);
-        last = "dense1";
+        if (spec.dense() > 0) { // 0: left out by an ablation, the softmax reads the last pooling directly
+            g.addLayer("dense1", new DenseLayer.Builder().nOut(spec.dense()).activation(Activation.RELU).build(), last);
+            last = "dense1";
+        }
         if (spec.extras() > 0) {
             g.addVertex("merge", new MergeVertex(), last, EXTRAS);
             g.addLayer("dense2", new DenseLayer.Builder().nOut(spec.dense()).activation(Activation.RELU).build(), "merge");

@@ -7,13 +7,18 @@ import dev.floe.ml.MlDataException;
 /**
  * The shape of one CNN of the seed's family: {@code filters.length} blocks of 3x3 convolution (ReLU) and
  * 2x2 max pooling, a dense layer, the extra scalar inputs (e.g. the incidence angle) merged in, a second
- * dense layer and a softmax over the classes. Adam with {@code learningRate}.
+ * dense layer and a softmax over the classes. Adam with {@code learningRate}. {@code dense} 0 leaves the first dense
+ * layer out (an ablation's variant; only without extra inputs).
  */
 public record CnnSpec(String architecture, int channels, int height, int width, int extras, int classes,
                       int[] filters, int dense, double learningRate) {
 
     public CnnSpec {
-        if (filters.length == 0 || channels < 1 || height < 2 || width < 2 || classes < 2 || dense < 1) {
+        if (dense == 0 && extras > 0) {
+            throw new MlDataException("a " + architecture + " without its dense layer cannot take extra inputs (" + extras
+                    + "): they are merged in after it");
+        }
+        if (filters.length == 0 || channels < 1 || height < 2 || width < 2 || classes < 2 || dense < 0) {
             throw new MlDataException("not a usable CNN shape: " + architecture + " " + channels + "x" + height
                     + "x" + width + ", " + classes + " classes, filters " + Arrays.toString(filters));
         }
