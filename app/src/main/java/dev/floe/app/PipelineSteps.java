@@ -23,12 +23,12 @@ final class PipelineSteps {
 
     /** The commands steps may run (those that end by themselves), as the pipeline file names them. */
     static final List<String> COMMANDS = List.of("triplify", "interlink", "load", "s2patches", "trainingset create", "train",
-            "tune", "models register", "models alias", "predict", "monitor");
+            "tune", "ablate", "models register", "models alias", "predict", "monitor");
 
     private PipelineSteps() {
     }
 
-    /** The built-in kinds and every command of {@link #COMMANDS} that this floe has ({@code tune} may not exist yet). */
+    /** The built-in kinds and every command of {@link #COMMANDS} that this floe has. */
     static StepKinds kinds() {
         CommandLine floe = Floe.commandLine(new PrintStream(PrintStream.nullOutputStream()), new PrintStream(PrintStream.nullOutputStream()));
         List<CommandKind> kinds = new ArrayList<>();
