@@ -130,7 +130,7 @@ class DemoQueriesTest {
         return queries.stream().map(q -> DynamicTest.dynamicTest(q.lines().filter(l -> !l.startsWith("#")).findFirst().orElse(q), () -> {
             List<String> plain = rows(q, false);
             assertEquals(plain, rows(q, true));
-            assertTrue(!plain.isEmpty(), "the demo answers " + q);
+            assertTrue(!plain.isEmpty() || !q.startsWith(prefixes), "the demo answers " + q);
         }));
     }
 
