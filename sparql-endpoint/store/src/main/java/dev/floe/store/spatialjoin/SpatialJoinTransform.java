@@ -11,10 +11,12 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.OpVars;
+import org.apache.jena.sparql.algebra.OpVisitorBase;
 import org.apache.jena.sparql.algebra.TransformCopy;
 import org.apache.jena.sparql.algebra.Transformer;
 import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.algebra.op.OpFilter;
+import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpSequence;
@@ -73,11 +75,32 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     static Op apply(Op op, Context context) {
-        return Transformer.transform(new SpatialJoinTransform(context), op);
+        SpatialJoinTransform transform = new SpatialJoinTransform(context);
+        return Transformer.transform(transform, op, new OpVisitorBase() {
+            @Override
+            public void visit(OpGraph opGraph) {
+                transform.insideGraph++;
+            }
+        }, new OpVisitorBase() {
+            @Override
+            public void visit(OpGraph opGraph) {
+                transform.insideGraph--;
+            }
+        });
     }
+
+    /**
+     * How many {@code GRAPH} blocks enclose the operator being transformed. Inside one nothing is rewritten: TDB2
+     * evaluates a GRAPH block by turning its patterns into quad patterns of that graph, but floe's operators evaluate
+     * their patterns as triples of the query's active graph (the default graph there), so they would read the wrong graph.
+     */
+    private int insideGraph;
 
     @Override
     public Op transform(OpFilter opFilter, Op sub) {
+        if (insideGraph > 0) {
+            return super.transform(opFilter, sub);
+        }
         List<Expr> conjuncts = conjuncts(opFilter.getExprs());
         for (Expr e : conjuncts) {
             Op join = relationJoin(opFilter, sub, conjuncts, e);
@@ -254,6 +277,9 @@ public final class SpatialJoinTransform extends TransformCopy {
      */
     @Override
     public Op transform(OpBGP opBGP) {
+        if (insideGraph > 0) {
+            return super.transform(opBGP);
+        }
         List<Triple> triples = opBGP.getPattern().getList();
         for (Triple t : triples) {
             Node p = t.getPredicate();

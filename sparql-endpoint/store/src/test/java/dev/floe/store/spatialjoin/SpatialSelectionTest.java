@@ -146,6 +146,34 @@ class SpatialSelectionTest {
     }
 
     @Test
+    void aSelectionInANamedGraphReadsThatGraphsIndex() {
+        store.update(UpdateFactory.create(P + "INSERT DATA { GRAPH ex:survey { ex:pula a ex:Place ; geo:hasDefaultGeometry ex:pula-g . "
+                + "ex:pula-g geo:asWKT \"POINT(13.85 44.87)\"^^geo:wktLiteral . ex:graz a ex:Place ; geo:hasDefaultGeometry ex:graz-g . "
+                + "ex:graz-g geo:asWKT \"POINT(15.44 47.07)\"^^geo:wktLiteral } }"));
+        try {
+            for (String query : List.of(
+                    "SELECT ?p WHERE { GRAPH ex:survey { ?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) } }",
+                    "SELECT ?g ?p WHERE { GRAPH ?g { ?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) } }",
+                    "SELECT ?p WHERE { GRAPH ex:survey { ?p a ex:Place ; geo:sfWithin " + BOX + " } }")) {
+                List<String> rows = rows(query, true, new SpatialJoinStats());
+                assertEquals(rows(query, false, new SpatialJoinStats()), rows, query);
+                assertTrue(rows.stream().anyMatch(r -> r.contains("p=pula")) && rows.stream().noneMatch(r -> r.contains("graz")
+                        || r.contains("zagreb")), rows.toString());
+            }
+            // a join inside the graph pairs that graph's geometries only: each place with its own point
+            String join = "SELECT ?p ?c WHERE { GRAPH ex:survey { ?p geo:hasDefaultGeometry/geo:asWKT ?w . ?c geo:asWKT ?wc . "
+                    + "FILTER(geof:sfWithin(?w, ?wc)) } }";
+            assertEquals(List.of("c=graz-g p=graz", "c=pula-g p=pula"), rows(join, true, new SpatialJoinStats()));
+            assertEquals(rows(join, false, new SpatialJoinStats()), rows(join, true, new SpatialJoinStats()));
+            // the default graph's selection does not see the named graph's places
+            assertEquals(List.of("p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; "
+                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true, new SpatialJoinStats()));
+        } finally {
+            store.update(UpdateFactory.create(P + "DROP GRAPH ex:survey"));
+        }
+    }
+
+    @Test
     void anUnreadableConstantAnswersAsArqDoesWithoutTheIndex() {
         String query = "SELECT ?p WHERE { ?p geo:hasDefaultGeometry/geo:asWKT ?w . "
                 + "FILTER(geof:sfWithin(?w, \"POLYGON((1 2, 3\"^^geo:wktLiteral)) }";
