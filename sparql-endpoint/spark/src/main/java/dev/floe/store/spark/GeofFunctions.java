@@ -1,0 +1,126 @@
+package dev.floe.store.spark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.jena.sparql.expr.ExprEvalException;
+import org.apache.jena.sparql.expr.NodeValue;
+import org.apache.jena.sparql.function.FunctionBase2;
+import org.apache.jena.sparql.function.FunctionBase3;
+import org.apache.jena.sparql.function.FunctionFactory;
+import org.apache.jena.sparql.function.FunctionRegistry;
+import org.locationtech.jts.geom.Geometry;
+
+import dev.floe.geo.Crs84;
+import dev.floe.geo.GeoSparqlIris;
+import dev.floe.geo.Geodesy;
+import dev.floe.geo.Relation;
+import dev.floe.geo.Wkt;
+
+/**
+ * The GeoSPARQL filter functions the Spark engine evaluates, as Jena functions over geo:wktLiteral values: the
+ * topological relations (geof:sf*, eh*, rcc8*) decided by floe's DE-9IM table ({@link Relation#holds}) on CRS84
+ * geometries, as the interlinker and the TDB2 store's corrected relations do, and geof:distance in linear units on
+ * WGS84 lon/lat as PostGIS geography measures it ({@link Geodesy}), as the TDB2 store's geof:distance does. They are
+ * installed on a registry of the engine's own (the standard functions beneath), never on Jena's global one.
+ */
+public final class GeofFunctions {
+
+    static final String UOM = "http://www.opengis.net/def/uom/OGC/1.0/";
+    /** Linear units and their size in metres. */
+    static final Map<String, Double> LINEAR_UNITS = Map.of(UOM + "metre", 1.0, UOM + "meter", 1.0,
+            UOM + "kilometre", 1000.0, UOM + "kilometer", 1000.0);
+    static final String DISTANCE = GeoSparqlIris.GEOF + "distance";
+
+    private GeofFunctions() {
+    }
+
+    /** The IRIs of the geof: functions the engine evaluates. */
+    public static Set<String> supported() {
+        Map<String, FunctionFactory> all = functions();
+        return all.keySet();
+    }
+
+    /**
+     * A registry with the standard SPARQL functions and these. Other GeoSPARQL and Jena spatial functions are left
+     * out even where a library (jena-geosparql) has put them on Jena's global registry, so the engine evaluates the
+     * same functions on every classpath and refuses the others.
+     */
+    public static FunctionRegistry registry() {
+        FunctionRegistry r = FunctionRegistry.createFrom(FunctionRegistry.standardRegistry());
+        List<String> foreign = new java.util.ArrayList<>();
+        r.keys().forEachRemaining(k -> {
+            if (k.startsWith(GeoSparqlIris.GEOF) || k.startsWith("http://jena.apache.org/")) {
+                foreign.add(k);
+            }
+        });
+        foreign.forEach(r::remove);
+        functions().forEach(r::put);
+        return r;
+    }
+
+    private static Map<String, FunctionFactory> functions() {
+        Map<String, FunctionFactory> m = new TreeMap<>();
+        for (Relation rel : Relation.values()) {
+            if (rel.functionIri() != null) {
+                m.put(rel.functionIri(), uri -> new RelationFunction(rel));
+            }
+        }
+        m.put(DISTANCE, uri -> new DistanceFunction());
+        return m;
+    }
+
+    /** The CRS84 geometry of a geo:wktLiteral value; an evaluation error (so a FILTER is false) for anything else. */
+    static Geometry geometry(NodeValue v, String function) {
+        if (!v.isLiteral() || !GeoSparqlIris.WKT_LITERAL.equals(v.getDatatypeURI())) {
+            throw new ExprEvalException(function + ": not a geo:wktLiteral: " + v);
+        }
+        try {
+            return Wkt.readCrs84(v.asNode().getLiteralLexicalForm());
+        } catch (Exception e) {
+            throw new ExprEvalException(function + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A topological relation between two geometry literals. */
+    static final class RelationFunction extends FunctionBase2 {
+        private final Relation relation;
+
+        RelationFunction(Relation relation) {
+            this.relation = relation;
+        }
+
+        @Override
+        public NodeValue exec(NodeValue a, NodeValue b) {
+            return NodeValue.makeBoolean(relation.holds(geometry(a, relation.functionIri()), geometry(b, relation.functionIri())));
+        }
+    }
+
+    /** geof:distance(a, b, units) on WGS84 lon/lat, in metres or kilometres. */
+    static final class DistanceFunction extends FunctionBase3 {
+        @Override
+        public NodeValue exec(NodeValue a, NodeValue b, NodeValue units) {
+            String u = units.isIRI() ? units.asNode().getURI() : units.isString() ? units.asString() : null;
+            Double size = u == null ? null : LINEAR_UNITS.get(u);
+            if (size == null) {
+                throw new UnsupportedQueryException("geof:distance in units " + units + " (only uom:metre and uom:kilometre)");
+            }
+            for (NodeValue v : List.of(a, b)) {
+                if (v.isLiteral() && GeoSparqlIris.WKT_LITERAL.equals(v.getDatatypeURI())) {
+                    String crs = Wkt.crs(v.asNode().getLiteralLexicalForm());
+                    if (!Crs84.isCrs84(crs) && !crs.endsWith("/EPSG/0/4326")) {
+                        throw new UnsupportedQueryException("geof:distance on geometries in " + crs + " (only CRS84 and EPSG:4326)");
+                    }
+                }
+            }
+            try {
+                double metres = Geodesy.distance(geometry(a, DISTANCE), geometry(b, DISTANCE));
+                return NodeValue.makeDouble(size == 1.0 ? metres : metres / size);
+            } catch (IllegalArgumentException e) {
+                throw new ExprEvalException("geof:distance: " + e.getMessage(), e);
+            }
+        }
+    }
+}
