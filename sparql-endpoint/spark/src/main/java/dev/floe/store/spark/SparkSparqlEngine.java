@@ -65,7 +65,33 @@ public final class SparkSparqlEngine {
         if (!q.isSelectType()) {
             throw new UnsupportedQueryException(q.queryType() + " queries (only SELECT and ASK)");
         }
-        return select(q);
+        try {
+            return select(q);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+    }
+
+    /**
+     * The {@link UnsupportedQueryException} a task threw (a value the engine finds only on the executors, such as
+     * a GML literal in a geof: function), else the failure itself.
+     */
+    private static RuntimeException unwrapped(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedQueryException u) {
+                return u;
+            }
+        }
+        String m = e.getMessage();
+        String marker = UnsupportedQueryException.class.getName() + ": ";
+        int at = m == null ? -1 : m.indexOf(marker);
+        if (at >= 0) {
+            String rest = m.substring(at + marker.length());
+            int end = rest.indexOf('\n');
+            String construct = (end < 0 ? rest : rest.substring(0, end)).replaceFirst("^the Spark engine does not support ", "");
+            return new UnsupportedQueryException(construct);
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException("the query failed: " + e.getMessage(), e);
     }
 
     /** The answer of an ASK query. */
@@ -74,8 +100,12 @@ public final class SparkSparqlEngine {
         if (!q.isAskType()) {
             throw new IllegalArgumentException("not an ASK query");
         }
-        Frame f = new OpCompiler(store).compile(algebra(q));
-        return !f.rows().limit(1).isEmpty();
+        try {
+            Frame f = new OpCompiler(store).compile(algebra(q));
+            return !f.rows().limit(1).isEmpty();
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
     }
 
     ResultSet select(Query q) {

@@ -293,12 +293,13 @@ public final class SparkStoreLoader {
         }
 
         private void add(Node s, Node p, Node o, Node g) {
+            o = trimmed(o);
             byte[] wkb = null;
             Row bbox = null;
             if (o.isLiteral() && GeoSparqlIris.WKT_LITERAL.equals(datatype(o))) {
                 Geometry geometry;
                 try {
-                    geometry = Wkt.readCrs84(o.getLiteralLexicalForm());
+                    geometry = GeometryLiterals.crs84(o.getLiteralLexicalForm());
                 } catch (Exception e) {
                     throw new BadInputException(file + ", line " + line + ": the geo:wktLiteral of " + Terms.encode(s)
                             + " is not WKT in a known CRS: " + e.getMessage());
@@ -313,6 +314,21 @@ public final class SparkStoreLoader {
             }
             pending.add(RowFactory.create(Terms.encode(s), predicate, Terms.encode(o), Terms.encode(g),
                     tableId(predicate), wkb, bbox));
+        }
+
+        /**
+         * A geometry literal (a geo: datatype) without leading and trailing white space, as the TDB2 store loads it
+         * (its GeometryLiteralTrim): RDF/XML and Turtle often wrap them in line breaks.
+         */
+        private static Node trimmed(Node o) {
+            String dt = o.isLiteral() ? datatype(o) : null;
+            if (dt != null && dt.startsWith(GeoSparqlIris.GEO)) {
+                String lex = o.getLiteralLexicalForm();
+                if (!lex.strip().equals(lex)) {
+                    return org.apache.jena.graph.NodeFactory.createLiteralDT(lex.strip(), o.getLiteralDatatype());
+                }
+            }
+            return o;
         }
 
         private static String datatype(Node literal) {

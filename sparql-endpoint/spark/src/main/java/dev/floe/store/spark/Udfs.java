@@ -38,7 +38,7 @@ final class Udfs {
     record Holds(Relation relation) implements UDF2<Geometry, Geometry, Boolean> {
         @Override
         public Boolean call(Geometry a, Geometry b) {
-            return a != null && b != null && relation.holds(a, b);
+            return a != null && b != null && GeofFunctions.holds(relation, a, b);
         }
     }
 
@@ -64,7 +64,7 @@ final class Udfs {
             if (parsed == null) {
                 parsed = new WKBReader().read(constant);
             }
-            return constantFirst ? relation.holds(parsed, g) : relation.holds(g, parsed);
+            return constantFirst ? GeofFunctions.holds(relation, parsed, g) : GeofFunctions.holds(relation, g, parsed);
         }
     }
 

@@ -8,6 +8,7 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.RDFNode;
+import org.apache.jena.riot.process.normalize.CanonicalizeLiteral;
 
 import dev.floe.geo.GeoSparqlIris;
 import dev.floe.geo.Wkt;
@@ -41,6 +42,8 @@ final class Answers {
                 return Terms.encode(node);
             }
         }
-        return node.isBlank() ? "_:blank" : Terms.encode(node);
+        // TDB2 keeps numbers, dates and booleans as values and answers their canonical form ("0.5e0" for "0.5"):
+        // literals compare by their canonical form on both sides
+        return node.isBlank() ? "_:blank" : Terms.encode(CanonicalizeLiteral.get().apply(node));
     }
 }
