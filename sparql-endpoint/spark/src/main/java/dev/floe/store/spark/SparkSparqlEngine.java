@@ -189,6 +189,16 @@ public final class SparkSparqlEngine {
         return ResultSet.adapt(RowSetStream.create(projected, out.iterator()));
     }
 
+    /** The Spark plan of a query's pattern (below its ORDER BY, projection and slice), to see how it runs. */
+    org.apache.spark.sql.Dataset<Row> pattern(String sparql) {
+        Op op = algebra(parse(sparql));
+        while (op instanceof OpSlice || op instanceof OpDistinct || op instanceof OpReduced || op instanceof OpProject
+                || op instanceof OpOrder) {
+            op = ((org.apache.jena.sparql.algebra.op.Op1) op).getSubOp();
+        }
+        return new OpCompiler(store).compile(op).rows();
+    }
+
     /**
      * The query's algebra, with property paths that are sequences and inverses flattened to triple patterns and
      * adjacent basic graph patterns merged (so a BGP's spatial filter sees all its parts).

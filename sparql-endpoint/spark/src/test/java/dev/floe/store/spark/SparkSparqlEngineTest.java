@@ -160,6 +160,27 @@ class SparkSparqlEngineTest {
                 assertEquals(onTdb(e.getValue()), Answers.rows(engine.select(PREFIXES + e.getValue())), e.getKey())));
     }
 
+    static String plan(String query) {
+        return engine.pattern(PREFIXES + query).queryExecution().executedPlan().toString();
+    }
+
+    @Test
+    void aRelationBetweenTwoPatternsRunsAsASedonaSpatialJoin() {
+        for (String name : List.of("geof-join", "sf-within-features")) {
+            String plan = plan(QUERIES.get(name));
+            System.out.println(plan);
+            assertTrue(plan.contains("RangeJoin") || plan.contains("BroadcastIndexJoin") || plan.contains("DistanceJoin"), name + ":\n" + plan);
+            assertFalse(plan.contains("CartesianProduct") || plan.contains("BroadcastNestedLoopJoin"), name + ":\n" + plan);
+        }
+    }
+
+    @Test
+    void aRelationWithAConstantGeometryPushesItsBboxDownToTheGeoParquetScan() {
+        String plan = plan(QUERIES.get("geof-constant"));
+        System.out.println(plan);
+        assertTrue(plan.matches("(?s).*PushedFilters: \\[[^\\]]*bbox\\.xmax.*"), plan);
+    }
+
     @Test
     void askIsTrueExactlyWhereTheStoreHasAMatch() {
         assertTrue(engine.ask(PREFIXES + "ASK { ex:a ex:near ex:b }"));
