@@ -157,6 +157,15 @@ public final class SparkSparqlEngine {
             Set<Var> needed = new LinkedHashSet<>(projected);
             for (SortCondition c : order) {
                 OpCompiler.checkExprs(List.of(c.getExpression()), "ORDER BY");
+                org.apache.jena.sparql.algebra.walker.Walker.walk(c.getExpression(), new org.apache.jena.sparql.expr.ExprVisitorBase() {
+                    @Override
+                    public void visit(org.apache.jena.sparql.expr.ExprFunctionN f) {
+                        if (f instanceof org.apache.jena.sparql.expr.E_Function e && GeofFunctions.supported().contains(e.getFunctionIRI())) {
+                            // Jena's comparator evaluates with the global function registry, which lacks them
+                            throw new UnsupportedQueryException("ORDER BY with <" + e.getFunctionIRI() + "> (BIND its value, then order by the variable)");
+                        }
+                    }
+                });
                 needed.addAll(c.getExpression().getVarsMentioned());
             }
             if (distinct && !projected.containsAll(needed)) {

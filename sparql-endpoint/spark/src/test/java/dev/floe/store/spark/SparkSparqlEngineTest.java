@@ -76,6 +76,10 @@ class SparkSparqlEngineTest {
                     + "FILTER(!bound(?a) && (?p >= 250 || ?p < 0)) }"),
             Map.entry("aggregates", "SELECT ?t (COUNT(?x) AS ?n) (SUM(?p) AS ?s) (AVG(?p) AS ?a) (MIN(?p) AS ?mn) "
                     + "(MAX(?p) AS ?mx) (SAMPLE(?t) AS ?smp) WHERE { ?x a ?t ; ex:pop ?p } GROUP BY ?t"),
+            Map.entry("aggregates-over-unbound", "SELECT (SUM(?a) AS ?s) (AVG(?a) AS ?v) (MIN(?a) AS ?m) (MAX(?l) AS ?ml) "
+                    + "(COUNT(?a) AS ?c) WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a } OPTIONAL { ?x rdfs:label ?l } }"),
+            Map.entry("sum-of-strings", "SELECT ?x (SUM(?l) AS ?s) WHERE { ?x rdfs:label ?l } GROUP BY ?x"),
+            Map.entry("group-by-expression", "SELECT ?big (COUNT(*) AS ?n) WHERE { ?x ex:pop ?p } GROUP BY (?p > 200 AS ?big)"),
             Map.entry("count-all", "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?t) AS ?types) WHERE { ?x a ?t }"),
             Map.entry("count-empty", "SELECT (COUNT(*) AS ?n) WHERE { ?x a ex:Nothing }"),
             Map.entry("group-concat", "SELECT ?x (GROUP_CONCAT(DISTINCT ?l; separator=\"|\") AS ?ls) WHERE { ?x rdfs:label ?l } GROUP BY ?x"),
@@ -104,7 +108,8 @@ class SparkSparqlEngineTest {
     static final Map<String, String> ORDERED = Map.of(
             "order-limit-offset", "SELECT ?x ?p WHERE { ?x ex:pop ?p } ORDER BY DESC(?p) LIMIT 2 OFFSET 1",
             "order-mixed", "SELECT ?x ?n WHERE { ?x a ?t OPTIONAL { ?x ex:near ?n } } ORDER BY ?n ?x",
-            "order-distinct-limit", "SELECT DISTINCT ?t WHERE { ?x a ?t } ORDER BY ?t LIMIT 3");
+            "order-distinct-limit", "SELECT DISTINCT ?t WHERE { ?x a ?t } ORDER BY ?t LIMIT 3",
+            "order-expression", "SELECT ?x ?l WHERE { ?x rdfs:label ?l } ORDER BY DESC(str(?l)) ?x OFFSET 2");
 
     @TempDir
     static Path tmp;
@@ -198,6 +203,9 @@ class SparkSparqlEngineTest {
                 () -> engine.select(PREFIXES + "SELECT ?x WHERE { ?x a ex:City MINUS { ?x ex:near ex:b } }")).getMessage());
         assertEquals("the Spark engine does not support LIMIT or OFFSET inside a sub-query", assertThrows(UnsupportedQueryException.class,
                 () -> engine.select(PREFIXES + "SELECT ?x WHERE { { SELECT ?x WHERE { ?x a ex:City } LIMIT 1 } }")).getMessage());
+        assertEquals("the Spark engine does not support ORDER BY with <http://www.opengis.net/def/function/geosparql/distance> "
+                + "(BIND its value, then order by the variable)", assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
+                + "SELECT ?x WHERE { ?x geo:asWKT ?w } ORDER BY geof:distance(?w, \"POINT(0 0)\"^^geo:wktLiteral, uom:metre)")).getMessage());
         assertTrue(assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
                 + "PREFIX text: <http://jena.apache.org/text#> SELECT ?x WHERE { ?x text:query 'Alpha' }")).getMessage()
                 .contains("<http://jena.apache.org/text#query>"));
