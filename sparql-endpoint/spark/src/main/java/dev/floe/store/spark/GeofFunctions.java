@@ -70,6 +70,13 @@ public final class GeofFunctions {
         }
         m.put(DISTANCE, uri -> new DistanceFunction());
         m.put(GeoSparqlIris.GEOF + "relate", uri -> new RelateFunction());
+        m.put(GeoSparqlIris.GEOF + "envelope", uri -> new Unary("envelope", Geometry::getEnvelope));
+        m.put(GeoSparqlIris.GEOF + "boundary", uri -> new Unary("boundary", Geometry::getBoundary));
+        m.put(GeoSparqlIris.GEOF + "convexHull", uri -> new Unary("convexHull", Geometry::convexHull));
+        m.put(GeoSparqlIris.GEOF + "intersection", uri -> new Binary("intersection", Geometry::intersection));
+        m.put(GeoSparqlIris.GEOF + "union", uri -> new Binary("union", Geometry::union));
+        m.put(GeoSparqlIris.GEOF + "difference", uri -> new Binary("difference", Geometry::difference));
+        m.put(GeoSparqlIris.GEOF + "symDifference", uri -> new Binary("symDifference", Geometry::symDifference));
         return m;
     }
 
@@ -111,6 +118,63 @@ public final class GeofFunctions {
         @Override
         public NodeValue exec(NodeValue a, NodeValue b) {
             return NodeValue.makeBoolean(holds(relation, geometry(a, relation.functionIri()), geometry(b, relation.functionIri())));
+        }
+    }
+
+    /**
+     * The geometry of a literal for a constructive function, which the TDB2 store computes in the plane of the
+     * first geometry's CRS: the same plane as CRS84 for CRS84 and EPSG:4326 (axes swapped, exactly), any other CRS
+     * is refused.
+     */
+    static Geometry planar(NodeValue v, String function) {
+        if (v.isLiteral() && GeoSparqlIris.WKT_LITERAL.equals(v.getDatatypeURI())) {
+            String crs = Wkt.crs(v.asNode().getLiteralLexicalForm());
+            if (!Crs84.isCrs84(crs) && !crs.endsWith("/EPSG/0/4326")) {
+                throw new UnsupportedQueryException("geof:" + function + " on geometries in " + crs + " (only CRS84 and EPSG:4326)");
+            }
+        }
+        return geometry(v, GeoSparqlIris.GEOF + function);
+    }
+
+    /** A CRS84 geometry as a geo:wktLiteral value. */
+    static NodeValue literal(Geometry g) {
+        return NodeValue.makeNode(org.apache.jena.graph.NodeFactory.createLiteralDT(new org.locationtech.jts.io.WKTWriter(2).write(g),
+                org.apache.jena.datatypes.TypeMapper.getInstance().getSafeTypeByName(GeoSparqlIris.WKT_LITERAL)));
+    }
+
+    /** A constructive function of one geometry (envelope, boundary, convexHull), by JTS as in the TDB2 store. */
+    static final class Unary extends org.apache.jena.sparql.function.FunctionBase1 {
+        private final String name;
+        private final java.util.function.UnaryOperator<Geometry> op;
+
+        Unary(String name, java.util.function.UnaryOperator<Geometry> op) {
+            this.name = name;
+            this.op = op;
+        }
+
+        @Override
+        public NodeValue exec(NodeValue a) {
+            return literal(op.apply(planar(a, name)));
+        }
+    }
+
+    /** A constructive function of two geometries (intersection, union, difference, symDifference), by JTS. */
+    static final class Binary extends FunctionBase2 {
+        private final String name;
+        private final java.util.function.BinaryOperator<Geometry> op;
+
+        Binary(String name, java.util.function.BinaryOperator<Geometry> op) {
+            this.name = name;
+            this.op = op;
+        }
+
+        @Override
+        public NodeValue exec(NodeValue a, NodeValue b) {
+            try {
+                return literal(op.apply(planar(a, name), planar(b, name)));
+            } catch (org.locationtech.jts.geom.TopologyException e) {
+                throw new ExprEvalException("geof:" + name + ": " + e.getMessage(), e);
+            }
         }
     }
 

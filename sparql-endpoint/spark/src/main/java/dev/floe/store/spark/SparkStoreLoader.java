@@ -66,6 +66,10 @@ import dev.floe.geo.Wkt;
  * named as the GeoParquet covering of the geometry, so a spatial selection prunes files and row groups by their
  * statistics; the literal itself stays in {@code o}.
  *
+ * <p>RDF is a set: a load keeps each triple once (a shuffle of the new rows) and leaves out the triples earlier
+ * versions hold (an anti-join with the stored tables), so counts and aggregates agree with the TDB2 store. Geometry
+ * literals lose leading and trailing white space, as the TDB2 store's loader does.
+ *
  * <p>Each file is parsed by one task, line by line, so an error names the file and line; a line that does not parse,
  * or a geometry literal that is not WKT, fails the whole load with that message (nothing is skipped). Nothing of a
  * failed load is read: its files are deleted and the previous version stays the newest.

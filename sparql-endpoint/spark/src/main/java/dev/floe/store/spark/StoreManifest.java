@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * One committed version of a Spark store: for each predicate IRI, the folders (relative to the store) that hold
  * its table, and how many triples the store holds. A load writes its files first and commits by writing
  * {@code manifests/vNNNNNNNN.json} (to a hidden temporary name, then renamed); readers take the highest version, so
- * files of a load that failed before its rename are never read. Immutable.
+ * files of a load that failed before its rename are never read. The rename is atomic on HDFS and local file
+ * systems; on an object store without atomic rename (S3A) two loads at the same time must be prevented by the caller.
+ * Immutable.
  *
  * @param version  the version, 1 for the first load; 0 is the empty store
  * @param triples  the triples in all versions up to this one

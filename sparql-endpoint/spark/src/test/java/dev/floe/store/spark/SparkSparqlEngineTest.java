@@ -101,6 +101,11 @@ class SparkSparqlEngineTest {
             Map.entry("geof-distance", "SELECT ?x ?y ?d ?km WHERE { ?x ex:near ?y . ?x geo:hasDefaultGeometry/geo:asWKT ?w . "
                     + "?y geo:hasDefaultGeometry/geo:asWKT ?v BIND(geof:distance(?w, ?v, uom:metre) AS ?d) "
                     + "BIND(geof:distance(?w, ?v, uom:kilometre) AS ?km) }"),
+            Map.entry("geof-constructive", "SELECT ?x ?e ?b ?h ?i ?u ?d ?s WHERE { ?x a ex:Region ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                    + "ex:river geo:hasDefaultGeometry/geo:asWKT ?r "
+                    + "BIND(geof:envelope(?r) AS ?e) BIND(geof:boundary(?w) AS ?b) BIND(geof:convexHull(?r) AS ?h) "
+                    + "BIND(geof:intersection(?w, ?r) AS ?i) BIND(geof:union(?w, ?r) AS ?u) BIND(geof:difference(?w, ?r) AS ?d) "
+                    + "BIND(geof:symDifference(?w, ?r) AS ?s) }"),
             Map.entry("geof-distance-filter", "SELECT ?x WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
                     + "FILTER(geof:distance(?w, \"POINT(1 1)\"^^geo:wktLiteral, uom:kilometre) < 300) }"));
 
