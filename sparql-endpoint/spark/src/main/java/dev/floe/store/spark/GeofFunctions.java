@@ -70,6 +70,7 @@ public final class GeofFunctions {
         }
         m.put(DISTANCE, uri -> new DistanceFunction());
         m.put(GeoSparqlIris.GEOF + "relate", uri -> new RelateFunction());
+        m.put(GeoSparqlIris.GEOF + "getSRID", uri -> new GetSrid());
         m.put(GeoSparqlIris.GEOF + "envelope", uri -> new Unary("envelope", Geometry::getEnvelope));
         m.put(GeoSparqlIris.GEOF + "boundary", uri -> new Unary("boundary", Geometry::getBoundary));
         m.put(GeoSparqlIris.GEOF + "convexHull", uri -> new Unary("convexHull", Geometry::convexHull));
@@ -140,6 +141,15 @@ public final class GeofFunctions {
     static NodeValue literal(Geometry g) {
         return NodeValue.makeNode(org.apache.jena.graph.NodeFactory.createLiteralDT(new org.locationtech.jts.io.WKTWriter(2).write(g),
                 org.apache.jena.datatypes.TypeMapper.getInstance().getSafeTypeByName(GeoSparqlIris.WKT_LITERAL)));
+    }
+
+    /** geof:getSRID(g): the CRS IRI of a geometry literal (CRS84 where it names none), as a string, as the TDB2 store answers. */
+    static final class GetSrid extends org.apache.jena.sparql.function.FunctionBase1 {
+        @Override
+        public NodeValue exec(NodeValue a) {
+            geometry(a, GeoSparqlIris.GEOF + "getSRID");
+            return NodeValue.makeString(Wkt.crs(a.asNode().getLiteralLexicalForm()));
+        }
     }
 
     /** A constructive function of one geometry (envelope, boundary, convexHull), by JTS as in the TDB2 store. */

@@ -37,7 +37,6 @@ import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprAggregator;
 import org.apache.jena.sparql.expr.ExprFunctionOp;
 import org.apache.jena.sparql.expr.ExprList;
-import org.apache.jena.sparql.expr.ExprVar;
 import org.apache.jena.sparql.expr.ExprVisitorBase;
 import org.apache.jena.sparql.algebra.walker.Walker;
 import org.apache.jena.sparql.expr.NodeValue;
@@ -52,7 +51,6 @@ import org.apache.jena.sparql.expr.aggregate.AggMin;
 import org.apache.jena.sparql.expr.aggregate.AggSample;
 import org.apache.jena.sparql.expr.aggregate.AggSum;
 import org.apache.jena.sparql.expr.aggregate.Aggregator;
-import org.apache.jena.sparql.expr.ExprFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -789,7 +787,24 @@ final class OpCompiler {
                 }
 
                 @Override
+                public void visit(org.apache.jena.sparql.expr.ExprFunction0 func) {
+                    // NOW() is one instant per query and RAND(), UUID(), STRUUID() fresh per row: neither is what a
+                    // per-row evaluation on the executors gives
+                    throw new UnsupportedQueryException(where + " with " + func.getFunctionPrintName(null).toUpperCase(java.util.Locale.ROOT) + "()");
+                }
+
+                @Override
+                public void visit(org.apache.jena.sparql.expr.ExprFunction1 func) {
+                    if (func instanceof org.apache.jena.sparql.expr.Unstable) {
+                        throw new UnsupportedQueryException(where + " with BNODE()");
+                    }
+                }
+
+                @Override
                 public void visit(org.apache.jena.sparql.expr.ExprFunctionN func) {
+                    if (func instanceof org.apache.jena.sparql.expr.Unstable) {
+                        throw new UnsupportedQueryException(where + " with BNODE()");
+                    }
                     if (func instanceof E_Function f && !GeofFunctions.registry().isRegistered(f.getFunctionIRI())) {
                         throw new UnsupportedQueryException(where + " with the function <" + f.getFunctionIRI() + ">");
                     }
@@ -800,15 +815,5 @@ final class OpCompiler {
                 }
             });
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean isVar(Expr e) {
-        return e instanceof ExprVar;
-    }
-
-    @SuppressWarnings("unused")
-    private static ExprFunction fn(Expr e) {
-        return e.getFunction();
     }
 }

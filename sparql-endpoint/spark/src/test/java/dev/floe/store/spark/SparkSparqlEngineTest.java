@@ -106,6 +106,7 @@ class SparkSparqlEngineTest {
                     + "BIND(geof:envelope(?r) AS ?e) BIND(geof:boundary(?w) AS ?b) BIND(geof:convexHull(?r) AS ?h) "
                     + "BIND(geof:intersection(?w, ?r) AS ?i) BIND(geof:union(?w, ?r) AS ?u) BIND(geof:difference(?w, ?r) AS ?d) "
                     + "BIND(geof:symDifference(?w, ?r) AS ?s) }"),
+            Map.entry("geof-srid", "SELECT ?x ?srid WHERE { ?x geo:asWKT ?w BIND(geof:getSRID(?w) AS ?srid) }"),
             Map.entry("geof-distance-filter", "SELECT ?x WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
                     + "FILTER(geof:distance(?w, \"POINT(1 1)\"^^geo:wktLiteral, uom:kilometre) < 300) }"));
 
@@ -204,6 +205,8 @@ class SparkSparqlEngineTest {
         assertEquals("the Spark engine does not support BIND with the function <http://www.opengis.net/def/function/geosparql/buffer>",
                 assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
                         + "SELECT ?b WHERE { ?x geo:asWKT ?w BIND(geof:buffer(?w, 1, uom:metre) AS ?b) }")).getMessage());
+        assertEquals("the Spark engine does not support BIND with NOW()", assertThrows(UnsupportedQueryException.class,
+                () -> engine.select(PREFIXES + "SELECT ?t WHERE { ?x a ex:City BIND(NOW() AS ?t) }")).getMessage());
         assertEquals("the Spark engine does not support MINUS", assertThrows(UnsupportedQueryException.class,
                 () -> engine.select(PREFIXES + "SELECT ?x WHERE { ?x a ex:City MINUS { ?x ex:near ex:b } }")).getMessage());
         assertEquals("the Spark engine does not support LIMIT or OFFSET inside a sub-query", assertThrows(UnsupportedQueryException.class,
