@@ -1,0 +1,119 @@
+package dev.floe.store.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.query.ResultSetFormatter;
+import org.apache.jena.riot.ResultSetMgr;
+import org.apache.jena.riot.resultset.ResultSetLang;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The spark-submit entry of the Spark store: {@code load} (files into a store's next version) and {@code query}
+ * (SELECT or ASK over the store's newest version, the answer on standard output). floe's app does not depend on
+ * Spark; this class runs from the module's job jar under spark-submit, which brings Spark and Sedona.
+ *
+ * <pre>
+ * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar load --out URI FILE...
+ * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar query --store URI
+ *     [--format text|csv|tsv|json|xml] (QUERY | --file F)
+ * </pre>
+ * Exit status 0 on success, 1 when the load or query fails (the message says why), 2 for bad arguments.
+ */
+public final class SparkStoreJob {
+
+    static final String USAGE = """
+            usage: SparkStoreJob load --out URI FILE...
+                   SparkStoreJob query --store URI [--format text|csv|tsv|json|xml] (QUERY | --file F)""";
+
+    private static final Map<String, org.apache.jena.riot.Lang> FORMATS = Map.of("csv", ResultSetLang.RS_CSV,
+            "tsv", ResultSetLang.RS_TSV, "json", ResultSetLang.RS_JSON, "xml", ResultSetLang.RS_XML);
+
+    private SparkStoreJob() {
+    }
+
+    public static void main(String[] args) {
+        SparkSession spark = SparkSession.builder().appName("floe spark " + (args.length > 0 ? args[0] : "")).getOrCreate();
+        int status;
+        try {
+            status = run(spark, args, System.out, System.err);
+        } finally {
+            spark.stop();
+        }
+        System.exit(status);
+    }
+
+    /** Runs a command; returns the exit status. */
+    static int run(SparkSession spark, String[] args, PrintStream out, PrintStream err) {
+        List<String> a = Arrays.asList(args);
+        try {
+            if (a.size() >= 3 && a.get(0).equals("load") && a.get(1).equals("--out")) {
+                SparkStoreLoader.LoadResult r = new SparkStoreLoader(spark).load(a.get(2), a.subList(3, a.size()));
+                err.println("loaded " + r.triples() + " new triples (" + r.predicates() + " predicates) as version "
+                        + r.version() + " of " + a.get(2));
+                return 0;
+            }
+            if (a.size() >= 4 && a.get(0).equals("query") && a.get(1).equals("--store")) {
+                return query(spark, a, out, err);
+            }
+            err.println(USAGE);
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (UnsupportedQueryException | SparkStoreLoader.LoadException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int query(SparkSession spark, List<String> a, PrintStream out, PrintStream err) {
+        String store = a.get(2);
+        String format = "text";
+        int i = 3;
+        if (a.get(i).equals("--format") && a.size() > i + 2) {
+            format = a.get(i + 1);
+            i += 2;
+        }
+        String query;
+        if (a.get(i).equals("--file") && a.size() == i + 2) {
+            try {
+                query = Files.readString(Path.of(a.get(i + 1)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the query file " + a.get(i + 1) + ": " + e.getMessage());
+            }
+        } else if (a.size() == i + 1) {
+            query = a.get(i);
+        } else {
+            err.println(USAGE);
+            return 2;
+        }
+        if (!format.equals("text") && !FORMATS.containsKey(format)) {
+            throw new IllegalArgumentException("unknown format " + format + " (text, csv, tsv, json or xml)");
+        }
+        SparkSparqlEngine engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+        if (SparkSparqlEngine.parse(query).isAskType()) {
+            boolean yes = engine.ask(query);
+            if (format.equals("text")) {
+                out.println(yes ? "yes" : "no");
+            } else {
+                ResultSetMgr.write(out, yes, FORMATS.get(format));
+            }
+            return 0;
+        }
+        ResultSet rs = engine.select(query);
+        if (format.equals("text")) {
+            ResultSetFormatter.out(out, rs);
+        } else {
+            ResultSetMgr.write(out, rs, FORMATS.get(format));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.floe.store.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.rdf.model.Model;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFDataMgr;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.system.Txn;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.floe.store.GeoStore;
+
+/**
+ * The Spark engine and the TDB2 store, loaded with the same data, give the same answers (row multisets; the ordered
+ * rows where the query orders and slices) for queries over every construct the engine translates, and the engine
+ * refuses what it cannot translate, naming it.
+ */
+class SparkSparqlEngineTest {
+
+    static final String PREFIXES = """
+            PREFIX ex: <http://example.org/>
+            PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+            PREFIX geof: <http://www.opengis.net/def/function/geosparql/>
+            PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+            """;
+
+    static final String DATA = PREFIXES + """
+            ex:a a ex:City ; rdfs:label "Alpha"@en, "Alpha"@de ; ex:pop 100 ; ex:area 2.5 ; ex:near ex:b ;
+                 geo:hasDefaultGeometry ex:ga .
+            ex:ga a geo:Geometry ; geo:asWKT "POINT(1 1)"^^geo:wktLiteral .
+            ex:b a ex:City ; rdfs:label "Beta" ; ex:pop 250 ; ex:near ex:c ; geo:hasDefaultGeometry ex:gb .
+            ex:gb a geo:Geometry ; geo:asWKT "POINT(5 5)"^^geo:wktLiteral .
+            ex:c a ex:Town ; rdfs:label "Gamma" ; ex:pop 300.5 ; geo:hasDefaultGeometry ex:gc .
+            ex:gc a geo:Geometry ; geo:asWKT "<http://www.opengis.net/def/crs/EPSG/0/4326> POINT(2 3)"^^geo:wktLiteral .
+            ex:r1 a ex:Region ; rdfs:label "West" ; geo:hasDefaultGeometry ex:gr1 .
+            ex:gr1 a geo:Geometry ; geo:asWKT "POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))"^^geo:wktLiteral .
+            ex:r2 a ex:Region ; rdfs:label "East" ; geo:hasDefaultGeometry ex:gr2 .
+            ex:gr2 a geo:Geometry ; geo:asWKT "POLYGON((4 0, 8 0, 8 8, 4 8, 4 0))"^^geo:wktLiteral .
+            ex:river a ex:River ; rdfs:label "Long river"@en ; geo:hasDefaultGeometry ex:griver .
+            ex:griver a geo:Geometry ; geo:asWKT "LINESTRING(-1 2, 9 2)"^^geo:wktLiteral .
+            """;
+
+    /** Queries whose answers are compared as multisets. */
+    static final Map<String, String> QUERIES = Map.ofEntries(
+            Map.entry("bgp-filter", "SELECT ?x ?p WHERE { ?x ex:pop ?p FILTER(?p > 150) }"),
+            Map.entry("optional", "SELECT ?x ?n WHERE { ?x a ex:City OPTIONAL { ?x ex:near ?n } }"),
+            Map.entry("optional-filter", "SELECT ?x ?a WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a FILTER(?p < 200) } }"),
+            Map.entry("optional-chain", "SELECT ?x ?n ?m WHERE { ?x a ex:City OPTIONAL { ?x ex:near ?n OPTIONAL { ?n ex:near ?m } } }"),
+            Map.entry("union", "SELECT ?x ?l WHERE { { ?x a ex:City } UNION { ?x a ex:Town } ?x rdfs:label ?l }"),
+            Map.entry("union-unbound", "SELECT ?x ?y WHERE { { ?x a ex:Town } UNION { ?y a ex:Region } }"),
+            Map.entry("bind-functions", "SELECT ?x ?lg ?s ?dt ?twice WHERE { ?x rdfs:label ?l ; ex:pop ?p "
+                    + "BIND(lang(?l) AS ?lg) BIND(str(?l) AS ?s) BIND(datatype(?p) AS ?dt) BIND(?p * 2 AS ?twice) }"),
+            Map.entry("regex", "SELECT ?x ?l WHERE { ?x rdfs:label ?l FILTER regex(?l, \"^al|river\", \"i\") }"),
+            Map.entry("logical-bound", "SELECT ?x WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a } "
+                    + "FILTER(!bound(?a) && (?p >= 250 || ?p < 0)) }"),
+            Map.entry("aggregates", "SELECT ?t (COUNT(?x) AS ?n) (SUM(?p) AS ?s) (AVG(?p) AS ?a) (MIN(?p) AS ?mn) "
+                    + "(MAX(?p) AS ?mx) (SAMPLE(?t) AS ?smp) WHERE { ?x a ?t ; ex:pop ?p } GROUP BY ?t"),
+            Map.entry("aggregates-over-unbound", "SELECT (SUM(?a) AS ?s) (AVG(?a) AS ?v) (MIN(?a) AS ?m) (MAX(?l) AS ?ml) "
+                    + "(COUNT(?a) AS ?c) WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a } OPTIONAL { ?x rdfs:label ?l } }"),
+            Map.entry("sum-of-strings", "SELECT ?x (SUM(?l) AS ?s) WHERE { ?x rdfs:label ?l } GROUP BY ?x"),
+            Map.entry("group-by-expression", "SELECT ?big (COUNT(*) AS ?n) WHERE { ?x ex:pop ?p } GROUP BY (?p > 200 AS ?big)"),
+            Map.entry("count-all", "SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?t) AS ?types) WHERE { ?x a ?t }"),
+            Map.entry("count-empty", "SELECT (COUNT(*) AS ?n) WHERE { ?x a ex:Nothing }"),
+            Map.entry("group-concat", "SELECT ?x (GROUP_CONCAT(DISTINCT ?l; separator=\"|\") AS ?ls) WHERE { ?x rdfs:label ?l } GROUP BY ?x"),
+            Map.entry("having", "SELECT ?t (COUNT(?x) AS ?n) WHERE { ?x a ?t } GROUP BY ?t HAVING (COUNT(?x) > 1)"),
+            Map.entry("distinct", "SELECT DISTINCT ?t WHERE { ?x a ?t }"),
+            Map.entry("sub-query", "SELECT ?x ?m WHERE { ?x ex:pop ?p { SELECT (MAX(?q) AS ?m) WHERE { ?y ex:pop ?q } } FILTER(?p = ?m) }"),
+            Map.entry("variable-predicate", "SELECT ?p ?o WHERE { ex:a ?p ?o }"),
+            Map.entry("values", "SELECT ?x ?l WHERE { VALUES ?x { ex:b ex:c } ?x rdfs:label ?l }"),
+            Map.entry("sf-within-features", "SELECT ?x ?r WHERE { ?x a ex:City . ?x geo:sfWithin ?r . ?r a ex:Region }"),
+            Map.entry("sf-intersects-objects", "SELECT ?r ?o WHERE { ?r a ex:Region . ?r geo:sfIntersects ?o }"),
+            Map.entry("sf-touches-constant", "SELECT ?a WHERE { ?a geo:sfTouches ex:r2 }"),
+            Map.entry("eh-rcc8", "SELECT ?a ?b WHERE { ?a a ex:Region . ?b a ex:Region . ?a geo:ehMeet ?b . ?a geo:rcc8ec ?b }"),
+            Map.entry("geof-join", "SELECT ?x ?r WHERE { ?x a ex:City ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                    + "?r a ex:Region ; geo:hasDefaultGeometry/geo:asWKT ?rw FILTER(geof:sfWithin(?w, ?rw)) }"),
+            Map.entry("geof-constant", "SELECT ?x WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
+                    + "FILTER(geof:sfIntersects(?w, \"POLYGON((0 0, 3.5 0, 3.5 3.5, 0 3.5, 0 0))\"^^geo:wktLiteral)) }"),
+            Map.entry("geof-disjoint-constant", "SELECT ?x WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
+                    + "FILTER(geof:sfDisjoint(\"POINT(1 1)\"^^geo:wktLiteral, ?w)) }"),
+            Map.entry("geof-distance", "SELECT ?x ?y ?d ?km WHERE { ?x ex:near ?y . ?x geo:hasDefaultGeometry/geo:asWKT ?w . "
+                    + "?y geo:hasDefaultGeometry/geo:asWKT ?v BIND(geof:distance(?w, ?v, uom:metre) AS ?d) "
+                    + "BIND(geof:distance(?w, ?v, uom:kilometre) AS ?km) }"),
+            Map.entry("geof-constructive", "SELECT ?x ?e ?b ?h ?i ?u ?d ?s WHERE { ?x a ex:Region ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                    + "ex:river geo:hasDefaultGeometry/geo:asWKT ?r "
+                    + "BIND(geof:envelope(?r) AS ?e) BIND(geof:boundary(?w) AS ?b) BIND(geof:convexHull(?r) AS ?h) "
+                    + "BIND(geof:intersection(?w, ?r) AS ?i) BIND(geof:union(?w, ?r) AS ?u) BIND(geof:difference(?w, ?r) AS ?d) "
+                    + "BIND(geof:symDifference(?w, ?r) AS ?s) }"),
+            Map.entry("geof-srid", "SELECT ?x ?srid WHERE { ?x geo:asWKT ?w BIND(geof:getSRID(?w) AS ?srid) }"),
+            Map.entry("geof-distance-filter", "SELECT ?x WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
+                    + "FILTER(geof:distance(?w, \"POINT(1 1)\"^^geo:wktLiteral, uom:kilometre) < 300) }"));
+
+    /** Queries whose ordered answers are compared row by row. */
+    static final Map<String, String> ORDERED = Map.of(
+            "order-limit-offset", "SELECT ?x ?p WHERE { ?x ex:pop ?p } ORDER BY DESC(?p) LIMIT 2 OFFSET 1",
+            "order-mixed", "SELECT ?x ?n WHERE { ?x a ?t OPTIONAL { ?x ex:near ?n } } ORDER BY ?n ?x",
+            "order-distinct-limit", "SELECT DISTINCT ?t WHERE { ?x a ?t } ORDER BY ?t LIMIT 3",
+            "order-expression", "SELECT ?x ?l WHERE { ?x rdfs:label ?l } ORDER BY DESC(str(?l)) ?x OFFSET 2");
+
+    @TempDir
+    static Path tmp;
+    static SparkSession spark;
+    static GeoStore tdb;
+    static SparkSparqlEngine engine;
+
+    @BeforeAll
+    static void load() throws IOException {
+        spark = LocalSpark.start("floe-sparql-engine-test");
+        Model m = RDFParser.fromString(DATA, Lang.TURTLE).toModel();
+        Path nt = tmp.resolve("data.nt");
+        try (OutputStream out = Files.newOutputStream(nt)) {
+            RDFDataMgr.write(out, m, Lang.NTRIPLES);
+        }
+        tdb = GeoStore.open(tmp.resolve("tdb"));
+        tdb.load(List.of(nt));
+        String store = tmp.resolve("spark").toString();
+        new SparkStoreLoader(spark).load(store, List.of(nt.toString()));
+        engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+    }
+
+    @AfterAll
+    static void stop() {
+        tdb.close();
+        spark.stop();
+    }
+
+    static List<String> onTdb(String query) {
+        return Txn.calculateRead(tdb.dataset(), () -> {
+            try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(PREFIXES + query).build()) {
+                return Answers.rows(qe.execSelect());
+            }
+        });
+    }
+
+    static List<String> sorted(List<String> rows) {
+        return rows.stream().sorted().toList();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyTranslatedQueryAnswersAsTheTdb2StoreDoes() {
+        return QUERIES.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            List<String> expected = sorted(onTdb(e.getValue()));
+            assertFalse(expected.isEmpty() && !e.getKey().equals("count-empty"), "the query must find something: " + e.getKey());
+            assertEquals(expected, sorted(Answers.rows(engine.select(PREFIXES + e.getValue()))), e.getKey());
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> orderedQueriesKeepTheTdb2StoresOrder() {
+        return ORDERED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> DynamicTest.dynamicTest(e.getKey(), () ->
+                assertEquals(onTdb(e.getValue()), Answers.rows(engine.select(PREFIXES + e.getValue())), e.getKey())));
+    }
+
+    static String plan(String query) {
+        return engine.pattern(PREFIXES + query).queryExecution().executedPlan().toString();
+    }
+
+    @Test
+    void aRelationBetweenTwoPatternsRunsAsASedonaSpatialJoin() {
+        for (String name : List.of("geof-join", "sf-within-features")) {
+            String plan = plan(QUERIES.get(name));
+            System.out.println(plan);
+            assertTrue(plan.contains("RangeJoin") || plan.contains("BroadcastIndexJoin") || plan.contains("DistanceJoin"), name + ":\n" + plan);
+            assertFalse(plan.contains("CartesianProduct") || plan.contains("BroadcastNestedLoopJoin"), name + ":\n" + plan);
+        }
+    }
+
+    @Test
+    void aRelationWithAConstantGeometryPushesItsBboxDownToTheGeoParquetScan() {
+        String plan = plan(QUERIES.get("geof-constant"));
+        System.out.println(plan);
+        assertTrue(plan.matches("(?s).*PushedFilters: \\[[^\\]]*bbox\\.xmax.*"), plan);
+    }
+
+    @Test
+    void askIsTrueExactlyWhereTheStoreHasAMatch() {
+        assertTrue(engine.ask(PREFIXES + "ASK { ex:a ex:near ex:b }"));
+        assertFalse(engine.ask(PREFIXES + "ASK { ex:b ex:near ex:a }"));
+    }
+
+    @Test
+    void whatTheEngineCannotTranslateIsRefusedByName() {
+        assertEquals("the Spark engine does not support FILTER with EXISTS { ... }", assertThrows(UnsupportedQueryException.class,
+                () -> engine.select(PREFIXES + "SELECT ?x WHERE { ?x a ex:City FILTER EXISTS { ?x ex:near ?y } }")).getMessage());
+        assertEquals("the Spark engine does not support BIND with the function <http://www.opengis.net/def/function/geosparql/buffer>",
+                assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
+                        + "SELECT ?b WHERE { ?x geo:asWKT ?w BIND(geof:buffer(?w, 1, uom:metre) AS ?b) }")).getMessage());
+        assertEquals("the Spark engine does not support BIND with NOW()", assertThrows(UnsupportedQueryException.class,
+                () -> engine.select(PREFIXES + "SELECT ?t WHERE { ?x a ex:City BIND(NOW() AS ?t) }")).getMessage());
+        assertEquals("the Spark engine does not support MINUS", assertThrows(UnsupportedQueryException.class,
+                () -> engine.select(PREFIXES + "SELECT ?x WHERE { ?x a ex:City MINUS { ?x ex:near ex:b } }")).getMessage());
+        assertEquals("the Spark engine does not support LIMIT or OFFSET inside a sub-query", assertThrows(UnsupportedQueryException.class,
+                () -> engine.select(PREFIXES + "SELECT ?x WHERE { { SELECT ?x WHERE { ?x a ex:City } LIMIT 1 } }")).getMessage());
+        assertEquals("the Spark engine does not support ORDER BY with <http://www.opengis.net/def/function/geosparql/distance> "
+                + "(BIND its value, then order by the variable)", assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
+                + "SELECT ?x WHERE { ?x geo:asWKT ?w } ORDER BY geof:distance(?w, \"POINT(0 0)\"^^geo:wktLiteral, uom:metre)")).getMessage());
+        assertTrue(assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
+                + "PREFIX text: <http://jena.apache.org/text#> SELECT ?x WHERE { ?x text:query 'Alpha' }")).getMessage()
+                .contains("<http://jena.apache.org/text#query>"));
+    }
+}
