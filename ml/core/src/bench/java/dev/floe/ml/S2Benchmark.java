@@ -83,9 +83,9 @@ class S2Benchmark {
             report(md, new Trainer(System.err).train(spec, train, validation, options), test);
 
             // (b) spatially disjoint: tile 33TWM for training (its validation split for validation), 33TWL for testing
-            ImageSamples all = concat(List.of(train, validation, test));
-            ImageSamples twm = pick(all, "33TWM");
-            ImageSamples twl = pick(all, "33TWL");
+            ImageSamples all = ImageSamples.concat(List.of(train, validation, test));
+            ImageSamples twm = all.inTile("33TWM");
+            ImageSamples twl = all.inTile("33TWL");
             int cut9 = (int) (twm.size() * 0.9);
             int[] order = shuffled(twm.size(), 42);
             ImageSamples trainB = twm.subset(java.util.Arrays.copyOfRange(order, 0, cut9));
@@ -115,27 +115,6 @@ class S2Benchmark {
         md.append('\n');
     }
 
-    private static ImageSamples concat(List<ImageSamples> parts) {
-        List<String> ids = new ArrayList<>();
-        List<float[]> px = new ArrayList<>();
-        List<float[]> ex = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (ImageSamples p : parts) {
-            for (int i = 0; i < p.size(); i++) {
-                ids.add(p.ids().get(i));
-                px.add(p.pixels()[i]);
-                ex.add(p.extras()[i]);
-                labels.add(p.labels()[i]);
-            }
-        }
-        ImageSamples f = parts.get(0);
-        return new ImageSamples(ids, f.classes(), f.channels(), f.height(), f.width(), f.extraCount(), px.toArray(float[][]::new),
-                ex.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static ImageSamples pick(ImageSamples all, String tile) {
-        return all.subset(java.util.stream.IntStream.range(0, all.size()).filter(i -> all.ids().get(i).contains("_" + tile + "_")).toArray());
-    }
 
     private static int[] shuffled(int n, long seed) {
         List<Integer> l = new ArrayList<>();

@@ -60,6 +60,30 @@ public record ImageSamples(List<String> ids, List<String> classes, int channels,
         return new ImageSamples(i2, classes, channels, height, width, extraCount, p2, e2, l2);
     }
 
+    /** The samples whose id names the Sentinel-2 tile (such as {@code 33TWM}), for spatially disjoint splits. */
+    public ImageSamples inTile(String tile) {
+        return subset(java.util.stream.IntStream.range(0, size()).filter(i -> ids.get(i).contains("_" + tile + "_")).toArray());
+    }
+
+    /** The samples of every part, in order; the parts share classes, channels, patch size and extras. */
+    public static ImageSamples concat(List<ImageSamples> parts) {
+        List<String> ids = new ArrayList<>();
+        List<float[]> px = new ArrayList<>();
+        List<float[]> ex = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (ImageSamples p : parts) {
+            for (int i = 0; i < p.size(); i++) {
+                ids.add(p.ids().get(i));
+                px.add(p.pixels()[i]);
+                ex.add(p.extras()[i]);
+                labels.add(p.labels()[i]);
+            }
+        }
+        ImageSamples f = parts.get(0);
+        return new ImageSamples(ids, f.classes(), f.channels(), f.height(), f.width(), f.extraCount(), px.toArray(float[][]::new),
+                ex.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** Samples per class, in {@link #classes} order. */
     public int[] classCounts() {
         int[] counts = new int[classes.size()];

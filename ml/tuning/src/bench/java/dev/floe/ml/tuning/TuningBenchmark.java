@@ -249,10 +249,10 @@ class TuningBenchmark {
             TrainingSet set = TrainingSet.create("s2", new TrainingQuery(Files.readString(q), q.toString()), SparqlSource.store(store),
                     TrainingSet.folderIn(store.directory(), "s2"), SplitRatios.DEFAULT, 42, null);
             ModelFamily family = ModelFamily.S2_CNN;
-            ImageSamples all = concat(List.of(family.adapt(set.samples(Split.TRAIN)), family.adapt(set.samples(Split.VALIDATION)),
+            ImageSamples all = ImageSamples.concat(List.of(family.adapt(set.samples(Split.TRAIN)), family.adapt(set.samples(Split.VALIDATION)),
                     family.adapt(set.samples(Split.TEST))));
-            ImageSamples twm = pick(all, "33TWM");
-            ImageSamples twl = pick(all, "33TWL");
+            ImageSamples twm = all.inTile("33TWM");
+            ImageSamples twl = all.inTile("33TWL");
             List<Integer> l = new ArrayList<>();
             for (int i = 0; i < twm.size(); i++) {
                 l.add(i);
@@ -266,27 +266,5 @@ class TuningBenchmark {
             va = Arrays.copyOf(va, (int) Math.ceil(va.length * FRACTION));
             return new ImageSamples[] {twm.subset(tr), twm.subset(va), twl};
         }
-    }
-
-    private static ImageSamples concat(List<ImageSamples> parts) {
-        List<String> ids = new ArrayList<>();
-        List<float[]> px = new ArrayList<>();
-        List<float[]> ex = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (ImageSamples p : parts) {
-            for (int i = 0; i < p.size(); i++) {
-                ids.add(p.ids().get(i));
-                px.add(p.pixels()[i]);
-                ex.add(p.extras()[i]);
-                labels.add(p.labels()[i]);
-            }
-        }
-        ImageSamples f = parts.get(0);
-        return new ImageSamples(ids, f.classes(), f.channels(), f.height(), f.width(), f.extraCount(), px.toArray(float[][]::new),
-                ex.toArray(float[][]::new), labels.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    private static ImageSamples pick(ImageSamples all, String tile) {
-        return all.subset(java.util.stream.IntStream.range(0, all.size()).filter(i -> all.ids().get(i).contains("_" + tile + "_")).toArray());
     }
 }
