@@ -30,6 +30,7 @@ import dev.floe.endpoint.EndpointServer;
 import dev.floe.ontology.FloeOntology;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
+import dev.floe.store.StoreFixtures;
 import dev.floe.triplify.ProgressListener;
 
 /**
@@ -128,38 +129,10 @@ class DemoQueriesTest {
                 + "PREFIX floe: <https://w3id.org/floe/ontology#> PREFIX uom: <http://www.opengis.net/def/uom/OGC/1.0/> ";
         REWRITTEN.forEach(q -> queries.add(prefixes + q));
         return queries.stream().map(q -> DynamicTest.dynamicTest(q.lines().filter(l -> !l.startsWith("#")).findFirst().orElse(q), () -> {
-            List<String> plain = rows(q, false);
-            assertEquals(plain, rows(q, true));
+            List<String> plain = StoreFixtures.answer(store, q, false);
+            assertEquals(plain, StoreFixtures.answer(store, q, true));
             assertTrue(!plain.isEmpty() || !q.startsWith(prefixes), "the demo answers " + q);
         }));
-    }
-
-    /** The answer's rows, sorted, after floe's rewrites or ARQ's own optimizer; one store read. */
-    private static List<String> rows(String query, boolean rewrite) {
-        org.apache.jena.geosparql.spatial.SpatialIndex index = store.beginRead();
-        try {
-            var builder = org.apache.jena.query.QueryExecution.dataset(store.dataset()).query(query)
-                    .set(org.apache.jena.geosparql.spatial.SpatialIndexConstants.symSpatialIndex, index);
-            if (!rewrite) {
-                builder = builder.set(org.apache.jena.sparql.ARQConstants.sysOptimizerFactory,
-                        org.apache.jena.sparql.algebra.optimize.Optimize.getFactory());
-            }
-            try (var qe = builder.build()) {
-                List<String> out = new java.util.ArrayList<>();
-                qe.execSelect().forEachRemaining(s -> {
-                    List<String> vars = new java.util.ArrayList<>();
-                    s.varNames().forEachRemaining(vars::add);
-                    java.util.Collections.sort(vars);
-                    StringBuilder row = new StringBuilder();
-                    vars.forEach(v -> row.append(v).append('=').append(s.get(v)).append(' '));
-                    out.add(row.toString());
-                });
-                java.util.Collections.sort(out);
-                return out;
-            }
-        } finally {
-            store.dataset().end();
-        }
     }
 
     @Test

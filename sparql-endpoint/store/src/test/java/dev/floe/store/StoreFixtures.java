@@ -8,6 +8,17 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.jena.geosparql.spatial.SpatialIndex;
+import org.apache.jena.geosparql.spatial.SpatialIndexConstants;
+import org.apache.jena.query.QueryExecution;
+import org.apache.jena.query.QueryExecutionDatasetBuilder;
+import org.apache.jena.query.ResultSet;
+import org.apache.jena.sparql.ARQConstants;
+import org.apache.jena.sparql.algebra.optimize.Optimize;
 
 /**
  * The store's test fixtures as files, for this module's tests and for the modules that read them from floe-store's
@@ -15,6 +26,52 @@ import java.nio.file.StandardCopyOption;
  */
 public final class StoreFixtures {
     private StoreFixtures() {
+    }
+
+    /**
+     * A query's answer on a real store, evaluated as the endpoint evaluates it (one read transaction with the spatial
+     * index version of the same write), after floe's rewrites or, with {@code rewrite} false, ARQ's own optimizer set
+     * on this query only: a SELECT's rows as {@link #sortedRows}, an ASK's {@code true} or {@code false}, a CONSTRUCT's
+     * or DESCRIBE's triples, sorted.
+     */
+    public static List<String> answer(GeoStore store, String query, boolean rewrite) {
+        SpatialIndex index = store.beginRead();
+        try {
+            QueryExecutionDatasetBuilder builder = QueryExecution.dataset(store.dataset()).query(query)
+                    .set(SpatialIndexConstants.symSpatialIndex, index);
+            if (!rewrite) {
+                builder = builder.set(ARQConstants.sysOptimizerFactory, Optimize.getFactory());
+            }
+            try (QueryExecution qe = builder.build()) {
+                if (qe.getQuery().isAskType()) {
+                    return List.of(Boolean.toString(qe.execAsk()));
+                }
+                if (qe.getQuery().isConstructType() || qe.getQuery().isDescribeType()) {
+                    List<String> triples = new ArrayList<>();
+                    qe.execConstructTriples().forEachRemaining(t -> triples.add(t.toString()));
+                    Collections.sort(triples);
+                    return triples;
+                }
+                return sortedRows(qe.execSelect());
+            }
+        } finally {
+            store.dataset().end();
+        }
+    }
+
+    /** The solutions as "var=value ..." rows, the variables in name order, the rows sorted: comparable as multisets. */
+    public static List<String> sortedRows(ResultSet solutions) {
+        List<String> rows = new ArrayList<>();
+        solutions.forEachRemaining(s -> {
+            List<String> vars = new ArrayList<>();
+            s.varNames().forEachRemaining(vars::add);
+            Collections.sort(vars);
+            StringBuilder row = new StringBuilder();
+            vars.forEach(v -> row.append(v).append('=').append(s.get(v)).append(' '));
+            rows.add(row.toString().trim());
+        });
+        Collections.sort(rows);
+        return rows;
     }
 
     /** Five Natural Earth populated places and a box around Italy (Turtle), the fixture most store and endpoint tests load. */

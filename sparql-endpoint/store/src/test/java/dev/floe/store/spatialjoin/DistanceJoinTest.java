@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.floe.store.StoreFixtures;
 import dev.floe.store.geosparql.GeoSparqlSetup;
 
 /**
@@ -128,23 +128,13 @@ class DistanceJoinTest {
     }
 
     static List<String> rows(Dataset ds, String query, boolean spatialJoin, SpatialJoinStats stats) {
-        List<String> out = new ArrayList<>();
         ds.begin(org.apache.jena.query.ReadWrite.READ);
         try (QueryExecution qe = withoutRewrites(QueryExecution.dataset(ds).query(P + query), !spatialJoin)
                 .set(SpatialJoinStats.SYMBOL, stats).build()) {
-            qe.execSelect().forEachRemaining(s -> {
-                List<String> vars = new ArrayList<>();
-                s.varNames().forEachRemaining(vars::add);
-                Collections.sort(vars);
-                StringBuilder row = new StringBuilder();
-                vars.forEach(v -> row.append(v).append('=').append(s.get(v)).append(' '));
-                out.add(row.toString().trim());
-            });
+            return StoreFixtures.sortedRows(qe.execSelect());
         } finally {
             ds.end();
         }
-        Collections.sort(out);
-        return out;
     }
 
     static String join(String condition) {

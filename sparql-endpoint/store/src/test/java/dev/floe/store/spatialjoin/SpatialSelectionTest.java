@@ -6,15 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
-import org.apache.jena.geosparql.spatial.SpatialIndex;
-import org.apache.jena.geosparql.spatial.SpatialIndexConstants;
-import org.apache.jena.query.QueryExecution;
-import org.apache.jena.sparql.ARQConstants;
-import org.apache.jena.sparql.algebra.optimize.Optimize;
 import org.apache.jena.update.UpdateFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.floe.store.GeoStore;
+import dev.floe.store.StoreFixtures;
 
 /**
  * A selection against a constant geometry, {@code FILTER(geof:rel(?w, "geometry"))} or {@code ?x geo:rel "geometry"}
@@ -72,32 +66,9 @@ class SpatialSelectionTest {
         store.close();
     }
 
-    /** The rows as sorted "var=value" strings, after floe's rewrites or ARQ's own optimizer; one store read. */
-    static List<String> rows(String query, boolean rewrite, SpatialJoinStats stats) {
-        List<String> out = new ArrayList<>();
-        SpatialIndex index = store.beginRead();
-        try {
-            var builder = QueryExecution.dataset(store.dataset()).query(P + query)
-                    .set(SpatialIndexConstants.symSpatialIndex, index).set(SpatialJoinStats.SYMBOL, stats);
-            if (!rewrite) {
-                builder = builder.set(ARQConstants.sysOptimizerFactory, Optimize.getFactory());
-            }
-            try (QueryExecution qe = builder.build()) {
-                qe.execSelect().forEachRemaining(s -> {
-                    List<String> vars = new ArrayList<>();
-                    s.varNames().forEachRemaining(vars::add);
-                    Collections.sort(vars);
-                    StringBuilder row = new StringBuilder();
-                    vars.forEach(v -> row.append(v).append('=').append(s.get(v).toString().replace("https://example.org/", ""))
-                            .append(' '));
-                    out.add(row.toString().trim());
-                });
-            }
-        } finally {
-            store.dataset().end();
-        }
-        Collections.sort(out);
-        return out;
+    /** The rows as sorted "var=value" strings, example.org IRIs by their local names, after floe's rewrites or ARQ's own. */
+    static List<String> rows(String query, boolean rewrite) {
+        return StoreFixtures.answer(store, P + query, rewrite).stream().map(r -> r.replace("https://example.org/", "")).sorted().toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,9 +83,9 @@ class SpatialSelectionTest {
         "?p a ex:Country ; geo:sfIntersects \"POINT(10.75 59.91)\"^^geo:wktLiteral .                       | p=norway",
     })
     void aSelectionAgainstAConstantAnswersTheExpectedRowsAndArqsOwn(String pattern, String expected) {
-        List<String> rows = rows("SELECT ?p WHERE { " + pattern + " }", true, new SpatialJoinStats());
+        List<String> rows = rows("SELECT ?p WHERE { " + pattern + " }", true);
         assertEquals(List.of(expected.split(", ")), rows);
-        assertEquals(rows("SELECT ?p WHERE { " + pattern + " }", false, new SpatialJoinStats()), rows, "ARQ's own evaluation");
+        assertEquals(rows("SELECT ?p WHERE { " + pattern + " }", false), rows, "ARQ's own evaluation");
     }
 
     @Test
@@ -127,19 +98,19 @@ class SpatialSelectionTest {
                     "SELECT ?p WHERE { GRAPH ex:survey { ?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) } }",
                     "SELECT ?g ?p WHERE { GRAPH ?g { ?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) } }",
                     "SELECT ?p WHERE { GRAPH ex:survey { ?p a ex:Place ; geo:sfWithin " + BOX + " } }")) {
-                List<String> rows = rows(query, true, new SpatialJoinStats());
-                assertEquals(rows(query, false, new SpatialJoinStats()), rows, query);
+                List<String> rows = rows(query, true);
+                assertEquals(rows(query, false), rows, query);
                 assertTrue(rows.stream().anyMatch(r -> r.contains("p=pula")) && rows.stream().noneMatch(r -> r.contains("graz")
                         || r.contains("zagreb")), rows.toString());
             }
             // a join inside the graph pairs that graph's geometries only: each place with its own point
             String join = "SELECT ?p ?c WHERE { GRAPH ex:survey { ?p geo:hasDefaultGeometry/geo:asWKT ?w . ?c geo:asWKT ?wc . "
                     + "FILTER(geof:sfWithin(?w, ?wc)) } }";
-            assertEquals(List.of("c=graz-g p=graz", "c=pula-g p=pula"), rows(join, true, new SpatialJoinStats()));
-            assertEquals(rows(join, false, new SpatialJoinStats()), rows(join, true, new SpatialJoinStats()));
+            assertEquals(List.of("c=graz-g p=graz", "c=pula-g p=pula"), rows(join, true));
+            assertEquals(rows(join, false), rows(join, true));
             // the default graph's selection does not see the named graph's places
             assertEquals(List.of("p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; "
-                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true, new SpatialJoinStats()));
+                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true));
         } finally {
             store.update(UpdateFactory.create(P + "DROP GRAPH ex:survey"));
         }
@@ -149,16 +120,16 @@ class SpatialSelectionTest {
     void anUnreadableConstantAnswersAsArqDoes() {
         String query = "SELECT ?p WHERE { ?p geo:hasDefaultGeometry/geo:asWKT ?w . "
                 + "FILTER(geof:sfWithin(?w, \"POLYGON((1 2, 3\"^^geo:wktLiteral)) }";
-        assertEquals(rows(query, false, new SpatialJoinStats()), rows(query, true, new SpatialJoinStats()));
-        assertTrue(rows(query, true, new SpatialJoinStats()).isEmpty());
+        assertEquals(rows(query, false), rows(query, true));
+        assertTrue(rows(query, true).isEmpty());
     }
 
     @Test
     void aValueBoundBeforeTheSelectionIsKeptOnlyWhereTheRelationHolds() {
         String query = "SELECT ?p WHERE { VALUES ?w { \"POINT(15.98 45.81)\"^^geo:wktLiteral \"POINT(10.75 59.91)\"^^geo:wktLiteral } "
                 + "?p geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }";
-        assertEquals(List.of("p=zagreb"), rows(query, true, new SpatialJoinStats()));
-        assertEquals(rows(query, false, new SpatialJoinStats()), rows(query, true, new SpatialJoinStats()));
+        assertEquals(List.of("p=zagreb"), rows(query, true));
+        assertEquals(rows(query, false), rows(query, true));
     }
 
     @Test
@@ -167,9 +138,9 @@ class SpatialSelectionTest {
                 + "ex:rijeka-g geo:asWKT \"POINT(14.44 45.33)\"^^geo:wktLiteral }"));
         try {
             assertEquals(List.of("p=rijeka", "p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; "
-                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true, new SpatialJoinStats()));
+                    + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) }", true));
             assertEquals(List.of("p=rijeka", "p=split", "p=zagreb"), rows("SELECT ?p WHERE { ?p a ex:Place ; geo:sfWithin "
-                    + BOX + " }", true, new SpatialJoinStats()));
+                    + BOX + " }", true));
         } finally {
             store.update(UpdateFactory.create(P + "DELETE WHERE { ex:rijeka ?p ?o . ex:rijeka-g ?q ?r }"));
         }
