@@ -82,12 +82,7 @@ final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Stores.existing("--store", store);
-        ModelFamily family;
-        try {
-            family = ModelFamily.of(model);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--model " + e.getMessage().replace("unknown model ", ""));
-        }
+        ModelFamily family = TrainCommand.modelFamily(model);
         if (seeds < 1 || parallel < 1 || epochs < 1 || patience < 1 || batchSize < 1) {
             throw new UsageException("--seeds, --parallel, --epochs, --patience and --batch-size must be positive");
         }

@@ -64,14 +64,7 @@ final class TrainCommand implements Callable<Integer> {
         if (reproduce == null && (trainingSet == null || model == null)) {
             throw new UsageException("give --trainingset and --model (or --reproduce RUN)");
         }
-        ModelFamily family = null;
-        if (reproduce == null) {
-            try {
-                family = ModelFamily.of(model);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--model " + e.getMessage().replace("unknown model ", ""));
-            }
-        }
+        ModelFamily family = reproduce == null ? modelFamily(model) : null;
         try (GeoStore geoStore = GeoStore.open(store)) {
             Experiments experiments = new Experiments(geoStore, quiet ? null : floe.err());
             RunRecord run = reproduce != null ? experiments.reproduce(reproduce)
@@ -90,5 +83,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The family a {@code --model} value names, as a usage error naming the option where it names none. */
+    static ModelFamily modelFamily(String model) {
+        try {
+            return ModelFamily.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--model " + e.getMessage().replace("unknown model ", ""));
+        }
     }
 }

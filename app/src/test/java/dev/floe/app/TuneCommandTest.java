@@ -87,5 +87,9 @@ class TuneCommandTest {
                 "sar-cnn", "--features", "band:B02");
         assertEquals(Floe.EXIT_USER_ERROR, unknown.exit());
         assertEquals("floe: component band:B02: sar-cnn has no band B02 (it has HH, HV, band_avg)\n", unknown.err());
+        CommandLineTest.Run badModel = CommandLineTest.floe("ablate", "--store", store.toString(), "--trainingset", "sar", "--model",
+                "rf", "--features", "band:HH");
+        assertEquals(Floe.EXIT_USAGE, badModel.exit());
+        assertEquals("floe: --model rf (sar-cnn, s2-cnn)\n", badModel.err());
     }
 }
