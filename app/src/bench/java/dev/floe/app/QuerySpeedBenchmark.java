@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +155,7 @@ class QuerySpeedBenchmark {
     Path tmp;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    final List<String> report = new ArrayList<>();
+    final BenchReport report = new BenchReport();
 
     private static String wkt(String wkt) {
         return "\"" + wkt + "\"^^geo:wktLiteral";
@@ -183,7 +182,7 @@ class QuerySpeedBenchmark {
                 size(triples, copies, pg, profile == null ? null : Path.of(profile));
             }
         }
-        Files.write(Path.of("target", "benchmark-query-speed.md"), report);
+        report.write("benchmark-query-speed.md");
     }
 
     private void size(Map<Layer, Path> layers, int copies, PostgisCluster pg, Path profile) throws Exception {
@@ -498,7 +497,6 @@ class QuerySpeedBenchmark {
     }
 
     private void line(String s) {
-        System.out.println(s);
-        report.add(s);
+        report.say("%s", s);
     }
 }
