@@ -36,7 +36,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--federation", paramLabel = "FILE",
-            description = "federation file (Turtle): also serve /federated/sparql over its members (see the README)")
+            description = "federation file (Turtle): also serve /federated/sparql over its members (see docs/FEDERATION.md)")
     Path federation;
 
     @Override

@@ -112,7 +112,7 @@ public record Federation(List<Member> members, String source, boolean colocatedF
         members.sort(Comparator.comparing(Member::name));
         if (members.isEmpty()) {
             throw new FederationConfigException(source + ": no resource of type <" + FederationVocabulary.FederationMember.getURI()
-                    + "> (floe:FederationMember); see the README's federation section");
+                    + "> (floe:FederationMember); see docs/FEDERATION.md");
         }
         boolean colocated = true;
         for (Resource f : model.listSubjectsWithProperty(RDF.type, FederationVocabulary.Federation).toList()) {

@@ -113,7 +113,7 @@ public final class DefaultMapping {
         p.println("# The RML mapping of floe triplify's default run on " + input.toAbsolutePath().normalize());
         p.println("# Edit it and run it with: floe triplify --mapping THIS_FILE --out OUT.nt");
         p.println("# Reserved references of floe's geodata sources: @id @geometryId @geometry @area @length @centroid");
-        p.println("# @dimension @isSimple @isValid @envelope (see the README).");
+        p.println("# @dimension @isSimple @isValid @envelope (see docs/CLI.md).");
         p.flush();
         RDFDataMgr.write(out, mapping, RDFFormat.TURTLE_PRETTY);
     }

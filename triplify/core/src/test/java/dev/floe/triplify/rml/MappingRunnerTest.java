@@ -371,12 +371,12 @@ class MappingRunnerTest {
     }
 
     @Test
-    void theReadmeExampleRuns() throws Exception {
+    void theDocumentedMappingExampleRuns() throws Exception {
         for (String ext : new String[] {"shp", "dbf", "prj", "cpg"}) {
             Files.copy(Path.of(MappingRunnerTest.class.getResource("/dev/floe/triplify/shapefile/naturalearth_cities." + ext).toURI()),
                     tmp.resolve("naturalearth_cities." + ext));
         }
-        String readme = Files.readString(Path.of("..", "..", "README.md"));
+        String readme = Files.readString(Path.of("..", "..", "docs", "CLI.md"));
         int start = readme.indexOf("```turtle\n") + "```turtle\n".length();
         String example = readme.substring(start, readme.indexOf("```", start));
         Path out = tmp.resolve("readme.nt");
