@@ -2,155 +2,30 @@ package dev.floe.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
-import dev.floe.endpoint.EndpointConfig;
-import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
-import dev.floe.store.GeoStore;
-import dev.floe.triplify.ProgressListener;
 
 /**
- * The analyst page in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs) against the demo data served on loopback: pick an example, run it, read the table, count the
- * shapes on the map (a layer per geometry column, coloured by a column, in two projections), describe an IRI, page
- * through a large result, see a server error, keep saved queries, and query a server that needs a read key.
- * Screenshots go to target/.
+ * The analyst page in a real headless Chromium against the demo data served on loopback: pick an example, run it,
+ * read the table, count the shapes on the map, page through a large result, see a server error, keep the history and
+ * saved queries, download the answer, and query a server that needs a read key. Screenshots go to target/.
  */
-class AnalystPageBrowserTest {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-    @TempDir
-    static Path tmp;
-    static GeoStore store;
-    static EndpointServer server;
-    /** The same store behind a server that needs a read key. */
-    static EndpointServer closed;
-    static final String READ_KEY = "page-read-key-0123456789";
-    static WebDriver browser;
-
-    @BeforeAll
-    static void start() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must have Debian's chromium and chromium-driver (see .ci/run)");
-        }
-        assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
-        store = GeoStore.open(tmp.resolve("store"));
-        DemoData.install(store, line -> { }, ProgressListener.NONE);
-        DemoPredictions.write(store);
-        server = EndpointServer.start(store, EndpointConfig.loopback(0));
-        closed = EndpointServer.start(store, EndpointConfig.loopback(0).withKeys(ApiKeys.NONE, ApiKeys.of(READ_KEY)));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + tmp.resolve("chromium-profile"));
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", tmp.resolve("downloads").toString(),
-                "download.prompt_for_download", false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            closed.close();
-            server.close();
-            store.close();
-        }
-    }
-
-    static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    static void openPage() {
-        openPage(server);
-    }
-
-    static void openPage(EndpointServer on) {
-        browser.get(on.baseUri().toString());
-        waiting().until(d -> !"0".equals(d.findElement(By.id("examples")).getDomAttribute("data-loaded"))
-                && d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
-    }
-
-    static void runAndWait() {
-        browser.findElement(By.id("run")).click();
-        waiting().until(d -> {
-            String s = d.findElement(By.tagName("body")).getDomAttribute("data-state");
-            return "done".equals(s) || "error".equals(s);
-        });
-    }
-
-    static void setQuery(String text) {
-        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", text);
-    }
-
-    static String editorText() {
-        return (String) ((JavascriptExecutor) browser).executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
-    }
-
-    static Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    static int count(String css) {
-        return browser.findElements(By.cssSelector(css)).size();
-    }
-
-    static List<String> texts(String css) {
-        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
-    }
-
-    static void runExample(String name) {
-        new Select(browser.findElement(By.id("examples"))).selectByValue(name);
-        runAndWait();
-    }
-
-    static void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-    }
+class AnalystPageBrowserTest extends AnalystPageInChromium {
 
     @Test
     void exampleQueryFillsTheTableAndDrawsEveryFootprint() throws Exception {
@@ -400,83 +275,6 @@ class AnalystPageBrowserTest {
     }
 
     @Test
-    void everyCuratedQueryAboutPlacesPutsThemOnTheMap() throws Exception {
-        openPage();
-        // rows times geometry columns: each curated query selects the WKT of what it is about
-        Map<String, Integer> shapes = Map.of("clear-sentinel-2-over-croatia", 5, "countries-per-product", 52,
-                "ice-shelves-covered-by-one-scene", 10, "ice-shelves-under-sentinel-1", 4, "places-in-sentinel-2-footprints", 10,
-                "seas-containing-glaciated-areas", 3, "seas-under-sar-products", 12, "sentinel-1-footprints", 7, "predicted-land-cover", 3);
-        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(shapes).entrySet()) {
-            runExample(e.getKey());
-            assertEquals("done", browser.findElement(By.tagName("body")).getDomAttribute("data-state"), e.getKey());
-            assertEquals(String.valueOf(e.getValue()), browser.findElement(By.id("map")).getDomAttribute("data-shapes"), e.getKey());
-            assertEquals((int) e.getValue(), count("#map path.floe-shape"), e.getKey());
-        }
-        runExample("seas-under-sar-products");
-        Thread.sleep(500);
-        screenshot("analyst-page-curated-seas.png");
-    }
-
-    @Test
-    void eachGeometryColumnIsALayerWithItsOwnStyleAndAToggle() throws Exception {
-        openPage();
-        runExample("ice-shelves-covered-by-one-scene");
-        assertEquals(List.of("footprint (5)", "shelfWkt (5)"), texts("#layers .floe-layer-name"));
-        assertEquals(5, count("#map path.floe-layer-footprint"));
-        assertEquals(5, count("#map path.floe-layer-shelfWkt"));
-        String footprintStroke = browser.findElement(By.cssSelector("#map path.floe-layer-footprint")).getDomAttribute("stroke");
-        String shelfStroke = browser.findElement(By.cssSelector("#map path.floe-layer-shelfWkt")).getDomAttribute("stroke");
-        assertTrue(!footprintStroke.equals(shelfStroke), footprintStroke + " for both layers");
-        Thread.sleep(500);
-        screenshot("analyst-page-layers.png");
-
-        WebElement shelfToggle = browser.findElements(By.cssSelector("#layers input.leaflet-control-layers-selector")).get(1);
-        shelfToggle.click();
-        assertEquals(0, count("#map path.floe-layer-shelfWkt"), "the shelves are hidden");
-        assertEquals(5, count("#map path.floe-layer-footprint"), "the footprints stay");
-        screenshot("analyst-page-layers-toggled.png");
-        shelfToggle.click();
-        assertEquals(5, count("#map path.floe-layer-shelfWkt"));
-    }
-
-    @Test
-    void featuresAreColouredByTheChosenColumnWithALegend() throws Exception {
-        openPage();
-        setQuery("PREFIX geo: <http://www.opengis.net/ont/geosparql#>\n"
-                + "SELECT ?name ?class ?cloud ?area WHERE {\n  VALUES (?name ?class ?cloud ?area) {\n"
-                + "    (\"a\" \"ice\" 5 \"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))\"^^geo:wktLiteral)\n"
-                + "    (\"b\" \"water\" 20 \"POLYGON((2 0, 3 0, 3 1, 2 1, 2 0))\"^^geo:wktLiteral)\n"
-                + "    (\"c\" \"ice\" 45 \"POLYGON((4 0, 5 0, 5 1, 4 1, 4 0))\"^^geo:wktLiteral)\n"
-                + "    (\"d\" \"cloud\" 50 \"POLYGON((6 0, 7 0, 7 1, 6 1, 6 0))\"^^geo:wktLiteral)\n  }\n}\n");
-        runAndWait();
-        Select colourBy = new Select(browser.findElement(By.id("colour-by")));
-        assertEquals(List.of("— layer colours —", "name", "class", "cloud"), colourBy.getOptions().stream().map(WebElement::getText).toList());
-        assertEquals("class", colourBy.getFirstSelectedOption().getAttribute("value"), "a ?class column colours at first");
-        assertEquals(List.of("ice (2)", "water (1)", "cloud (1)"), texts("#legend .floe-legend-entry"));
-        List<String> byClass = strokes();
-        assertEquals(byClass.get(0), byClass.get(2), "both ice areas in one colour");
-        assertEquals(3, byClass.stream().distinct().count());
-
-        colourBy.selectByValue("cloud");
-        assertEquals("cloud", browser.findElement(By.cssSelector("#legend strong")).getText());
-        assertEquals(List.of("5 – 14 (1)", "14 – 23 (1)", "23 – 32 (0)", "32 – 41 (0)", "41 – 50 (2)"), texts("#legend .floe-legend-entry"));
-        List<String> byCloud = strokes();
-        assertEquals(byCloud.get(2), byCloud.get(3), "45 and 50 in the top range");
-        assertEquals(3, byCloud.stream().distinct().count());
-        assertTrue(!byCloud.get(0).equals(byClass.get(0)), "the ramp is not the class palette");
-        Thread.sleep(300);
-        screenshot("analyst-page-colour-by.png");
-
-        colourBy.selectByValue("");
-        assertTrue(!browser.findElement(By.id("legend")).isDisplayed());
-        assertEquals(1, strokes().stream().distinct().count(), "one layer, one colour");
-    }
-
-    static List<String> strokes() {
-        return browser.findElements(By.cssSelector("#map path.floe-shape")).stream().map(p -> p.getDomAttribute("stroke")).toList();
-    }
-
-    @Test
     void aServerThatNeedsAReadKeyAnswersOnceTheKeyIsEntered() throws Exception {
         openPage(closed);
         js("sessionStorage.clear()");
@@ -524,44 +322,6 @@ class AnalystPageBrowserTest {
     }
 
     @Test
-    void anIriOpensItsDescriptionWithItsGeometryAndLinks() throws Exception {
-        openPage();
-        setQuery("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                + "SELECT ?shelf ?name WHERE { VALUES ?shelf { <https://w3id.org/floe/data/ice-shelves/74> } ?shelf rdfs:label ?name }\n");
-        runAndWait();
-        browser.findElement(By.cssSelector("#results a.iri")).click();
-        waiting().until(d -> "done".equals(d.findElement(By.id("describe")).getDomAttribute("data-state")));
-        assertTrue(!browser.findElement(By.id("table-wrap")).isDisplayed(), "the description takes the table's place");
-        assertEquals("<https://w3id.org/floe/data/ice-shelves/74>", browser.findElement(By.id("describe-iri")).getText());
-        assertEquals("https://w3id.org/floe/data/ice-shelves/74", browser.findElement(By.id("describe-open")).getDomAttribute("href"));
-        List<String> properties = texts("#describe-out tbody tr");
-        assertTrue(properties.contains("rdfs:label Sulzberger Ice Shelf"), properties.toString());
-        assertTrue(properties.contains("rdf:type floe:IceShelf"), properties.toString());
-        assertEquals("1", browser.findElement(By.id("map")).getDomAttribute("data-described"));
-        assertEquals(1, count("#map path.floe-described-shape"));
-        assertEquals("1 geometry on the map", browser.findElement(By.id("describe-geometry")).getText());
-        List<WebElement> covering = browser.findElements(By.cssSelector("#describe-in tbody tr")).stream()
-                .filter(tr -> tr.findElements(By.tagName("td")).get(1).getText().equals("floe:covers")).toList();
-        assertEquals(1, covering.size(), texts("#describe-in tbody tr").toString());
-        Thread.sleep(300);
-        screenshot("analyst-page-describe.png");
-
-        // a link in describes the product that covers the shelf; Back returns, Close shows the results again
-        covering.get(0).findElement(By.cssSelector("a.iri")).click();
-        waiting().until(d -> !d.findElement(By.id("describe-iri")).getText().contains("ice-shelves/74")
-                && "done".equals(d.findElement(By.id("describe")).getDomAttribute("data-state")));
-        assertTrue(texts("#describe-out tbody tr").contains("floe:productId S1A_EW_GRDM_1SDH_20240325T094655_20240325T094811_053136_066FDB"),
-                texts("#describe-out tbody tr").toString());
-        browser.findElement(By.id("describe-back")).click();
-        waiting().until(d -> d.findElement(By.id("describe-iri")).getText().contains("ice-shelves/74")
-                && "done".equals(d.findElement(By.id("describe")).getDomAttribute("data-state")));
-        browser.findElement(By.id("describe-close")).click();
-        assertTrue(!browser.findElement(By.id("describe")).isDisplayed());
-        assertEquals(1, count("#results tbody tr"));
-        assertEquals(0, count("#map path.floe-described-shape"));
-    }
-
-    @Test
     void queriesSavedUnderANameComeBackAfterAReload() throws Exception {
         openPage();
         js("localStorage.clear()");
@@ -591,28 +351,6 @@ class AnalystPageBrowserTest {
         browser.findElement(By.id("delete-saved")).click();
         assertEquals(List.of("— saved queries —", "all triples"),
                 new Select(browser.findElement(By.id("saved"))).getOptions().stream().map(WebElement::getText).toList());
-    }
-
-    @Test
-    void antarcticResultsAreDrawnInThePolarProjection() throws Exception {
-        openPage();
-        runExample("ice-shelves-under-sentinel-1");
-        assertEquals("4", browser.findElement(By.id("map")).getDomAttribute("data-shapes"));
-        new Select(browser.findElement(By.id("projection"))).selectByValue("polar");
-        waiting().until(d -> "polar".equals(d.findElement(By.id("map")).getDomAttribute("data-projection")));
-        assertEquals("EPSG:3031", js("return window.floeMap.options.crs.code"));
-        assertEquals(4, count("#map path.floe-shape"), "the footprints and shelves are drawn again");
-        for (WebElement path : browser.findElements(By.cssSelector("#map path.floe-shape"))) {
-            String d = path.getDomAttribute("d");
-            assertTrue(d != null && d.length() > 10 && !d.contains("NaN"), d);
-        }
-        waiting().until(x -> count("#map path:not(.floe-shape)") > 0); // the southern basemap
-        Thread.sleep(500);
-        screenshot("analyst-page-polar.png");
-
-        new Select(browser.findElement(By.id("projection"))).selectByValue("mercator");
-        waiting().until(d -> "mercator".equals(d.findElement(By.id("map")).getDomAttribute("data-projection")));
-        assertEquals(4, count("#map path.floe-shape"));
     }
 
     /**
