@@ -59,6 +59,23 @@ class AnalystPageMapBrowserTest extends AnalystPageInChromium {
     }
 
     @Test
+    void aGeoJsonColumnIsALayerBesideAWktColumn() throws Exception {
+        openPage();
+        setQuery("PREFIX geo: <http://www.opengis.net/ont/geosparql#>\n"
+                + "SELECT ?name ?area ?centre WHERE {\n  VALUES (?name ?area ?centre) {\n"
+                + "    (\"a\" \"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))\"^^geo:wktLiteral \"{\\\"type\\\": \\\"Point\\\", \\\"coordinates\\\": [0.5, 0.5]}\"^^geo:geoJSONLiteral)\n"
+                + "    (\"b\" \"POLYGON((2 0, 3 0, 3 1, 2 1, 2 0))\"^^geo:wktLiteral \"{\\\"type\\\": \\\"Point\\\", \\\"coordinates\\\": [2.5, 0.5]}\"^^geo:geoJSONLiteral)\n"
+                + "  }\n}\n");
+        runAndWait();
+        assertEquals(List.of("area (2)", "centre (2)"), texts("#layers .floe-layer-name"));
+        assertEquals(2, count("#map path.floe-layer-area"));
+        assertEquals(2, count("#map path.floe-layer-centre"));
+        assertEquals("4 shapes on the map", browser.findElement(By.id("map-status")).getText());
+        assertEquals(List.of("— layer colours —", "name"), new Select(browser.findElement(By.id("colour-by"))).getOptions().stream()
+                .map(WebElement::getText).toList(), "geometry columns are not offered for colouring");
+    }
+
+    @Test
     void featuresAreColouredByTheChosenColumnWithALegend() throws Exception {
         openPage();
         setQuery("PREFIX geo: <http://www.opengis.net/ont/geosparql#>\n"
