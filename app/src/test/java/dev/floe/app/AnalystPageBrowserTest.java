@@ -2,123 +2,30 @@ package dev.floe.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
-import dev.floe.endpoint.EndpointConfig;
-import dev.floe.endpoint.EndpointServer;
-import dev.floe.store.GeoStore;
-import dev.floe.triplify.ProgressListener;
 
 /**
- * The analyst page in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs) against the demo data served on loopback: pick an example, run it, read the table, count the
- * shapes on the map, page through a large result, see a server error. Screenshots go to target/.
+ * The analyst page in a real headless Chromium against the demo data served on loopback: pick an example, run it,
+ * read the table, count the shapes on the map, page through a large result, see a server error, keep the history and
+ * saved queries, download the answer, and query a server that needs a read key. Screenshots go to target/.
  */
-class AnalystPageBrowserTest {
-
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-    @TempDir
-    static Path tmp;
-    static GeoStore store;
-    static EndpointServer server;
-    static WebDriver browser;
-
-    @BeforeAll
-    static void start() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must have Debian's chromium and chromium-driver (see .ci/run)");
-        }
-        assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
-        store = GeoStore.open(tmp.resolve("store"));
-        DemoData.install(store, line -> { }, ProgressListener.NONE);
-        DemoPredictions.write(store);
-        server = EndpointServer.start(store, EndpointConfig.loopback(0));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + tmp.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (server != null) {
-            server.close();
-            store.close();
-        }
-    }
-
-    static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    static void openPage() {
-        browser.get(server.baseUri().toString());
-        waiting().until(d -> !"0".equals(d.findElement(By.id("examples")).getDomAttribute("data-loaded"))
-                && d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
-    }
-
-    static void runAndWait() {
-        browser.findElement(By.id("run")).click();
-        waiting().until(d -> {
-            String s = d.findElement(By.tagName("body")).getDomAttribute("data-state");
-            return "done".equals(s) || "error".equals(s);
-        });
-    }
-
-    static void setQuery(String text) {
-        ((JavascriptExecutor) browser).executeScript("document.querySelector('.CodeMirror').CodeMirror.setValue(arguments[0])", text);
-    }
-
-    static String editorText() {
-        return (String) ((JavascriptExecutor) browser).executeScript("return document.querySelector('.CodeMirror').CodeMirror.getValue()");
-    }
-
-    static void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-    }
+class AnalystPageBrowserTest extends AnalystPageInChromium {
 
     @Test
     void exampleQueryFillsTheTableAndDrawsEveryFootprint() throws Exception {
@@ -365,6 +272,85 @@ class AnalystPageBrowserTest {
         assertTrue(browser.findElement(By.id("download-csv")).isDisplayed());
         assertTrue(!browser.findElement(By.id("download-geojson")).isDisplayed());
         assertEquals("true", download("csv", "floe-results.csv").body().lines().skip(1).findFirst().orElseThrow());
+    }
+
+    @Test
+    void aServerThatNeedsAReadKeyAnswersOnceTheKeyIsEntered() throws Exception {
+        openPage(closed);
+        js("sessionStorage.clear()");
+        browser.get(closed.baseUri().toString());
+        waiting().until(d -> d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+        setQuery("PREFIX floe: <https://w3id.org/floe/ontology#>\nSELECT ?shelf WHERE { ?shelf a floe:IceShelf } ORDER BY ?shelf LIMIT 3\n");
+        runAndWait();
+        assertEquals("The server answered 401 Unauthorized:\nthis server needs an API key for reads",
+                browser.findElement(By.id("error-message")).getText());
+        assertEquals("This server needs an API key for reads: enter it in the Key field (kept for this browser session only).",
+                browser.findElement(By.id("error-hint")).getText());
+        assertEquals(0, count("#results tbody tr"));
+        screenshot("analyst-page-key-missing.png");
+
+        WebElement key = browser.findElement(By.id("api-key"));
+        assertEquals("password", key.getDomAttribute("type"));
+        key.sendKeys(READ_KEY + "\t");
+        runAndWait();
+        assertEquals(3, count("#results tbody tr"));
+        assertEquals(READ_KEY, js("return sessionStorage.getItem('floe.apiKey')"));
+        screenshot("analyst-page-key.png");
+
+        // a download fetches with the key and saves the answer
+        Path saved = tmp.resolve("downloads").resolve("floe-results.csv");
+        Files.deleteIfExists(saved);
+        browser.findElement(By.id("download-csv")).click();
+        waiting().until(d -> Files.exists(saved));
+        waiting().until(d -> {
+            try {
+                return Files.readString(saved).lines().count() == 4;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        List<String> lines = Files.readString(saved).lines().toList();
+        assertEquals("shelf", lines.get(0));
+        assertTrue(lines.get(1).startsWith("https://w3id.org/floe/data/ice-shelves/"), lines.get(1));
+
+        // the key stays for the session: a reload answers at once
+        browser.navigate().refresh();
+        waiting().until(d -> d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+        assertEquals(READ_KEY, browser.findElement(By.id("api-key")).getDomProperty("value"));
+        runAndWait();
+        assertEquals(3, count("#results tbody tr"));
+    }
+
+    @Test
+    void queriesSavedUnderANameComeBackAfterAReload() throws Exception {
+        openPage();
+        js("localStorage.clear()");
+        browser.get("about:blank");
+        openPage();
+        assertTrue(!browser.findElement(By.id("saved")).isEnabled(), "nothing saved yet");
+        String first = "PREFIX floe: <https://w3id.org/floe/ontology#>\nSELECT ?sea WHERE { ?sea a floe:Sea } LIMIT 3\n";
+        String second = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }\n";
+        setQuery(first);
+        browser.findElement(By.id("save-name")).sendKeys("three seas");
+        browser.findElement(By.id("save-as")).click();
+        setQuery(second);
+        browser.findElement(By.id("save-name")).sendKeys("all triples");
+        browser.findElement(By.id("save-as")).click();
+        assertEquals("Saved as \"all triples\" in this browser", browser.findElement(By.id("status")).getText());
+
+        browser.navigate().refresh();
+        waiting().until(d -> d.findElement(By.id("examples")).getDomAttribute("data-loaded") != null);
+        Select savedQueries = new Select(browser.findElement(By.id("saved")));
+        assertEquals(List.of("— saved queries —", "all triples", "three seas"), savedQueries.getOptions().stream().map(WebElement::getText).toList());
+        savedQueries.selectByVisibleText("three seas");
+        assertEquals(first, editorText());
+        runAndWait();
+        assertEquals(3, count("#results tbody tr"));
+        screenshot("analyst-page-saved.png");
+
+        browser.findElement(By.id("delete-saved")).click();
+        assertEquals(List.of("— saved queries —", "all triples"),
+                new Select(browser.findElement(By.id("saved"))).getOptions().stream().map(WebElement::getText).toList());
     }
 
     /**

@@ -263,6 +263,18 @@ class AccessByRouteTest {
         assertTrue(tried > 100, "tried " + tried);
     }
 
+    @Test
+    void onlyThePageAndItsBundledAssetsArePublicAndTheyAnswerWithoutAKey() throws Exception {
+        List<String> open = routes().stream().filter(r -> r.level() == Access.Level.PUBLIC).map(Route::toString).sorted().toList();
+        assertEquals(List.of("GET /", "GET /assets/{name}", "GET /queries", "GET /webjars/{path: .+}"), open);
+        for (String path : List.of("/", "/assets/floe.js", "/queries", "/webjars/leaflet/1.9.4/dist/leaflet.js")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(closed.baseUri().resolve(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), path + " without a key on a server with read keys");
+            assertFalse(r.body().contains("example.org/rome"), path + " leaked data");
+        }
+    }
+
     private static boolean hasIntruder() {
         return org.apache.jena.system.Txn.calculateRead(store.dataset(), () -> store.dataset().asDatasetGraph()
                 .find(org.apache.jena.graph.Node.ANY, org.apache.jena.graph.NodeFactory.createURI("https://example.org/intruder"),

@@ -18,8 +18,14 @@ public @interface Access {
 
     Level value();
 
-    /** The two kinds of access; a write key may also read. */
+    /** The kinds of access; a write key may also read. */
     enum Level {
+        /**
+         * Serves only what is bundled in the jar and reveals nothing of the store (the analyst page, its scripts and
+         * curated queries): open even when read keys are configured, so that a browser, which cannot send a key with
+         * a page load, gets the page that then sends the analyst's key with each query.
+         */
+        PUBLIC,
         /** Changes nothing: open, or closed by read keys when the server has them. */
         READ,
         /** Changes data or server state, or makes the server do work on others' behalf: needs a write key. */

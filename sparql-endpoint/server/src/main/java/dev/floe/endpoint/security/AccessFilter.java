@@ -15,8 +15,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * Who may do what, decided by the resource method that will handle the request (its {@link Access} level),
  * never by the request's path: {@code /update}, {@code /update/} and {@code /update;x=1} reach the same method
- * and need the same key. Writes need one of the write keys; reads need a read or write key only when read keys
- * are configured. A method without {@link Access} needs a write key. A key comes as
+ * and need the same key. Public methods (the page and its bundled assets) need no key. Writes need one of the write
+ * keys; reads need a read or write key only when read keys are configured. A method without {@link Access} needs a write key. A key comes as
  * {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY} (never in the URL); a missing or wrong key is
  * answered 401 before the request body is read. Every request let through carries the {@link Grant} of its key, for
  * the resources whose level depends on the body (a prediction that records its answers is a write).
@@ -66,6 +66,10 @@ public final class AccessFilter implements ContainerRequestFilter {
         Access.Level level = levelOf(resource, request.getMethod());
         String key = presentedKey(request);
         Grant grant = grantFor(key);
+        if (level == Access.Level.PUBLIC) {
+            request.setProperty(Grant.PROPERTY, grant);
+            return;
+        }
         if (level == Access.Level.WRITE) {
             Response refusal = grant.refuseWrite("this request changes data");
             if (refusal != null) {

@@ -22,11 +22,13 @@ import jakarta.ws.rs.core.Response;
 /**
  * The analyst's web page: {@code GET /} (query editor, results table, map), its own assets under
  * {@code /assets/}, the third-party assets from webjars under {@code /webjars/}, and the curated example
- * queries as JSON at {@code /queries}. Everything comes from the jar: the page works with no network.
+ * queries as JSON at {@code /queries}. Everything comes from the jar: the page works with no network. None of it
+ * comes from the store, so it is {@link Access.Level#PUBLIC}: a server with read keys still serves the page, which
+ * sends the analyst's key with its queries.
  */
 @Path("/")
 @Singleton
-@Access(Access.Level.READ)
+@Access(Access.Level.PUBLIC)
 public final class WebResource {
 
     private static final String WEB = "dev/floe/endpoint/web/";

@@ -1,13 +1,15 @@
 /*
- * The floe analyst page: a GeoSPARQL editor (CodeMirror), a paged results table, and a map (Leaflet) of
- * every WKT value in the results over an offline Natural Earth basemap. Talks to the server's SPARQL 1.1
- * Protocol endpoints only.
+ * The floe analyst page: a GeoSPARQL editor (CodeMirror), a paged results table, a map (mapview.js) of the
+ * geometries in the results, and a describe view of the IRIs in them (describe.js). Talks to the server's SPARQL 1.1
+ * Protocol endpoints only, sending the analyst's API key (kept in sessionStorage) with every request.
  */
 (function () {
   'use strict';
 
   var PAGE_SIZE = 50;
-  var MAX_SHAPES = 5000;
+  var KEY = 'floe.apiKey';
+  // a result with a ?class column is coloured by it at first (queries/predicted-land-cover.rq)
+  var CLASS_VAR = 'class';
   var WKT_TYPE = 'http://www.opengis.net/ont/geosparql#wktLiteral';
   var DEFAULT_QUERY = [
     'PREFIX geo: <http://www.opengis.net/ont/geosparql#>',
@@ -21,7 +23,7 @@
     ''].join('\n');
 
   var $ = function (id) { return document.getElementById(id); };
-  var state = { vars: [], rows: [], page: 0, shapesByRow: {}, styleByRow: {}, selected: -1, prefixes: {} };
+  var state = { vars: [], rows: [], page: 0, selected: -1, prefixes: {} };
 
   var editor = CodeMirror.fromTextArea($('query'), {
     mode: 'application/sparql-query', lineNumbers: true, matchBrackets: true, indentUnit: 2,
@@ -44,38 +46,70 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  // --- map: no tiles (no network); Natural Earth land as the basemap -------------------------------
-  var map = L.map('map', { worldCopyJump: true, minZoom: 1 }).setView([20, 0], 1);
-  map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
-  fetch('assets/basemap-land.geojson').then(function (r) { return r.json(); }).then(function (land) {
-    L.geoJSON(land, { interactive: false, style: { color: '#9aa8b4', weight: 0.6, fillColor: '#eef0ea', fillOpacity: 1 } }).addTo(map);
-    if (resultLayer) { resultLayer.bringToFront(); }
+  // --- the API key: sent as Authorization: Bearer on every request, kept for this browser session only ---------
+  function sessionOrNull() {
+    try { return window.sessionStorage; } catch (e) { return null; }
+  }
+  var session = sessionOrNull();
+  $('api-key').value = (session && session.getItem(KEY)) || '';
+  $('api-key').addEventListener('change', function () {
+    var key = $('api-key').value.trim();
+    try { if (session) { if (key) { session.setItem(KEY, key); } else { session.removeItem(KEY); } } } catch (e) { /* refused */ }
+    loadEndpoints();
   });
-  var resultLayer = L.featureGroup().addTo(map);
-  window.floeMap = map; // for the browser tests and the console
-  var shapeStyle = { color: '#c2410c', weight: 2, fillOpacity: 0.25, className: 'floe-shape' };
-  var selectedStyle = { color: '#1d4ed8', weight: 3, fillOpacity: 0.45 };
-  // a result with a ?class variable (e.g. queries/predicted-land-cover.rq) is drawn one colour per class, with a legend
-  var CLASS_VAR = 'class';
-  var PALETTE = ['#2e7d32', '#6d28d9', '#f59e0b', '#0e7490', '#be123c', '#4d7c0f', '#1d4ed8', '#a16207', '#db2777', '#475569'];
-  var legend = L.control({ position: 'bottomright' });
-  legend.onAdd = function () {
-    var div = L.DomUtil.create('div', 'floe-legend');
-    div.id = 'legend';
-    div.hidden = true;
-    return div;
-  };
-  legend.addTo(map);
+
+  /** fetch with the analyst's key, if one is entered. */
+  function send(url, init) {
+    init = init || {};
+    var headers = Object.assign({}, init.headers || {});
+    var key = $('api-key').value.trim();
+    if (key) { headers.Authorization = 'Bearer ' + key; }
+    return fetch(url, Object.assign({}, init, { headers: headers }));
+  }
+
+  // --- map: no tiles (no network); Natural Earth land as the basemap -------------------------------
+  var mapView = new FloeMapView.MapView('map', {
+    onSelect: function (i) { select(i, false); },
+    popup: function (row) { return popup(row); }
+  });
+  $('projection').addEventListener('change', function () { mapView.setProjection($('projection').value); });
+  $('colour-by').addEventListener('change', function () { drawShapes(); });
+
+  var describe = new FloeDescribe.Describe({
+    mapView: mapView,
+    shortIri: function (iri) { return shortIri(iri); },
+    show: function (term) { return cell(term); },
+    select: function (text) {
+      return send($('endpoint').value || 'sparql', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept': 'application/sparql-results+json' },
+        body: 'query=' + encodeURIComponent(text)
+      }).then(function (r) {
+        if (!r.ok) { return r.text().then(function (b) { throw new Error(r.status + ' ' + b.trim()); }); }
+        return r.json();
+      }).then(function (json) { return json.results.bindings; });
+    }
+  });
+  $('results').addEventListener('click', function (e) {
+    var a = e.target.closest('a.iri');
+    if (a) { e.preventDefault(); describe.open(a.dataset.iri); }
+  });
 
   // --- endpoints and examples ------------------------------------------------------------------
-  fetch('health').then(function (r) { return r.json(); }).then(function (h) {
-    (h.endpoints || ['sparql']).forEach(function (e) {
-      var o = document.createElement('option');
-      o.value = e; o.textContent = '/' + e;
-      $('endpoint').appendChild(o);
+  /** Lists the query endpoints the server offers (none while it refuses the key: the page then queries /sparql). */
+  function loadEndpoints() {
+    send('health').then(function (r) { return r.ok ? r.json() : { endpoints: [] }; }).then(function (h) {
+      var chosen = $('endpoint').value || pendingEndpoint;
+      $('endpoint').length = 0;
+      (h.endpoints || ['sparql']).forEach(function (e) {
+        var o = document.createElement('option');
+        o.value = e; o.textContent = '/' + e;
+        $('endpoint').appendChild(o);
+      });
+      chooseEndpoint(chosen);
     });
-    chooseEndpoint(pendingEndpoint);
-  });
+  }
+  loadEndpoints();
 
   /** Selects an endpoint the server offers; an unknown one (a link from another server) leaves the choice. */
   function chooseEndpoint(endpoint) {
@@ -104,8 +138,48 @@
       $('status').textContent = 'Query from the history (run ' + e.at.replace('T', ' ').substring(0, 16) + ' UTC): press Run to run it again';
     }
   });
+  // --- saved queries: named, in this browser's localStorage -----------------------------------------------
+  function showSaved(chosen) {
+    var select = $('saved');
+    var entries = saved.named();
+    select.length = 1;
+    entries.forEach(function (e) {
+      var o = document.createElement('option');
+      o.value = e.name; o.textContent = e.name; o.title = e.query;
+      select.appendChild(o);
+    });
+    select.disabled = entries.length === 0;
+    select.value = chosen && entries.some(function (e) { return e.name === chosen; }) ? chosen : '';
+    $('delete-saved').disabled = !select.value;
+  }
+  showSaved(null);
+  $('save-as').addEventListener('click', function () {
+    var name = $('save-name').value.trim();
+    if (!name) { $('status').textContent = 'Give the query a name to save it under'; $('save-name').focus(); return; }
+    saved.saveAs(name, editor.getValue(), $('endpoint').value || 'sparql');
+    showSaved(name);
+    $('save-name').value = '';
+    $('status').textContent = 'Saved as "' + name + '" in this browser';
+  });
+  $('saved').addEventListener('change', function () {
+    var name = $('saved').value;
+    var e = saved.named().filter(function (x) { return x.name === name; })[0];
+    $('delete-saved').disabled = !e;
+    if (e) {
+      editor.setValue(e.query); chooseEndpoint(e.endpoint); editor.focus();
+      $('status').textContent = 'Saved query "' + e.name + '": press Run to run it';
+    }
+  });
+  $('delete-saved').addEventListener('click', function () {
+    var name = $('saved').value;
+    if (!name) { return; }
+    saved.remove(name);
+    showSaved(null);
+    $('status').textContent = 'Deleted the saved query "' + name + '"';
+  });
+
   var examples = [];
-  fetch('queries').then(function (r) { return r.json(); }).then(function (list) {
+  send('queries').then(function (r) { return r.json(); }).then(function (list) {
     examples = list;
     list.forEach(function (q) {
       var o = document.createElement('option');
@@ -136,8 +210,9 @@
     clearErrorMark();
     showDownloads(null);
     $('status').textContent = 'Running…';
+    describe.close();
     document.body.dataset.state = 'running';
-    fetch(endpoint, {
+    send(endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded',
                  'Accept': 'application/sparql-results+json, text/turtle;q=0.9' },
@@ -149,7 +224,10 @@
       if (!x.response.ok) {
         var why = FloeErrors.explain(x.body, text);
         markError(why.line, why.column);
-        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + why.message, why.hint);
+        var hint = x.response.status === 401
+          ? 'This server needs an API key for reads: enter it in the Key field (kept for this browser session only).'
+          : why.hint;
+        fail('The server answered ' + x.response.status + ' ' + x.response.statusText + ':\n' + why.message, hint);
         return;
       }
       state.prefixes = prefixesOf(text);
@@ -195,7 +273,8 @@
   }
   editor.on('change', function () { clearErrorMark(); });
 
-  // --- downloads: the query again, in the server's own formats (format= on a GET: a plain link) ----------
+  // --- downloads: the query again, in the server's own formats (format= on a GET), fetched with the key and saved
+  // from a Blob: a plain link cannot send the key's header --------------------------------------------------------
   var DOWNLOAD_FILES = { csv: 'floe-results.csv', tsv: 'floe-results.tsv', json: 'floe-results.srj', geojson: 'floe-results.geojson' };
 
   function downloadLinks(endpoint, text, formats) {
@@ -203,6 +282,30 @@
     formats.forEach(function (f) { out[f] = endpoint + '?format=' + f + '&query=' + encodeURIComponent(text); });
     return out;
   }
+
+  Object.keys(DOWNLOAD_FILES).forEach(function (f) {
+    $('download-' + f).addEventListener('click', function (e) {
+      var a = e.currentTarget;
+      if (!a.href || a.dataset.saving) { return; }
+      e.preventDefault();
+      a.dataset.saving = 'yes';
+      send(a.href).then(function (r) {
+        if (!r.ok) { return r.text().then(function (b) { throw new Error(r.status + ' ' + r.statusText + ': ' + b.trim()); }); }
+        return r.blob();
+      }).then(function (blob) {
+        var url = URL.createObjectURL(blob), save = document.createElement('a');
+        save.href = url; save.download = DOWNLOAD_FILES[f];
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+        a.dataset.saved = String(blob.size);
+        $('status').textContent = 'Saved ' + DOWNLOAD_FILES[f] + ' (' + blob.size + ' bytes)';
+      }).catch(function (err) {
+        $('status').textContent = 'The download failed: ' + err.message;
+      }).then(function () { delete a.dataset.saving; });
+    });
+  });
 
   /** Shows a link per format in links ({format: href}); null hides them all. */
   function showDownloads(links) {
@@ -269,19 +372,20 @@
 
   // --- results: table and map ---------------------------------------------------------------------
   function showSolutions(vars, rows) {
-    state.vars = vars; state.rows = rows; state.shapesByRow = {}; state.selected = -1;
+    state.vars = vars; state.rows = rows; state.selected = -1;
     $('graph-results').hidden = true;
     $('results').hidden = false;
     var head = '<tr><th>#</th>' + vars.map(function (v) { return '<th>' + escapeHtml(v) + '</th>'; }).join('') + '</tr>';
     $('results').tHead.innerHTML = head;
-    drawShapes(rows);
+    offerColourColumns(vars, rows);
+    drawShapes();
     showPage(0);
   }
 
   function showGraph(text) {
-    state.rows = []; state.vars = []; state.styleByRow = {};
-    resultLayer.clearLayers();
-    showLegend({ order: [] });
+    state.rows = []; state.vars = []; state.selected = -1;
+    offerColourColumns([], []);
+    mapView.clear();
     setShapeCount(0, 0, 0);
     $('results').hidden = true;
     $('pager').hidden = true;
@@ -313,7 +417,9 @@
   function cell(term) {
     if (!term) { return ''; }
     if (term.type === 'uri') {
-      return '<a href="' + escapeHtml(term.value) + '" title="' + escapeHtml(term.value) + '">' + escapeHtml(shortIri(term.value)) + '</a>';
+      // opens the describe view inside the page; the plain href stays for "open in a new tab"
+      return '<a class="iri" href="' + escapeHtml(term.value) + '" data-iri="' + escapeHtml(term.value) + '" title="' +
+        escapeHtml(term.value) + ': describe it here">' + escapeHtml(shortIri(term.value)) + '</a>';
     }
     if (term.type === 'bnode') { return '_:' + escapeHtml(term.value); }
     if (term.datatype === WKT_TYPE) {
@@ -330,78 +436,34 @@
     return escapeHtml(term.value) + (extra ? ' <span class="dt">' + escapeHtml(extra) + '</span>' : '');
   }
 
-  /** One style a value of ?class, in order of first appearance; {} when the result has no ?class. */
-  function classStyles(rows) {
-    var styles = {}, counts = {}, order = [];
-    if (state.vars.indexOf(CLASS_VAR) < 0) { return { styles: styles, counts: counts, order: order }; }
-    rows.forEach(function (row) {
-      var t = row[CLASS_VAR];
-      var key = t ? (t.type === 'uri' ? shortIri(t.value) : t.value) : '(none)';
-      if (!(key in styles)) {
-        var colour = PALETTE[order.length % PALETTE.length];
-        styles[key] = { color: colour, weight: 1, fillColor: colour, fillOpacity: 0.55, className: 'floe-shape' };
-        counts[key] = 0;
-        order.push(key);
-      }
-      counts[key]++;
+  /**
+   * Offers every column that is not a geometry for colouring the map; a result with a ?class column (e.g.
+   * queries/predicted-land-cover.rq) is coloured by it unless the analyst chose another column of this result.
+   */
+  function offerColourColumns(vars, rows) {
+    var select = $('colour-by'), previous = select.value;
+    var geometries = FloeMapView.geometryColumns(vars, rows);
+    var columns = vars.filter(function (v) { return geometries.indexOf(v) < 0; });
+    select.length = 1;
+    columns.forEach(function (v) {
+      var o = document.createElement('option');
+      o.value = v; o.textContent = v;
+      select.appendChild(o);
     });
-    return { styles: styles, counts: counts, order: order };
+    select.value = columns.indexOf(previous) >= 0 ? previous : columns.indexOf(CLASS_VAR) >= 0 ? CLASS_VAR : '';
+    select.disabled = columns.length === 0;
   }
 
-  function styleOf(i) {
-    return state.styleByRow[i] || shapeStyle;
-  }
-
-  function showLegend(classes) {
-    var div = $('legend');
-    if (!classes.order.length) { div.hidden = true; div.innerHTML = ''; return; }
-    div.innerHTML = '<strong>' + escapeHtml(CLASS_VAR) + '</strong>' + classes.order.map(function (k) {
-      return '<div class="floe-legend-entry" data-class="' + escapeHtml(k) + '"><span class="floe-swatch" style="background:' +
-        classes.styles[k].color + '"></span>' + escapeHtml(k) + ' <span class="dt">(' + classes.counts[k] + ')</span></div>';
-    }).join('');
-    div.hidden = false;
-  }
-
-  function drawShapes(rows) {
-    resultLayer.clearLayers();
-    var drawn = 0, otherCrs = 0, broken = 0;
-    var classes = classStyles(rows);
-    state.styleByRow = {};
-    rows.forEach(function (row, i) {
-      if (classes.order.length) {
-        var t = row[CLASS_VAR];
-        state.styleByRow[i] = classes.styles[t ? (t.type === 'uri' ? shortIri(t.value) : t.value) : '(none)'];
-      }
-    });
-    showLegend(classes);
-    rows.forEach(function (row, i) {
-      state.vars.forEach(function (v) {
-        var term = row[v];
-        if (!term || term.type !== 'literal' || term.datatype !== WKT_TYPE || drawn >= MAX_SHAPES) { return; }
-        var parsed;
-        try { parsed = FloeWkt.parse(term.value); } catch (e) { broken++; return; }
-        if (!parsed.drawable) { otherCrs++; return; }
-        if (!parsed.geometry) { return; }
-        var layer = L.geoJSON(parsed.geometry, {
-          className: 'floe-shape',
-          style: function () { return styleOf(i); },
-          pointToLayer: function (f, latlng) { return L.circleMarker(latlng, L.extend({ radius: 5 }, styleOf(i))); }
-        });
-        layer.on('click', function () { select(i, false); });
-        layer.bindPopup(function () { return popup(row); });
-        layer.addTo(resultLayer);
-        (state.shapesByRow[i] = state.shapesByRow[i] || []).push(layer);
-        drawn++;
-      });
-    });
-    setShapeCount(drawn, otherCrs, broken);
-    if (drawn > 0) { map.fitBounds(resultLayer.getBounds(), { padding: [20, 20], maxZoom: 9 }); }
+  function drawShapes() {
+    var drawn = mapView.show(state.vars, state.rows, $('colour-by').value || null, shortIri);
+    if (state.selected >= 0) { mapView.select(state.selected, false); }
+    setShapeCount(drawn.drawn, drawn.otherCrs, drawn.broken);
   }
 
   function setShapeCount(drawn, otherCrs, broken) {
     $('map').dataset.shapes = String(drawn);
     var notes = [drawn + ' shape' + (drawn === 1 ? '' : 's') + ' on the map'];
-    if (drawn >= MAX_SHAPES) { notes.push('only the first ' + MAX_SHAPES + ' are drawn'); }
+    if (drawn >= FloeMapView.MAX_SHAPES) { notes.push('only the first ' + FloeMapView.MAX_SHAPES + ' are drawn'); }
     if (otherCrs) { notes.push(otherCrs + ' in a CRS the map cannot show'); }
     if (broken) { notes.push(broken + ' unreadable WKT values'); }
     $('map-status').textContent = notes.join('; ');
@@ -410,19 +472,15 @@
   function popup(row) {
     return '<table>' + state.vars.map(function (v) {
       var t = row[v];
-      if (!t || t.datatype === WKT_TYPE) { return ''; }
+      if (!t || FloeMapView.isGeometry(t)) { return ''; }
       var shown = t.type === 'uri' ? shortIri(t.value) : FloeTerms.plainNumber(t.value, t.datatype);
       return '<tr><th>' + escapeHtml(v) + '</th><td>' + escapeHtml(shown === null ? t.value : shown) + '</td></tr>';
     }).join('') + '</table>';
   }
 
   function select(i, zoom) {
-    var previous = state.shapesByRow[state.selected] || [];
-    var previousStyle = styleOf(state.selected);
-    previous.forEach(function (l) { l.setStyle(previousStyle); });
     state.selected = i;
-    var layers = state.shapesByRow[i] || [];
-    layers.forEach(function (l) { l.setStyle(selectedStyle); l.bringToFront(); });
+    mapView.select(i, zoom);
     if (Math.floor(i / PAGE_SIZE) !== state.page) { showPage(Math.floor(i / PAGE_SIZE)); } else {
       Array.prototype.forEach.call($('results').tBodies[0].rows, function (tr) {
         tr.classList.toggle('selected', Number(tr.dataset.row) === i);
@@ -430,7 +488,6 @@
     }
     var tr = document.querySelector('tr[data-row="' + i + '"]');
     if (tr) { tr.scrollIntoView({ block: 'nearest' }); }
-    if (zoom && layers.length) { map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [30, 30], maxZoom: 9 }); }
   }
 
   function escapeHtml(s) {

@@ -1,6 +1,7 @@
 /*
  * The analyst's work kept across reloads: the query in the page's link (#query=..., URL-encoded, with
- * &endpoint=... when it is not /sparql), the editor's text in localStorage, and the last 20 distinct queries run.
+ * &endpoint=... when it is not /sparql), the editor's text in localStorage, the last 20 distinct queries run, and
+ * the queries the analyst saved under a name.
  *
  * Storage may be missing or full (a private window, a quota): the page then works as before, keeping nothing.
  */
@@ -10,6 +11,7 @@
   var LAST = 'floe.query';
   var HISTORY = 'floe.history';
   var HISTORY_SIZE = 20;
+  var NAMED = 'floe.saved';
 
   /** The query and endpoint a link carries ({query, endpoint}), or null when it carries none. */
   function fromLink(hash) {
@@ -71,6 +73,32 @@
     var list = this.history().filter(function (e) { return e.query.trim() !== text; });
     list.unshift({ query: query, endpoint: endpoint, at: new Date().toISOString() });
     this.write(HISTORY, JSON.stringify(list.slice(0, HISTORY_SIZE)));
+  };
+
+  /** The queries saved under a name, by name: [{name, query, endpoint, at}]. */
+  Saved.prototype.named = function () {
+    try {
+      var list = JSON.parse(this.read(NAMED) || '[]');
+      return (Array.isArray(list) ? list : []).filter(function (e) {
+        return e && typeof e.name === 'string' && typeof e.query === 'string';
+      }).sort(function (a, b) { return a.name.localeCompare(b.name); });
+    } catch (e) {
+      return [];
+    }
+  };
+
+  /** Saves a query under a name (trimmed, not empty), replacing one saved under the same name. */
+  Saved.prototype.saveAs = function (name, query, endpoint) {
+    var key = String(name).trim();
+    if (!key) { throw new Error('a saved query needs a name'); }
+    var list = this.named().filter(function (e) { return e.name !== key; });
+    list.push({ name: key, query: query, endpoint: endpoint, at: new Date().toISOString() });
+    this.write(NAMED, JSON.stringify(list));
+  };
+
+  /** Forgets the query saved under a name. */
+  Saved.prototype.remove = function (name) {
+    this.write(NAMED, JSON.stringify(this.named().filter(function (e) { return e.name !== name; })));
   };
 
   global.FloeSaved = { fromLink: fromLink, linkFor: linkFor, summary: summary, Saved: Saved, HISTORY_SIZE: HISTORY_SIZE };

@@ -57,7 +57,8 @@ class WebResourceTest {
         assertTrue(page.body().contains("<title>floe · GeoSPARQL</title>"));
         assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "the page must not load anything remote");
         for (String asset : List.of("webjars/leaflet/1.9.4/dist/leaflet.js", "webjars/codemirror/5.65.16/mode/sparql/sparql.js",
-                "assets/floe.js", "assets/wkt.js", "assets/terms.js", "assets/saved.js", "assets/errors.js", "assets/floe.css", "assets/basemap-land.geojson")) {
+                "assets/floe.js", "assets/wkt.js", "assets/terms.js", "assets/saved.js", "assets/errors.js", "assets/mapview.js", "assets/describe.js", "assets/proj4.js",
+                "assets/proj4leaflet.js", "assets/floe.css", "assets/basemap-land.geojson")) {
             HttpResponse<String> r = get(asset);
             assertEquals(200, r.statusCode(), asset);
             assertTrue(page.body().contains(asset) || asset.endsWith(".geojson"), asset + " is referenced by the page");
