@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Op;
@@ -29,6 +30,9 @@ import org.apache.jena.sparql.expr.E_LogicalAnd;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
+import org.apache.jena.sparql.path.P_Link;
+import org.apache.jena.sparql.path.P_Seq;
+import org.apache.jena.sparql.path.Path;
 import org.apache.jena.sparql.util.Context;
 
 import dev.floe.geo.Relation;
@@ -105,6 +109,12 @@ public final class SpatialJoinTransform extends TransformCopy {
             }
             if (join != null) {
                 return join;
+            }
+        }
+        for (Expr e : conjuncts) {
+            Op selection = relationSelection(opFilter, sub, e);
+            if (selection != null) {
+                return selection;
             }
         }
         for (Expr e : conjuncts) {
@@ -185,6 +195,51 @@ public final class SpatialJoinTransform extends TransformCopy {
         }
         return OpDistanceJoin.selection(opFilter, sub, opFilter.getExprs(), variable.asVar(),
                 constant.getConstant().asNode(), c);
+    }
+
+    /**
+     * {@code geof:rel(?w, "geometry")} (either way round, a relation implying intersection) over a pattern in which a
+     * triple or a path ending in {@code geo:asWKT} binds ?w; else null.
+     */
+    private static Op relationSelection(OpFilter opFilter, Op sub, Expr e) {
+        if (!(e instanceof E_Function f) || envelopeBoundFunction(f.getFunctionIRI()) == null || f.getArgs().size() != 2) {
+            return null;
+        }
+        Expr first = f.getArg(1);
+        Expr second = f.getArg(2);
+        Expr variable = first.isVariable() ? first : second;
+        Expr constant = first.isVariable() ? second : first;
+        List<Op> units = new ArrayList<>();
+        if (!variable.isVariable() || !constant.isConstant() || !constant.getConstant().isLiteral() || !flatten(sub, units)) {
+            return null;
+        }
+        Var w = variable.asVar();
+        if (units.stream().noneMatch(u -> objectOfAsWkt(u, w))) {
+            return null;
+        }
+        List<Triple> bounding = new ArrayList<>();
+        for (Op unit : units) {
+            if (unit instanceof OpTriple t && t.getTriple().getPredicate().isURI()
+                    && (t.getTriple().getSubject().isConcrete() != t.getTriple().getObject().isConcrete())) {
+                bounding.add(t.getTriple());
+            }
+        }
+        return new OpSpatialSelection(opFilter, sub, bounding, opFilter.getExprs(), w, constant.getConstant().asNode());
+    }
+
+    /** Whether the unit is {@code ?s geo:asWKT ?w} or a path ending in geo:asWKT to ?w: ?w is then a geo:asWKT object. */
+    private static boolean objectOfAsWkt(Op unit, Var w) {
+        if (unit instanceof OpTriple t) {
+            return t.getTriple().getObject().equals(w) && t.getTriple().getPredicate().equals(Geo.AS_WKT_NODE);
+        }
+        if (unit instanceof OpPath p && p.getTriplePath().getObject().equals(w)) {
+            Path path = p.getTriplePath().getPath();
+            while (path instanceof P_Seq seq) {
+                path = seq.getRight();
+            }
+            return path instanceof P_Link link && link.getNode().equals(Geo.AS_WKT_NODE);
+        }
+        return false;
     }
 
     /** The filter's conjuncts: {@code A && B} counts as A and B, as ARQ's own filter placement sees it. */
