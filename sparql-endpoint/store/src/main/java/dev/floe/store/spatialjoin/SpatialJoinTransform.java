@@ -21,6 +21,7 @@ import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpTriple;
+import org.apache.jena.sparql.algebra.optimize.OptimizerStd;
 import org.apache.jena.sparql.algebra.optimize.Rewrite;
 import org.apache.jena.sparql.algebra.optimize.RewriteFactory;
 import org.apache.jena.sparql.core.BasicPattern;
@@ -63,14 +64,28 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     /**
-     * Wraps an optimizer factory so that this transform runs before the standard optimisation. Set the result in a
+     * Wraps an optimizer factory so that this transform runs inside ARQ's standard optimisation, right after it has
+     * renamed the variables of each sub-SELECT by scope ({@code ?x} to {@code ?/x}) and flattened property paths, and
+     * before its own transforms (property functions, filter placement) reshape the patterns this transform
+     * recognises. Running before the renaming would leave the inner variables of floe's operators unrenamed (ARQ's
+     * transforms do not look inside an {@code OpExt}) while an aggregate around them counts the renamed ones: a
+     * spatial join inside a sub-SELECT would count nothing. Where the wrapped optimizer is not ARQ's standard one,
+     * this transform runs after it instead (property-function forms are then left to ARQ). Set the result in a
      * dataset's context ({@code ARQConstants.sysOptimizerFactory}), as {@code GeoSparqlSetup} does; to compare with
      * ARQ's own evaluation, set ARQ's factory in one query's context.
      */
     public static RewriteFactory around(RewriteFactory standard) {
         return context -> {
             Rewrite rewrite = standard.create(context);
-            return op -> rewrite.rewrite(apply(op, context));
+            if (rewrite.getClass() == OptimizerStd.class) {
+                return new OptimizerStd(context) {
+                    @Override
+                    protected Op transformExprConstantFolding(Op op) {
+                        return super.transformExprConstantFolding(SpatialJoinTransform.apply(op, context));
+                    }
+                };
+            }
+            return op -> apply(rewrite.rewrite(op), context);
         };
     }
 
