@@ -104,7 +104,7 @@ class DemoQueriesTest {
         }));
     }
 
-    /** The analyst's question forms, among them those floe rewrites (the property function moved first, joins). */
+    /** The analyst's question forms that floe rewrites (index selections, the property function moved first, joins). */
     static final List<String> REWRITTEN = List.of(
             "SELECT ?p WHERE { ?p a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?w . "
                     + "FILTER(geof:sfWithin(?w, \"POLYGON((3 50, 7 50, 7 53.5, 3 53.5, 3 50))\"^^geo:wktLiteral)) }",

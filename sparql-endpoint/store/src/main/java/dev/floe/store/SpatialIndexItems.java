@@ -88,6 +88,15 @@ public final class SpatialIndexItems {
     }
 
     /**
+     * Whether {@code index} is floe's own, which holds every resource with a geometry literal under that literal's
+     * envelope, so that the literals of the resources it finds in an envelope are every literal there; jena-geosparql's
+     * holds features only.
+     */
+    public static boolean holdsGeometryResources(org.apache.jena.geosparql.spatial.SpatialIndex index) {
+        return index instanceof LiveSpatialIndex;
+    }
+
+    /**
      * The geometry literals the index reads for one resource of a graph (its envelopes are those of {@link #find}):
      * those its geometry links reach, then its own. For index-backed property functions, which must judge a
      * candidate by the literals it was found under (jena-geosparql's per-feature lookup finds none in 5.6).

@@ -35,10 +35,18 @@ public final class StoreFixtures {
      * or DESCRIBE's triples, sorted.
      */
     public static List<String> answer(GeoStore store, String query, boolean rewrite) {
+        return answer(store, query, rewrite, null, null);
+    }
+
+    /** {@link #answer(GeoStore, String, boolean)} with one more setting in the query's context (e.g. counters). */
+    public static List<String> answer(GeoStore store, String query, boolean rewrite, org.apache.jena.sparql.util.Symbol key, Object value) {
         SpatialIndex index = store.beginRead();
         try {
             QueryExecutionDatasetBuilder builder = QueryExecution.dataset(store.dataset()).query(query)
                     .set(SpatialIndexConstants.symSpatialIndex, index);
+            if (key != null) {
+                builder = builder.set(key, value);
+            }
             if (!rewrite) {
                 builder = builder.set(ARQConstants.sysOptimizerFactory, Optimize.getFactory());
             }

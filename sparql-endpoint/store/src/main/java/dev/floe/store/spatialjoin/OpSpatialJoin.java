@@ -260,6 +260,12 @@ final class OpSpatialJoin extends OpExt {
         }
     }
 
+    static void countScan(SpatialJoinStats stats) {
+        if (stats != null) {
+            stats.scans.incrementAndGet();
+        }
+    }
+
     static void countCandidates(SpatialJoinStats stats, long pairs) {
         if (stats != null) {
             stats.candidatePairs.addAndGet(pairs);

@@ -17,4 +17,6 @@ public final class SpatialJoinStats {
     public final AtomicLong leftRows = new AtomicLong();
     public final AtomicLong rightRows = new AtomicLong();
     public final AtomicLong candidatePairs = new AtomicLong();
+    /** Index selections that read their pattern whole, its rows fewer than the resources the index found. */
+    public final AtomicLong scans = new AtomicLong();
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.jena.geosparql.implementation.vocabulary.Geo;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Op;
@@ -20,6 +21,7 @@ import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpTriple;
+import org.apache.jena.sparql.algebra.optimize.OptimizerStd;
 import org.apache.jena.sparql.algebra.optimize.Rewrite;
 import org.apache.jena.sparql.algebra.optimize.RewriteFactory;
 import org.apache.jena.sparql.core.BasicPattern;
@@ -29,6 +31,9 @@ import org.apache.jena.sparql.expr.E_LogicalAnd;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
+import org.apache.jena.sparql.path.P_Link;
+import org.apache.jena.sparql.path.P_Seq;
+import org.apache.jena.sparql.path.Path;
 import org.apache.jena.sparql.util.Context;
 
 import dev.floe.geo.Relation;
@@ -59,14 +64,28 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     /**
-     * Wraps an optimizer factory so that this transform runs before the standard optimisation. Set the result in a
+     * Wraps an optimizer factory so that this transform runs inside ARQ's standard optimisation, right after it has
+     * renamed the variables of each sub-SELECT by scope ({@code ?x} to {@code ?/x}) and flattened property paths, and
+     * before its own transforms (property functions, filter placement) reshape the patterns this transform
+     * recognises. Running before the renaming would leave the inner variables of floe's operators unrenamed (ARQ's
+     * transforms do not look inside an {@code OpExt}) while an aggregate around them counts the renamed ones: a
+     * spatial join inside a sub-SELECT would count nothing. Where the wrapped optimizer is not ARQ's standard one,
+     * this transform runs after it instead (property-function forms are then left to ARQ). Set the result in a
      * dataset's context ({@code ARQConstants.sysOptimizerFactory}), as {@code GeoSparqlSetup} does; to compare with
      * ARQ's own evaluation, set ARQ's factory in one query's context.
      */
     public static RewriteFactory around(RewriteFactory standard) {
         return context -> {
             Rewrite rewrite = standard.create(context);
-            return op -> rewrite.rewrite(apply(op, context));
+            if (rewrite.getClass() == OptimizerStd.class) {
+                return new OptimizerStd(context) {
+                    @Override
+                    protected Op transformExprConstantFolding(Op op) {
+                        return super.transformExprConstantFolding(SpatialJoinTransform.apply(op, context));
+                    }
+                };
+            }
+            return op -> apply(rewrite.rewrite(op), context);
         };
     }
 
@@ -105,6 +124,12 @@ public final class SpatialJoinTransform extends TransformCopy {
             }
             if (join != null) {
                 return join;
+            }
+        }
+        for (Expr e : conjuncts) {
+            Op selection = relationSelection(opFilter, sub, e);
+            if (selection != null) {
+                return selection;
             }
         }
         for (Expr e : conjuncts) {
@@ -185,6 +210,51 @@ public final class SpatialJoinTransform extends TransformCopy {
         }
         return OpDistanceJoin.selection(opFilter, sub, opFilter.getExprs(), variable.asVar(),
                 constant.getConstant().asNode(), c);
+    }
+
+    /**
+     * {@code geof:rel(?w, "geometry")} (either way round, a relation implying intersection) over a pattern in which a
+     * triple or a path ending in {@code geo:asWKT} binds ?w; else null.
+     */
+    private static Op relationSelection(OpFilter opFilter, Op sub, Expr e) {
+        if (!(e instanceof E_Function f) || envelopeBoundFunction(f.getFunctionIRI()) == null || f.getArgs().size() != 2) {
+            return null;
+        }
+        Expr first = f.getArg(1);
+        Expr second = f.getArg(2);
+        Expr variable = first.isVariable() ? first : second;
+        Expr constant = first.isVariable() ? second : first;
+        List<Op> units = new ArrayList<>();
+        if (!variable.isVariable() || !constant.isConstant() || !constant.getConstant().isLiteral() || !flatten(sub, units)) {
+            return null;
+        }
+        Var w = variable.asVar();
+        if (units.stream().noneMatch(u -> objectOfAsWkt(u, w))) {
+            return null;
+        }
+        List<Triple> bounding = new ArrayList<>();
+        for (Op unit : units) {
+            if (unit instanceof OpTriple t && t.getTriple().getPredicate().isURI()
+                    && (t.getTriple().getSubject().isConcrete() != t.getTriple().getObject().isConcrete())) {
+                bounding.add(t.getTriple());
+            }
+        }
+        return new OpSpatialSelection(opFilter, sub, bounding, opFilter.getExprs(), w, constant.getConstant().asNode());
+    }
+
+    /** Whether the unit is {@code ?s geo:asWKT ?w} or a path ending in geo:asWKT to ?w: ?w is then a geo:asWKT object. */
+    private static boolean objectOfAsWkt(Op unit, Var w) {
+        if (unit instanceof OpTriple t) {
+            return t.getTriple().getObject().equals(w) && t.getTriple().getPredicate().equals(Geo.AS_WKT_NODE);
+        }
+        if (unit instanceof OpPath p && p.getTriplePath().getObject().equals(w)) {
+            Path path = p.getTriplePath().getPath();
+            while (path instanceof P_Seq seq) {
+                path = seq.getRight();
+            }
+            return path instanceof P_Link link && link.getNode().equals(Geo.AS_WKT_NODE);
+        }
+        return false;
     }
 
     /** The filter's conjuncts: {@code A && B} counts as A and B, as ARQ's own filter placement sees it. */

@@ -86,4 +86,17 @@ class SpatialJoinTest {
         assertEquals(pairs("?a a ex:Place ; geo:asWKT ?wa .", "?b a ex:Region ; geo:asWKT ?wb .",
                 "FILTER(geof:sfDisjoint(?wa, ?wb))", false, new SpatialJoinStats()), joined);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "FILTER(geof:sfWithin(?wa, ?wb))",
+        "?a geo:sfWithin ?b .",
+        "FILTER(geof:distance(?wa, ?wb, uom:metre) < 500000)",
+    })
+    void aJoinInsideASubSelectCountsAsArqDoes(String condition) {
+        String query = "SELECT ?n ?regions WHERE { { SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ex:Place ; geo:asWKT ?wa . "
+                + "?b a ex:Region ; geo:asWKT ?wb . " + condition + " } } { SELECT (COUNT(*) AS ?regions) WHERE { ?r a ex:Region } } }";
+        SpatialJoinStats stats = new SpatialJoinStats();
+        assertEquals(DistanceJoinTest.rows(data, query, false, new SpatialJoinStats()), DistanceJoinTest.rows(data, query, true, stats));
+    }
 }

@@ -3,6 +3,7 @@ package dev.floe.store.spatialjoin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,56 @@ class SpatialSelectionTest {
 
     /** The rows as sorted "var=value" strings, example.org IRIs by their local names, after floe's rewrites or ARQ's own. */
     static List<String> rows(String query, boolean rewrite) {
-        return StoreFixtures.answer(store, P + query, rewrite).stream().map(r -> r.replace("https://example.org/", "")).sorted().toList();
+        return rows(query, rewrite, new SpatialJoinStats());
+    }
+
+    /** {@link #rows(String, boolean)}, counting what floe's operators did in {@code stats}. */
+    static List<String> rows(String query, boolean rewrite, SpatialJoinStats stats) {
+        return StoreFixtures.answer(store, P + query, rewrite, SpatialJoinStats.SYMBOL, stats).stream()
+                .map(r -> r.replace("https://example.org/", "")).sorted().toList();
+    }
+
+    @Test
+    void theFilterFormEvaluatesThePatternOnlyForTheLiteralsTheIndexFinds() {
+        SpatialJoinStats stats = new SpatialJoinStats();
+        rows("SELECT ?p WHERE { ?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, "
+                + "\"POLYGON((10 59, 11 59, 11 60, 10 60, 10 59))\"^^geo:wktLiteral)) }", true, stats);
+        assertEquals(1, stats.joins.get(), "one selection");
+        // the box holds Oslo and lies in Norway's envelope: two literals of eleven
+        assertEquals(2, stats.candidatePairs.get());
+    }
+
+    @Test
+    void countriesInABoxFullOfPlacesAreReadWholeAndAnswerAsArqsOwn() {
+        // the box finds nine resources (three places, the lake, Croatia and their geometries); two countries are fewer
+        // than half of them, so the pattern is read whole and only Croatia's literal goes to the filter
+        String query = "SELECT ?p WHERE { ?p a ex:Country ; geo:hasDefaultGeometry/geo:asWKT ?w . "
+                + "FILTER(geof:sfIntersects(?w, " + BOX + ")) }";
+        SpatialJoinStats stats = new SpatialJoinStats();
+        assertEquals(List.of("p=croatia"), rows(query, true, stats));
+        assertEquals(1, stats.scans.get(), "read whole");
+        assertEquals(rows(query, false), rows(query, true));
+        // places are more than half of what the box finds: looked up one literal at a time
+        SpatialJoinStats places = new SpatialJoinStats();
+        rows("SELECT ?p WHERE { ?p a ex:Place ; geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, "
+                + "\"POLYGON((10 59, 11 59, 11 60, 10 60, 10 59))\"^^geo:wktLiteral)) }", true, places);
+        assertEquals(0, places.scans.get(), "looked up");
+    }
+
+    /**
+     * Inside a sub-SELECT ARQ renames the variables the sub-SELECT does not project ({@code ?p} to {@code ?/p}); the
+     * selection must answer with the renamed ones, or the count around it sees none (it counted 0 here once).
+     */
+    @Test
+    void aSelectionInsideASubSelectCountsAsArqsOwn() {
+        String query = "SELECT ?places ?countries WHERE { { SELECT (COUNT(DISTINCT ?p) AS ?places) WHERE { ?p a ex:Place ; "
+                + "geo:hasDefaultGeometry/geo:asWKT ?w . FILTER(geof:sfWithin(?w, " + BOX + ")) } } "
+                + "{ SELECT (COUNT(*) AS ?countries) WHERE { ?c a ex:Country } } }";
+        SpatialJoinStats stats = new SpatialJoinStats();
+        List<String> rows = rows(query, true, stats);
+        assertEquals(List.of("countries=\"2\"^^xsd:integer places=\"2\"^^xsd:integer"), rows);
+        assertEquals(rows(query, false), rows);
+        assertEquals(1, stats.joins.get(), "answered by the index selection");
     }
 
     @ParameterizedTest(name = "{0}")
