@@ -130,7 +130,7 @@ final class InterlinkCommand implements Callable<Integer> {
             floe.err().println("interlink: " + stats.describe());
         }
         if (load) {
-            try (GeoStore geoStore = GeoStore.open(store)) {
+            try (GeoStore geoStore = Stores.openOrCreate(store, "load the links through it: floe load --endpoint {URL} --api-key KEY " + out)) {
                 geoStore.load(List.of(out));
             }
         }

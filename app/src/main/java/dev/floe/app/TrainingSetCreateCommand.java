@@ -75,7 +75,7 @@ final class TrainingSetCreateCommand implements Callable<Integer> {
         TrainingSet set;
         if (target.store != null) {
             Stores.existing("--store", target.store);
-            try (GeoStore store = GeoStore.open(target.store)) {
+            try (GeoStore store = Stores.openOrCreate(target.store, null)) {
                 Path folder = out != null ? out : TrainingSet.folderIn(store.directory(), name);
                 set = TrainingSet.create(name, q, SparqlSource.store(store), folder, ratios, seed, quiet ? null : floe.err());
             }

@@ -227,7 +227,7 @@ final class TriplifyCommand implements Callable<Integer> {
     }
 
     private void loadInto(Path file) {
-        try (dev.floe.store.GeoStore geoStore = dev.floe.store.GeoStore.open(store)) {
+        try (dev.floe.store.GeoStore geoStore = Stores.openOrCreate(store, null)) {
             dev.floe.store.LoadSummary s = geoStore.load(java.util.List.of(file));
             if (!quiet) {
                 floe.err().printf("load: %,d triples into %s, which now holds %,d triples%n", s.quads(), geoStore.directory(),
