@@ -49,6 +49,7 @@ class BesideServerTest {
     static String localQueryCsv;
     static String localModels;
     static String localModel;
+    static String localRuns;
     static String localTrainingSets;
     static String localPredictions;
 
@@ -59,6 +60,7 @@ class BesideServerTest {
         localQueryCsv = ok("query", "--store", store.toString(), "--format", "csv", QUERY);
         localModels = ok("models", "list", "--store", store.toString());
         localModel = ok("models", "show", "icebergs", "--store", store.toString());
+        localRuns = ok("models", "runs", "--store", store.toString());
         localTrainingSets = ok("trainingset", "list", "--store", store.toString());
         localPredictions = ok("predict", "--model", "icebergs", "--input", tmp.resolve("patches.json").toString(), "--store",
                 store.toString(), "--out", tmp.resolve("local-predictions.nt").toString(), "--quiet");
@@ -93,14 +95,16 @@ class BesideServerTest {
     }
 
     @Test
-    void modelsAndTrainingSetListingsOnAServedStorePrintTheLocalListings() {
+    void modelAndRunAndTrainingSetListingsOnAServedStorePrintTheLocalListings() {
         requests.clear();
         assertEquals(localModels, ok("models", "list", "--store", store.toString()));
         assertTrue(localModels.contains("icebergs\t1\tchampion=1\tsar-cnn\t"), localModels);
         assertEquals(localModel, ok("models", "show", "icebergs", "--store", store.toString()));
+        assertEquals(localRuns, ok("models", "runs", "--store", store.toString()));
+        assertEquals(2, localRuns.lines().count(), localRuns);
         assertEquals(localTrainingSets, ok("trainingset", "list", "--store", store.toString()));
         assertTrue(localTrainingSets.startsWith("sar\t30 samples\t"), localTrainingSets);
-        assertEquals(3, requests.stream().filter(r -> r.contains("/sparql")).count(), requests.toString());
+        assertEquals(4, requests.stream().filter(r -> r.contains("/sparql")).count(), requests.toString());
     }
 
     @Test
