@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a user meets with {@code floe serve} running in another process, which holds the store's TDB2 lock: the server
  * is the real command in a JVM of its own (this test's class path); {@code query --store} is answered by it, {@code
- * load --store} says how to load through it, a query on a store locked by a process that left no record fails with
+ * load --store} says how to load through it, the feature store's commands (files the server does not lock) work as
+ * ever, a query on a store locked by a process that left no record fails with
  * exit code 1, and a clean stop removes the record.
  */
 class ServedByAnotherProcessTest {
@@ -66,6 +67,15 @@ class ServedByAnotherProcessTest {
             assertEquals("floe: " + store + ": the store is in use by a floe server (pid " + serve.pid() + ") at " + base
                     + "; it accepts no writes (it was started without --api-keys): restart it with --api-keys FILE and run floe load "
                     + "--endpoint " + base + " --api-key KEY " + nt + ", or stop it and run this again\n", load.err());
+
+            // the feature store is files under STORE/features/, which the server does not lock: all of it works beside it
+            assertEquals(0, CommandLineTest.floe("features", "create", "--store", store.toString(), "--name", "cities", "--schema",
+                    "id:int,name:string", "--primary-key", "id").exit());
+            Path csv = Files.writeString(tmp.resolve("cities.csv"), "id,name\n1,Rome\n");
+            CommandLineTest.Run inserted = CommandLineTest.floe("features", "insert", "--store", store.toString(), "--name", "cities",
+                    "--input", csv.toString());
+            assertEquals(0, inserted.exit(), inserted.err());
+            assertEquals("id,name\n1,Rome\n", CommandLineTest.floe("features", "read", "--store", store.toString(), "--name", "cities").out());
 
             // without the record, the store's lock is all a command meets: it fails, and says so with exit code 1
             Files.move(record, tmp.resolve("server.json.aside"));
