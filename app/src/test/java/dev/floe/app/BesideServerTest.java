@@ -15,7 +15,10 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.floe.endpoint.EndpointConfig;
@@ -30,6 +33,7 @@ import dev.floe.store.GeoStore;
  * --endpoint} adds through its Graph Store endpoint, and the writing commands refuse, naming the server. (The lock a
  * second process meets is exercised by {@link ServedByAnotherProcessTest}.)
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the listings are compared before the tests that write run
 class BesideServerTest {
 
     static final String WRITE_KEY = "beside-write-key-0123456789";
@@ -85,6 +89,7 @@ class BesideServerTest {
     }
 
     @Test
+    @Order(1)
     void queryOnAServedStoreGoesThroughTheServerAndPrintsTheLocalAnswer() {
         requests.clear();
         assertEquals(localQueryText, ok("query", "--store", store.toString(), QUERY));
@@ -95,6 +100,7 @@ class BesideServerTest {
     }
 
     @Test
+    @Order(1)
     void modelAndRunAndTrainingSetListingsOnAServedStorePrintTheLocalListings() {
         requests.clear();
         assertEquals(localModels, ok("models", "list", "--store", store.toString()));
@@ -125,6 +131,26 @@ class BesideServerTest {
                 predictions.toString(), "--quiet").exit());
         assertEquals("n\r\n30\r\n", ok("query", "--store", store.toString(), "--format", "csv",
                 "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/floe/ontology#Prediction> }"));
+    }
+
+    @Test
+    void aTrainingSetOnAServedStoreIsMadeByTheCommandsTheRefusalNames() {
+        String query = MlCommandsTest.SAR_QUERY;
+        Path folder = store.resolve("trainingsets").resolve("sar2");
+        CommandLineTest.Run refused = CommandLineTest.floe("trainingset", "create", "--store", store.toString(), "--query", query,
+                "--name", "sar2", "--seed", "1", "--quiet");
+        assertEquals(1, refused.exit());
+        String endpointCreate = "floe trainingset create --endpoint " + server.baseUri() + "sparql --out " + folder + " --query " + query
+                + " --name sar2";
+        String load = "floe load --endpoint " + server.baseUri() + " --api-key KEY " + folder.resolve("trainingset.ttl");
+        assertTrue(refused.err().endsWith("; query it through the server, then load the set's RDF through it: " + endpointCreate
+                + " (and your other options), then " + load + "\n"), refused.err());
+
+        assertEquals(0, CommandLineTest.floe((endpointCreate.substring("floe ".length()) + " --seed 1 --quiet").split(" ")).exit());
+        assertEquals(0, CommandLineTest.floe(load.substring("floe ".length()).replace("KEY", WRITE_KEY).split(" ")).exit());
+        String listed = ok("trainingset", "list", "--store", store.toString());
+        assertTrue(listed.startsWith(localTrainingSets) && listed.substring(localTrainingSets.length()).startsWith("sar2\t30 samples\t"),
+                listed);
     }
 
     @Test
@@ -175,6 +201,7 @@ class BesideServerTest {
     }
 
     @Test
+    @Order(1)
     void aQueryToAServerNeedingAReadKeySaysWhichOptionToGive() {
         try (EndpointServer closed = EndpointServer.start(served, EndpointConfig.loopback(0)
                 .withKeys(ApiKeys.of(WRITE_KEY), ApiKeys.of("beside-read-key-0123456789")))) {
