@@ -50,14 +50,22 @@ final class Stores {
     }
 
     /**
-     * Opens the store in {@code dir}, making it when there is none, for a command that writes it; when a running server
-     * holds it, fails naming the server and saying what to do: {@code instead}, else to stop the server.
+     * Fails, naming the server and saying what to do ({@code instead}), when a running server holds the store in
+     * {@code dir}: for commands that write the store only at their end, so that they refuse before their work.
      */
-    static GeoStore openOrCreate(Path dir, String instead) {
+    static void checkNotServed(Path dir, String instead) {
         ServerRecord served = ServerRecord.live(dir).orElse(null);
         if (served != null) {
             throw new StoreServedException(dir, served, instead);
         }
+    }
+
+    /**
+     * Opens the store in {@code dir}, making it when there is none, for a command that writes it; when a running server
+     * holds it, fails naming the server and saying what to do: {@code instead}, else to stop the server.
+     */
+    static GeoStore openOrCreate(Path dir, String instead) {
+        checkNotServed(dir, instead);
         return GeoStore.open(dir);
     }
 }

@@ -234,6 +234,13 @@ class BesideServerTest {
         assertEquals(1, train.exit());
         assertTrue(train.err().contains("in use by a floe server (pid " + ProcessHandle.current().pid() + ") at " + server.baseUri()
                 + "; stop that server (Ctrl-C where it runs) and run this command again"), train.err());
+        CommandLineTest.Run triplify = CommandLineTest.floe("triplify", "--input",
+                CommandLineTest.demoFile("naturalearth/ne_110m_admin_0_countries.json").toString(), "--load", "--store", store.toString());
+        assertEquals(1, triplify.exit());
+        assertEquals("floe: " + store + ": the store is in use by a floe server (pid " + ProcessHandle.current().pid() + ") at "
+                + server.baseUri() + "; write the triples to a file (--out FILE.nt.gz, without --load) and add them through the server: "
+                + "floe load --endpoint " + server.baseUri() + " --api-key KEY FILE.nt.gz\n", triplify.err(), "refused before any work");
+
         assertFalse(served.warnings().stream().anyMatch(w -> w.contains("interrupted")), served.warnings().toString());
     }
 }
