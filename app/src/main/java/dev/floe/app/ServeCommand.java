@@ -136,6 +136,9 @@ final class ServeCommand implements Callable<Integer> {
             floe.out().println("  Models:          " + server.baseUri() + "v1/models/{name} (TF Serving REST), " + server.baseUri()
                     + "v2/models/{name} (Open Inference Protocol): " + String.join(", ", models.models()));
         }
+        if (examples == null && !config.writeKeys().isEmpty()) {
+            floe.out().println("  Add data:        floe load --endpoint " + server.baseUri() + " --api-key KEY FILE...");
+        }
         if (examples != null) {
             floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()).replace("{BASE}", server.baseUri().toString())
                     .replace("{STORE}", geoStore.directory().toString()));

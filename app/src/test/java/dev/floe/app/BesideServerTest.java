@@ -181,6 +181,22 @@ class BesideServerTest {
     }
 
     @Test
+    void theLoadLineTheDemoPrintsAddsDataToTheServer() throws IOException {
+        String line = DemoCommand.EXAMPLES.lines().filter(l -> l.strip().startsWith("./floe load")).findFirst().orElseThrow().strip();
+        assertEquals("./floe load --endpoint {BASE} --api-key {KEY} my-data.nt.gz", line);
+        Path data = tmp.resolve("my-data.nt.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(data))) {
+            out.write("<https://example.org/mine> <https://example.org/p> \"mine\" .\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String[] args = line.substring("./floe ".length()).replace("{BASE}", server.baseUri().toString()).replace("{KEY}", WRITE_KEY)
+                .replace("my-data.nt.gz", data.toString()).split(" ");
+        assertEquals(0, CommandLineTest.floe(args).exit());
+        assertEquals("_askResult\r\ntrue\r\n", ok("query", "--store", store.toString(), "--format", "csv",
+                "ASK { <https://example.org/mine> <https://example.org/p> \"mine\" }"));
+        assertTrue(DemoCommand.newWriteKey().matches("[0-9a-f]{32}"));
+    }
+
+    @Test
     void loadWithAWrongOrNoKeySaysWhichOptionToGiveAndAddsNothing() throws IOException {
         Path nt = tmp.resolve("one.nt");
         Files.writeString(nt, "<https://example.org/one> <https://example.org/p> \"refused\" .\n");
