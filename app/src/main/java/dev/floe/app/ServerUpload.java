@@ -156,7 +156,8 @@ final class ServerUpload {
             throw new LoadFailedException(f + ": larger than the server at " + base + " takes in one request (its --max-request-bytes); "
                     + "split the file, or stop the server and load it with --store; nothing of it was added" + kept);
         }
-        if (status == 404 && said.toLowerCase(Locale.ROOT).contains("not found")) {
+        if (status == 404) {
+            // a POST adds to any graph, so a floe server never answers it 404: there is no Graph Store endpoint there
             throw new LoadFailedException(base + ": no Graph Store endpoint at " + data + " (is it a floe server?); nothing of " + f
                     + " was added" + kept);
         }

@@ -197,6 +197,28 @@ class BesideServerTest {
     }
 
     @Test
+    void aFileTheServerRefusesStopsTheLoadNamingItAndTheFilesAddedBeforeIt() throws IOException {
+        Path first = Files.writeString(tmp.resolve("first.nt"), "<https://example.org/first> <https://example.org/p> \"1\" .\n");
+        Path broken = Files.writeString(tmp.resolve("broken.ttl"), "<https://example.org/broken> <https://example.org/p> \"2\" . <oops\n");
+        Path third = Files.writeString(tmp.resolve("third.nt"), "<https://example.org/third> <https://example.org/p> \"3\" .\n");
+        CommandLineTest.Run load = CommandLineTest.floe("load", "--endpoint", server.baseUri().toString(), "--api-key", WRITE_KEY,
+                first.toString(), broken.toString(), third.toString());
+        assertEquals(1, load.exit());
+        assertTrue(load.err().startsWith("floe: " + broken + ": the server at " + server.baseUri() + " refused it (HTTP 400: the body "
+                + "does not parse: "), load.err());
+        assertTrue(load.err().endsWith("(nothing was changed)); added before it: " + first + "\n"), load.err());
+        assertEquals("_askResult\r\ntrue\r\n", ok("query", "--store", store.toString(), "--format", "csv",
+                "ASK { <https://example.org/first> ?p ?o FILTER NOT EXISTS { <https://example.org/third> ?q ?r } "
+                        + "FILTER NOT EXISTS { <https://example.org/broken> ?s ?t } }"));
+
+        Path notGzip = Files.writeString(tmp.resolve("plain.nt.gz"), "<https://example.org/x> <https://example.org/p> \"x\" .\n");
+        CommandLineTest.Run gz = CommandLineTest.floe("load", "--endpoint", server.baseUri().toString(), "--api-key", WRITE_KEY,
+                notGzip.toString());
+        assertEquals(1, gz.exit());
+        assertEquals("floe: " + notGzip + ": not a gzip file (Not in GZIP format; nothing was loaded)\n", gz.err());
+    }
+
+    @Test
     void loadWithAWrongOrNoKeySaysWhichOptionToGiveAndAddsNothing() throws IOException {
         Path nt = tmp.resolve("one.nt");
         Files.writeString(nt, "<https://example.org/one> <https://example.org/p> \"refused\" .\n");
