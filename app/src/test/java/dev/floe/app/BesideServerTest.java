@@ -56,6 +56,7 @@ class BesideServerTest {
     static String localRuns;
     static String localTrainingSets;
     static String localPredictions;
+    static String localPipelines;
 
     @BeforeAll
     static void serveAStoreWithAModelAndATrainingSet() throws IOException {
@@ -68,6 +69,9 @@ class BesideServerTest {
         localTrainingSets = ok("trainingset", "list", "--store", store.toString());
         localPredictions = ok("predict", "--model", "icebergs", "--input", tmp.resolve("patches.json").toString(), "--store",
                 store.toString(), "--out", tmp.resolve("local-predictions.nt").toString(), "--quiet");
+        Path pipeline = Files.writeString(tmp.resolve("p.yaml"), "pipeline: p\nsteps:\n  a: {kind: shell, with: {script: \"true\"}}\n");
+        ok("pipeline", "run", pipeline.toString(), "--store", store.toString(), "--quiet");
+        localPipelines = ok("pipeline", "status", "--store", store.toString());
         served = GeoStore.open(store);
         server = EndpointServer.start(served, EndpointConfig.loopback(0).withKeys(ApiKeys.of(WRITE_KEY), ApiKeys.NONE), null,
                 requests::add);
@@ -101,16 +105,18 @@ class BesideServerTest {
 
     @Test
     @Order(1)
-    void modelAndRunAndTrainingSetListingsOnAServedStorePrintTheLocalListings() {
+    void modelRunTrainingSetAndPipelineListingsOnAServedStorePrintTheLocalListings() {
         requests.clear();
         assertEquals(localModels, ok("models", "list", "--store", store.toString()));
         assertTrue(localModels.contains("icebergs\t1\tchampion=1\tsar-cnn\t"), localModels);
         assertEquals(localModel, ok("models", "show", "icebergs", "--store", store.toString()));
         assertEquals(localRuns, ok("models", "runs", "--store", store.toString()));
+        assertEquals(localPipelines, ok("pipeline", "status", "--store", store.toString()));
+        assertTrue(localPipelines.startsWith("p\t"), localPipelines);
         assertEquals(2, localRuns.lines().count(), localRuns);
         assertEquals(localTrainingSets, ok("trainingset", "list", "--store", store.toString()));
         assertTrue(localTrainingSets.startsWith("sar\t30 samples\t"), localTrainingSets);
-        assertEquals(4, requests.stream().filter(r -> r.contains("/sparql")).count(), requests.toString());
+        assertEquals(6, requests.stream().filter(r -> r.contains("/sparql")).count(), requests.toString()); // a run and its steps
     }
 
     @Test
