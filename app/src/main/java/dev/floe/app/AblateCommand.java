@@ -96,7 +96,7 @@ final class AblateCommand implements Callable<Integer> {
         Ablation.Settings settings = new Ablation.Settings(family, new TrialModel(filters != null ? filters : family.defaultFilters(),
                 dense != null ? dense : family.defaultDense(), learningRate, batchSize), m, epochs, seedList, parallel, margin, patience);
         String ablation = name != null ? name : trainingSet + "-" + model + "-ablation-" + seed;
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = Stores.openOrCreate(store, null)) {
             long start = System.nanoTime();
             List<Ablation.Result> results = new Ablations(geoStore).run(ablation, trainingSet, settings, components);
             Ablation.table(m, results).forEach(floe.out()::println);

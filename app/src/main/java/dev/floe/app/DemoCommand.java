@@ -3,6 +3,7 @@ package dev.floe.app;
 import java.util.concurrent.Callable;
 
 import dev.floe.endpoint.EndpointConfig;
+import dev.floe.endpoint.security.ApiKeys;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
 import picocli.CommandLine.Command;
@@ -12,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code floe demo}: the embedded default. First run triplifies and loads the bundled real data into the
- * store; every run then serves it and prints the URL and example queries.
+ * store; every run then serves it and prints the URL, example queries and the command that adds data to it: without
+ * {@code --api-keys} the run makes a write key of its own (never stored), printed in that command.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Load the bundled real data (first run) and serve it with GeoSPARQL on http://127.0.0.1:PORT/.")
 final class DemoCommand implements Callable<Integer> {
@@ -44,6 +46,9 @@ final class DemoCommand implements Callable<Integer> {
             "    SELECT ?country ?class (COUNT(?p) AS ?patches) WHERE { ?p a floe:Prediction ; floe:predictedClass ?class ; geo:sfWithin ?c .",
             "      ?c a floe:Country ; rdfs:label ?country } GROUP BY ?country ?class ORDER BY ?country DESC(?patches)'",
             "",
+            "  # add your own data to the running demo: one transaction per file (.nt .ttl .nq .trig .rdf .jsonld, optionally .gz)",
+            "  ./floe load --endpoint {BASE} --api-key {KEY} my-data.nt.gz",
+            "",
             "  More analyst queries: queries/*.rq, e.g. ./floe query --endpoint {SPARQL} --file queries/places-in-sentinel-2-footprints.rq",
             "");
 
@@ -59,7 +64,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         EndpointConfig config = server.config();
-        GeoStore geoStore = GeoStore.open(server.store);
+        String key = "KEY";
+        if (config.writeKeys().isEmpty()) {
+            // a demo takes data in: without --api-keys, a write key of this run's own, printed with the load command
+            key = newWriteKey();
+            config = config.withKeys(ApiKeys.of(key), config.readKeys());
+        }
+        GeoStore geoStore = Stores.openOrCreate(server.store, "it is already served there (open its URL)");
         try {
             if (geoStore.isEmpty()) {
                 floe.err().println("demo: first run, loading the bundled data into " + geoStore.directory());
@@ -84,7 +95,14 @@ final class DemoCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
-        ServeCommand.serve(floe, geoStore, config, server.batching(), server.monitoring(), EXAMPLES, !quiet);
+        ServeCommand.serve(floe, geoStore, config, server.batching(), server.monitoring(), EXAMPLES.replace("{KEY}", key), !quiet);
         return 0;
+    }
+
+    /** A random write key for one run of the demo: 128 bits, as 32 hexadecimal digits. */
+    static String newWriteKey() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 }

@@ -96,6 +96,10 @@ final class InterlinkCommand implements Callable<Integer> {
         if (load && out == null) {
             throw new UsageException("--load needs --out: the links file is what gets loaded");
         }
+        if (load) {
+            Stores.checkNotServed(store, "write the links without --load, then add them through the server: "
+                    + "floe load --endpoint {URL} --api-key KEY " + out);
+        }
         if ((source == null) == (sourceQuery == null) || (target == null) == (targetQuery == null)) {
             throw new UsageException("give each side as a file (--source/--target) or a store pattern (--source-query/--target-query)");
         }
@@ -130,7 +134,7 @@ final class InterlinkCommand implements Callable<Integer> {
             floe.err().println("interlink: " + stats.describe());
         }
         if (load) {
-            try (GeoStore geoStore = GeoStore.open(store)) {
+            try (GeoStore geoStore = Stores.openOrCreate(store, null)) {
                 geoStore.load(List.of(out));
             }
         }

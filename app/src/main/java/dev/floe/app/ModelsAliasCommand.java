@@ -42,7 +42,10 @@ final class ModelsAliasCommand implements Callable<Integer> {
         if (remove == (version != null)) {
             throw new UsageException("give either a VERSION or --remove");
         }
-        try (GeoStore geoStore = Stores.open(store)) {
+        String through = "{URL}v1/models/" + name + "/labels/" + alias;
+        try (GeoStore geoStore = Stores.open(store, "change the alias through it (TF Serving's label API): " + (remove
+                ? "curl -X DELETE " + through + " -H 'Authorization: Bearer KEY'"
+                : "curl -X PUT " + through + " -H 'Authorization: Bearer KEY' -d '{\"version\": " + version + "}'"))) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             AliasChange c = remove ? registry.removeAlias(name, alias, ModelsCommand.who(by))
                     : registry.setAlias(name, alias, version, ModelsCommand.who(by));

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 import dev.floe.ml.registry.ModelRegistry;
 import dev.floe.ml.registry.ModelVersion;
-import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,10 +24,13 @@ final class ModelsListCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
     Path store;
 
+    @Mixin
+    ServerAccess access;
+
     @Override
     public Integer call() {
-        try (GeoStore geoStore = Stores.open(store)) {
-            ModelRegistry registry = new ModelRegistry(geoStore);
+        try (StoreRegistry opened = StoreRegistry.open(store, access)) {
+            ModelRegistry registry = opened.registry();
             var out = parent.floe.out();
             out.println("model\tversions\taliases\tarchitecture\tclasses");
             for (String name : registry.models()) {

@@ -9,8 +9,8 @@ import dev.floe.ml.MlDataException;
 import dev.floe.ml.registry.AliasChange;
 import dev.floe.ml.registry.ModelRegistry;
 import dev.floe.ml.registry.ModelVersion;
-import dev.floe.store.GeoStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -30,10 +30,13 @@ final class ModelsShowCommand implements Callable<Integer> {
     @Option(names = "--store", defaultValue = "floe-data", description = "store directory (default: ${DEFAULT-VALUE})")
     Path store;
 
+    @Mixin
+    ServerAccess access;
+
     @Override
     public Integer call() {
-        try (GeoStore geoStore = Stores.open(store)) {
-            ModelRegistry registry = new ModelRegistry(geoStore);
+        try (StoreRegistry opened = StoreRegistry.open(store, access)) {
+            ModelRegistry registry = opened.registry();
             if (!registry.models().contains(name)) {
                 throw new MlDataException("no registered model called " + name + " in " + store + " (floe models list shows them)");
             }

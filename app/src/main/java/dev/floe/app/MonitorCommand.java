@@ -71,7 +71,8 @@ final class MonitorCommand implements Callable<Integer> {
             throw new MlDataException(store + " has no inference log (" + logs + "): floe serve writes it while it serves models");
         }
         PrintStream out = floe.out();
-        try (GeoStore geoStore = Stores.open(store)) {
+        try (GeoStore geoStore = Stores.open(store, "the server watches the models it serves for drift itself: curl {URL}v1/models/"
+                + PredictCommand.selector(spec).model() + "/monitoring, or stop it and run this again")) {
             ModelRegistry registry = new ModelRegistry(geoStore);
             ModelSelector selector = PredictCommand.selector(spec);
             String model = selector.model();

@@ -76,7 +76,7 @@ final class PipelineRunCommand implements Callable<Integer> {
             }
         }
         // the store is opened only now: steps (load, predict --load, train) open it themselves while the run goes on
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = Stores.openOrCreate(store, null)) {
             for (RunResult run : interrupted) {
                 RunProvenance.record(geoStore, run);
                 runner.recorded(run);

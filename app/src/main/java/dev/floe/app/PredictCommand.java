@@ -71,26 +71,41 @@ final class PredictCommand implements Callable<Integer> {
         return ModelSelector.of(spec);
     }
 
+    @picocli.CommandLine.Mixin
+    ServerAccess access;
+
     @Override
     public Integer call() throws IOException {
         if (out == null && !load) {
             throw new UsageException("say where the predictions go: --out FILE and/or --load");
         }
         ModelSelector selector = selector(model);
-        try (GeoStore geoStore = Stores.open(store)) {
-            ModelVersion version = new ModelRegistry(geoStore).resolve(selector);
-            BatchPrediction batch = new BatchPrediction(quiet ? null : floe.err());
-            Path work = Files.createTempDirectory("floe-predict-");
-            try {
-                List<PatchFile.Patch> patches = batch.patches(input, work, size);
-                BatchPrediction.Summary s = batch.run(version, patches, batchSize, out, load ? new PredictionWriter(geoStore) : null);
-                StringBuilder line = new StringBuilder(s.model() + "\t" + s.version() + "\t" + s.patches());
-                s.perClass().forEach((c, n) -> line.append('\t').append(c).append('=').append(n));
-                floe.out().println(line);
-            } finally {
-                Folders.deleteQuietly(work);
+        if (!load) {
+            // the store is only read (its registry): through the server that holds it, if one does
+            try (StoreRegistry opened = StoreRegistry.open(store, access)) {
+                predict(opened.registry().resolve(selector), null);
             }
+            return 0;
+        }
+        try (GeoStore geoStore = Stores.open(store, "write the predictions to a file without --load (--out FILE.nt), then add them "
+                + "through the server: floe load --endpoint {URL} --api-key KEY FILE.nt")) {
+            predict(new ModelRegistry(geoStore).resolve(selector), new PredictionWriter(geoStore));
         }
         return 0;
+    }
+
+    /** Predicts every patch with {@code version}, writing to --out and, when given, {@code writer}; prints the counts. */
+    private void predict(ModelVersion version, PredictionWriter writer) throws IOException {
+        BatchPrediction batch = new BatchPrediction(quiet ? null : floe.err());
+        Path work = Files.createTempDirectory("floe-predict-");
+        try {
+            List<PatchFile.Patch> patches = batch.patches(input, work, size);
+            BatchPrediction.Summary s = batch.run(version, patches, batchSize, out, writer);
+            StringBuilder line = new StringBuilder(s.model() + "\t" + s.version() + "\t" + s.patches());
+            s.perClass().forEach((c, n) -> line.append('\t').append(c).append('=').append(n));
+            floe.out().println(line);
+        } finally {
+            Folders.deleteQuietly(work);
+        }
     }
 }

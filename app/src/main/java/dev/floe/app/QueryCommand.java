@@ -28,11 +28,11 @@ import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
 import dev.floe.store.GeoStore;
 import dev.floe.store.sparql.QueryAnswer;
-import dev.floe.store.sparql.RemoteEndpoint;
 import dev.floe.store.sparql.RemoteEndpointException;
 import dev.floe.store.sparql.ResultFormat;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -80,6 +80,9 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--federated", description = "answer over a federation: the --endpoint URLs or the --federation file's members")
     boolean federated;
 
+    @Mixin
+    ServerAccess access;
+
     @Option(names = "--allow-partial", description = "with --federated: leave out members that fail (named on stderr) instead of failing")
     boolean allowPartial;
 
@@ -103,12 +106,15 @@ final class QueryCommand implements Callable<Integer> {
                     + " query; use text or one of " + ResultFormat.names(results));
         }
         OutputStream out = floe.out();
+        ServerRecord served = target.store != null && !federated ? Stores.server(target.store) : null;
         if (federated || target.federation != null) {
             federate(text, query, chosen, table, out);
         } else if (target.endpoints != null && target.endpoints.size() > 1) {
             throw new UsageException("several --endpoint URLs: add --federated to query them as one federation");
+        } else if (served != null) {
+            // a running server holds the store (and its lock): it answers, as it would answer --endpoint
+            remote(served.sparql(), text, query, chosen, table, out);
         } else if (target.store != null) {
-            Stores.existing("--store", target.store);
             try (GeoStore store = GeoStore.open(target.store)) {
                 StoreWarnings.print(floe, store);
                 Txn.executeRead(store.dataset(), () -> {
@@ -119,16 +125,21 @@ final class QueryCommand implements Callable<Integer> {
                 });
             }
         } else {
-            QueryAnswer answer;
-            try {
-                answer = new RemoteEndpoint(endpoint(), Duration.ofSeconds(timeoutSeconds)).query(text);
-            } catch (RemoteEndpointException e) {
-                throw new QueryFailedException(e.getMessage(), e);
-            }
-            write(answer, query, chosen, table, out);
+            remote(endpoint(), text, query, chosen, table, out);
         }
         out.flush();
         return 0;
+    }
+
+    /** Sends the query to the SPARQL endpoint {@code sparql} and writes its answer as a local run writes it. */
+    private void remote(URI sparql, String text, Query query, ResultFormat format, boolean table, OutputStream out) {
+        QueryAnswer answer;
+        try {
+            answer = access.endpoint(sparql, Duration.ofSeconds(timeoutSeconds)).query(text);
+        } catch (RemoteEndpointException e) {
+            throw access.failure(e);
+        }
+        write(answer, query, format, table, out);
     }
 
     private URI endpoint() {

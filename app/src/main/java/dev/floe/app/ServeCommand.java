@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        serve(floe, GeoStore.open(server.store), config, server.batching(), server.monitoring(), null, members, !quiet);
+        serve(floe, Stores.openOrCreate(server.store, "it is already served there"), config, server.batching(), server.monitoring(), null, members, !quiet);
         return 0;
     }
 
@@ -106,8 +106,17 @@ final class ServeCommand implements Callable<Integer> {
             geoStore.close();
             throw e;
         }
+        // commands run beside the server find it here instead of failing on the store's lock
+        ServerRecord record = ServerRecord.ofThisProcess(server.baseUri(), !config.readKeys().isEmpty(), !config.writeKeys().isEmpty());
+        try {
+            record.write(geoStore.directory());
+        } catch (java.io.IOException e) {
+            floe.err().println("floe: warning: cannot write " + geoStore.directory().resolve(ServerRecord.FILE) + " (" + e.getMessage()
+                    + "): commands run beside this server will not find it");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            record.remove(geoStore.directory());
             server.close();
             models.close();
             monitor.close();
@@ -126,6 +135,9 @@ final class ServeCommand implements Callable<Integer> {
         if (!models.models().isEmpty()) {
             floe.out().println("  Models:          " + server.baseUri() + "v1/models/{name} (TF Serving REST), " + server.baseUri()
                     + "v2/models/{name} (Open Inference Protocol): " + String.join(", ", models.models()));
+        }
+        if (examples == null && !config.writeKeys().isEmpty()) {
+            floe.out().println("  Add data:        floe load --endpoint " + server.baseUri() + " --api-key KEY FILE...");
         }
         if (examples != null) {
             floe.out().println(examples.replace("{SPARQL}", server.sparqlUri().toString()).replace("{BASE}", server.baseUri().toString())

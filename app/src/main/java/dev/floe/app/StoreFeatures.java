@@ -34,6 +34,21 @@ final class StoreFeatures {
         } catch (QueryParseException e) {
             throw new UsageException("the pattern '" + pattern + "' does not parse: " + e.getMessage());
         }
+        ServerRecord served = Stores.server(store);
+        if (served != null) {
+            // a running server holds the store: the same query through its /sparql, with the key of FLOE_API_KEY if set
+            ServerAccess access = new ServerAccess();
+            access.apiKey = System.getenv(ServerAccess.ENV);
+            List<FeatureReader.Record> out = new ArrayList<>();
+            try {
+                access.endpoint(served.sparql(), java.time.Duration.ofSeconds(600)).select(QueryFactory.create(query))
+                        .forEachRemaining(r -> out.add(new FeatureReader.Record(r.getResource("feature").getURI(),
+                                r.getLiteral("wkt").getLexicalForm(), store.toString())));
+            } catch (dev.floe.store.sparql.RemoteEndpointException e) {
+                throw access.failure(e);
+            }
+            return out;
+        }
         try (GeoStore geoStore = GeoStore.open(store)) {
             return Txn.calculateRead(geoStore.dataset(), () -> {
                 List<FeatureReader.Record> out = new ArrayList<>();

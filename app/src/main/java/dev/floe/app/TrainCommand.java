@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("give --trainingset and --model (or --reproduce RUN)");
         }
         ModelFamily family = reproduce == null ? modelFamily(model) : null;
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = Stores.openOrCreate(store, null)) {
             Experiments experiments = new Experiments(geoStore, quiet ? null : floe.err());
             RunRecord run = reproduce != null ? experiments.reproduce(reproduce)
                     : experiments.train(experiments.trainingSet(trainingSet), family,

@@ -75,9 +75,11 @@ final class TrainingSetCreateCommand implements Callable<Integer> {
         TrainingSet set;
         if (target.store != null) {
             Stores.existing("--store", target.store);
-            try (GeoStore store = GeoStore.open(target.store)) {
-                Path folder = out != null ? out : TrainingSet.folderIn(store.directory(), name);
-                set = TrainingSet.create(name, q, SparqlSource.store(store), folder, ratios, seed, quiet ? null : floe.err());
+            Path folder = out != null ? out : TrainingSet.folderIn(target.store, name);
+            try (GeoStore store = Stores.openOrCreate(target.store, "query it through the server, then load the set's RDF through it: "
+                    + "floe trainingset create --endpoint {URL}sparql --out " + folder + " --query " + query + " --name " + name
+                    + " (and your other options), then floe load --endpoint {URL} --api-key KEY " + folder.resolve("trainingset.ttl"))) {
+                set = TrainingSet.create(name, q, SparqlSource.store(store), out != null ? out : TrainingSet.folderIn(store.directory(), name), ratios, seed, quiet ? null : floe.err());
             }
         } else {
             if (out == null) {

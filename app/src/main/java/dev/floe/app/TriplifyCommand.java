@@ -88,6 +88,10 @@ final class TriplifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (load) {
+            Stores.checkNotServed(store, "write the triples to a file (--out FILE.nt.gz, without --load) and add them through the "
+                    + "server: floe load --endpoint {URL} --api-key KEY FILE.nt.gz");
+        }
         if (mapping != null && (inputs != null || printMapping)) {
             throw new UsageException(printMapping ? "--print-mapping prints the default mapping of --input; not with --mapping"
                     : "--mapping: the mapping's logical sources name their files (rml:source); drop --input");
@@ -227,7 +231,7 @@ final class TriplifyCommand implements Callable<Integer> {
     }
 
     private void loadInto(Path file) {
-        try (dev.floe.store.GeoStore geoStore = dev.floe.store.GeoStore.open(store)) {
+        try (dev.floe.store.GeoStore geoStore = Stores.openOrCreate(store, null)) {
             dev.floe.store.LoadSummary s = geoStore.load(java.util.List.of(file));
             if (!quiet) {
                 floe.err().printf("load: %,d triples into %s, which now holds %,d triples%n", s.quads(), geoStore.directory(),

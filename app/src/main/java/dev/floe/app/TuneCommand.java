@@ -108,7 +108,7 @@ final class TuneCommand implements Callable<Integer> {
         String name = study != null ? study : trainingSet + "-" + model + "-" + s.id() + "-" + seed;
         StudySettings settings = new StudySettings(name, trainingSet, model, text, space.toString(), s, trials, parallel, maxEpochs,
                 metric, seed, eta, minEpochs, patience, window);
-        try (GeoStore geoStore = GeoStore.open(store)) {
+        try (GeoStore geoStore = Stores.openOrCreate(store, null)) {
             Tuning tuning = new Tuning(geoStore, quiet ? null : floe.err());
             Tuning.Outcome outcome = tuning.tune(settings);
             StudyTable.ranked(settings, Study.readTrials(tuning.folder(name))).forEach(floe.out()::println);

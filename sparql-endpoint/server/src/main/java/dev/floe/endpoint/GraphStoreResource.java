@@ -20,6 +20,12 @@ import com.apicatalog.jsonld.JsonLdError;
 import com.apicatalog.jsonld.JsonLdErrorCode;
 import com.apicatalog.jsonld.JsonLdOptions;
 import org.apache.jena.riot.system.StreamRDF;
+import org.apache.jena.riot.system.StreamRDFLib;
+import org.apache.jena.riot.system.StreamRDFWrapper;
+import org.apache.jena.graph.Triple;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.system.Txn;
 
@@ -37,6 +43,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -45,8 +52,8 @@ import jakarta.ws.rs.core.Variant;
 /**
  * The SPARQL 1.1 Graph Store HTTP Protocol at {@code /data}, with indirect graph identification:
  * {@code ?default} or {@code ?graph=IRI}. GET reads a graph (content negotiation as for CONSTRUCT);
- * PUT replaces it, POST adds to it, DELETE drops it; writes need a write key and keep the spatial index
- * current. A body that does not parse is 400 and changes nothing.
+ * PUT replaces it, POST adds to it (or, naming no graph, adds quads to the dataset), DELETE drops it; writes need a
+ * write key and keep the spatial index current. A body that does not parse is 400 and changes nothing.
  */
 @Path("/data")
 public final class GraphStoreResource {
@@ -89,15 +96,72 @@ public final class GraphStoreResource {
                 ? Response.status(Response.Status.CREATED).build() : Response.noContent().build());
     }
 
+    /**
+     * Adds the body to the graph ({@code ?default} or {@code ?graph=IRI}); without either, to the dataset, as Fuseki does:
+     * a quads body (N-Quads, TriG) into its graphs, a triples body into the default graph. One transaction per request.
+     * Answers 200 with what was added, as Fuseki's upload does: {@code {"count":N,"tripleCount":T,"quadCount":Q}}, and
+     * the store after it, {@code "storeSize"} (triples and quads) and {@code "indexed"} (spatial index entries), which
+     * {@code floe load --endpoint} reports.
+     */
     @POST
     @Access(Access.Level.WRITE)
     public Response post(@QueryParam("default") String isDefault, @QueryParam("graph") String graph,
                          @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        Added added = new Added();
+        if (target(isDefault, graph) == null) {
+            Lang lang = contentType == null ? null : RDFLanguages.contentTypeToLang(contentType.split(";")[0].strip());
+            if (lang == null || !RDFLanguages.isTriples(lang) && !RDFLanguages.isQuads(lang)) {
+                return SparqlResource.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "cannot read a body of type '" + contentType
+                        + "'; send application/n-quads or application/trig (or a triples syntax, for the default graph), "
+                        + "or name the graph with ?default or ?graph=IRI");
+            }
+            return run(() -> {
+                store.write(dsg -> {
+                    parser(body, lang).accept(added.counting(StreamRDFLib.dataset(dsg)));
+                    return null;
+                });
+                return added.answer(store);
+            });
+        }
         return write(isDefault, graph, contentType, body, (g, parser) -> {
-            store.mergeGraph(g, parser);
-            return Response.noContent().build();
+            store.mergeGraph(g, sink -> parser.accept(added.counting(sink)));
+            return added.answer(store);
         });
     }
+
+    /** What a POST added, counted as it streams into the store. */
+    private static final class Added {
+        private long triples;
+        private long quads;
+
+        StreamRDF counting(StreamRDF sink) {
+            return new StreamRDFWrapper(sink) {
+                @Override
+                public void triple(Triple triple) {
+                    triples++;
+                    super.triple(triple);
+                }
+
+                @Override
+                public void quad(Quad quad) {
+                    quads++;
+                    super.quad(quad);
+                }
+            };
+        }
+
+        Response answer(GeoStore store) {
+            ObjectNode json = JSON.createObjectNode();
+            json.put("count", triples + quads);
+            json.put("tripleCount", triples);
+            json.put("quadCount", quads);
+            json.put("storeSize", store.size());
+            json.put("indexed", store.spatialIndexSize());
+            return Response.ok(json + "\n", MediaType.APPLICATION_JSON_TYPE).build();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A write to one graph: checks the target and the body's syntax, then runs it; a bad body changes nothing. */
     private Response write(String isDefault, String graph, String contentType, InputStream body,
@@ -110,8 +174,13 @@ public final class GraphStoreResource {
         if (lang == null) {
             return unsupported(contentType);
         }
+        return run(() -> operation.apply(g, parser(body, lang)));
+    }
+
+    /** Runs a write whose body is parsed as it goes; a body that does not parse is 400 and changes nothing. */
+    private static Response run(java.util.function.Supplier<Response> write) {
         try {
-            return operation.apply(g, parser(body, lang));
+            return write.get();
         } catch (RiotException e) {
             return badBody(e);
         } catch (StackOverflowError e) {

@@ -149,6 +149,27 @@ class EndpointWritesTest {
     }
 
     @Test
+    void graphStorePostWithoutAGraphAddsQuadsToTheirGraphsAndSaysHowMany() throws Exception {
+        String nq = "<https://example.org/q1> <https://example.org/p> \"in g\" <https://example.org/gq> .\n"
+                + "<https://example.org/q2> <https://example.org/p> \"in default\" .\n";
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(server.baseUri().resolve("data"))
+                .header("Content-Type", "application/n-quads").POST(HttpRequest.BodyPublishers.ofString(nq)));
+        assertEquals(401, refused.statusCode());
+        HttpResponse<String> added = send(HttpRequest.newBuilder(server.baseUri().resolve("data"))
+                .header("Content-Type", "application/n-quads").header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(nq)));
+        assertEquals(200, added.statusCode(), added.body());
+        JsonNode counts = new ObjectMapper().readTree(added.body());
+        assertEquals(2, counts.get("count").asLong());
+        assertEquals(store.size(), counts.get("storeSize").asLong());
+        assertEquals("true", ask("GRAPH <https://example.org/gq> { <https://example.org/q1> ?p \"in g\" }"));
+        assertEquals("true", ask("<https://example.org/q2> ?p \"in default\""));
+        HttpResponse<String> csv = send(HttpRequest.newBuilder(server.baseUri().resolve("data")).header("Content-Type", "text/csv")
+                .header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString("a,b")));
+        assertEquals(415, csv.statusCode());
+        assertTrue(csv.body().contains("application/n-quads"), csv.body());
+    }
+
+    @Test
     void graphStoreProtocolPutGetPostDelete() throws Exception {
         URI graph = URI.create(server.baseUri() + "data?graph=" + URLEncoder.encode("https://example.org/gsp", StandardCharsets.UTF_8));
         String ttl = "<https://example.org/s> <https://example.org/p> \"one\" .";
@@ -158,8 +179,10 @@ class EndpointWritesTest {
 
         assertEquals(201, send(HttpRequest.newBuilder(graph).header("Content-Type", "text/turtle").header("X-API-Key", KEY)
                 .PUT(HttpRequest.BodyPublishers.ofString(ttl))).statusCode());
-        assertEquals(204, send(HttpRequest.newBuilder(graph).header("Content-Type", "application/n-triples").header("X-API-Key", KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("<https://example.org/s> <https://example.org/p> \"two\" .\n"))).statusCode());
+        HttpResponse<String> added = send(HttpRequest.newBuilder(graph).header("Content-Type", "application/n-triples")
+                .header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString("<https://example.org/s> <https://example.org/p> \"two\" .\n")));
+        assertEquals(200, added.statusCode());
+        assertEquals(1, new ObjectMapper().readTree(added.body()).get("tripleCount").asLong(), added.body());
         HttpResponse<String> nt = send(HttpRequest.newBuilder(graph).header("Accept", "application/n-triples").GET());
         assertEquals(200, nt.statusCode());
         assertEquals(Set.of("<https://example.org/s> <https://example.org/p> \"one\" .",

@@ -17,6 +17,7 @@ import java.util.Map;
 
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QuerySolution;
+import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
@@ -228,32 +229,42 @@ public final class Experiments {
 
     /** Every trained model the store records, newest first, by SPARQL over the run records. */
     public List<ModelEntry> models() {
-        String query = """
-                PREFIX floe: <https://w3id.org/floe/ontology#>
-                PREFIX mls:  <http://www.w3.org/ns/mls#>
-                PREFIX prov: <http://www.w3.org/ns/prov#>
-                PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-                SELECT ?run ?architecture ?setName ?accuracy ?baseline ?file ?ended WHERE {
-                  ?r a floe:TrainingRun ; rdfs:label ?run ; floe:architecture ?architecture ; prov:endedAtTime ?ended ;
-                     mls:hasOutput ?model .
-                  ?model a floe:Model ; floe:trainedOn ?set ; floe:modelFile ?file .
-                  OPTIONAL { ?set rdfs:label ?setName }
-                  OPTIONAL { ?r mls:hasOutput ?a . ?a floe:split "test" ; mls:specifiedBy/rdfs:label "accuracy" ; mls:hasValue ?accuracy }
-                  OPTIONAL { ?r mls:hasOutput ?b . ?b floe:split "test" ; mls:specifiedBy/rdfs:label "majority-baseline-accuracy" ;
-                                mls:hasValue ?baseline }
-                } ORDER BY DESC(?ended) ?run""";
         return Txn.calculateRead(store.dataset(), () -> {
-            List<ModelEntry> out = new ArrayList<>();
-            try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(query).build()) {
-                qe.execSelect().forEachRemaining((QuerySolution s) -> out.add(new ModelEntry(
-                        s.getLiteral("run").getString(), s.getLiteral("architecture").getString(),
-                        s.contains("setName") ? s.getLiteral("setName").getString() : null,
-                        s.contains("accuracy") ? s.getLiteral("accuracy").getDouble() : null,
-                        s.contains("baseline") ? s.getLiteral("baseline").getDouble() : null,
-                        s.getResource("file").getURI(), s.getLiteral("ended").getLexicalForm())));
+            try (QueryExecution qe = QueryExecution.dataset(store.dataset()).query(MODELS_QUERY).build()) {
+                return models(qe.execSelect());
             }
-            return out;
         });
+    }
+
+    /**
+     * The SELECT behind {@link #models()}: one row per trained model, newest first. Sent as it is to a server that holds
+     * the store, its answer read with {@link #models(ResultSet)}.
+     */
+    public static final String MODELS_QUERY = """
+            PREFIX floe: <https://w3id.org/floe/ontology#>
+            PREFIX mls:  <http://www.w3.org/ns/mls#>
+            PREFIX prov: <http://www.w3.org/ns/prov#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT ?run ?architecture ?setName ?accuracy ?baseline ?file ?ended WHERE {
+              ?r a floe:TrainingRun ; rdfs:label ?run ; floe:architecture ?architecture ; prov:endedAtTime ?ended ;
+                 mls:hasOutput ?model .
+              ?model a floe:Model ; floe:trainedOn ?set ; floe:modelFile ?file .
+              OPTIONAL { ?set rdfs:label ?setName }
+              OPTIONAL { ?r mls:hasOutput ?a . ?a floe:split "test" ; mls:specifiedBy/rdfs:label "accuracy" ; mls:hasValue ?accuracy }
+              OPTIONAL { ?r mls:hasOutput ?b . ?b floe:split "test" ; mls:specifiedBy/rdfs:label "majority-baseline-accuracy" ;
+                            mls:hasValue ?baseline }
+            } ORDER BY DESC(?ended) ?run""";
+
+    /** The trained models in the answer of {@link #MODELS_QUERY}, in its order. */
+    public static List<ModelEntry> models(ResultSet rows) {
+        List<ModelEntry> out = new ArrayList<>();
+        rows.forEachRemaining((QuerySolution s) -> out.add(new ModelEntry(
+                s.getLiteral("run").getString(), s.getLiteral("architecture").getString(),
+                s.contains("setName") ? s.getLiteral("setName").getString() : null,
+                s.contains("accuracy") ? s.getLiteral("accuracy").getDouble() : null,
+                s.contains("baseline") ? s.getLiteral("baseline").getDouble() : null,
+                s.getResource("file").getURI(), s.getLiteral("ended").getLexicalForm())));
+        return out;
     }
 
     private static RunRecord.TestResult testResult(Evaluation e) {

@@ -69,11 +69,47 @@ public final class ModelRegistry {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * A SPARQL CONSTRUCT of every triple the registry reads (models, versions, aliases, alias changes and their agents):
+     * what {@link #snapshot} needs, fetched from a server that holds the store.
+     */
+    public static final String REGISTRY_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s a <" + Floe.RegisteredModel.getURI()
+            + "> } UNION { ?s <" + Floe.versionOf.getURI() + "> ?m } UNION { ?s a <" + Floe.ModelAlias.getURI()
+            + "> } UNION { ?s <" + Floe.ofModel.getURI() + "> ?m } UNION { ?c <" + Floe.ofModel.getURI() + "> ?m ; <"
+            + Prov.wasAssociatedWith.getURI() + "> ?s } ?s ?p ?o }";
+
+    /** The store, or null for a read-only {@link #snapshot}. */
     private final GeoStore store;
+    /** The store's directory, where the versions' files are. */
+    private final Path directory;
+    /** The registry's triples of a {@link #snapshot}, or null when they are read from {@link #store}. */
+    private final Graph snapshot;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public ModelRegistry(GeoStore store) {
+        this(store, store.directory(), null);
+    }
+
+    private ModelRegistry(GeoStore store, Path directory, Graph snapshot) {
         this.store = store;
+        this.directory = directory;
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * A read-only registry over {@code triples} (the answer of {@link #REGISTRY_TRIPLES}, e.g. from the server that
+     * holds the store) and the versions' files under {@code storeDirectory}: it lists and resolves as the store's own
+     * registry does; registering and changing aliases fail.
+     */
+    public static ModelRegistry snapshot(Path storeDirectory, Graph triples) {
+        return new ModelRegistry(null, storeDirectory, triples);
+    }
+
+    private GeoStore writable() {
+        if (store == null) {
+            throw new IllegalStateException("a registry snapshot is read-only");
+        }
+        return store;
     }
 
     /** The IRI of the registered model called {@code name}. */
@@ -98,7 +134,7 @@ public final class ModelRegistry {
      */
     public ModelVersion register(String name, String runId, String by) {
         checkName("model", name);
-        Path runFolder = new Experiments(store, null).runFolder(runId);
+        Path runFolder = new Experiments(writable(), null).runFolder(runId);
         RunRecord run = Experiments.read(runFolder);
         ModelFamily family = ModelFamily.of(run.architecture());
         Path setFolder = Path.of(run.trainingSetFolder());
@@ -112,7 +148,7 @@ public final class ModelRegistry {
             throw new MlDataException("run " + runId + ": training set " + manifest.name() + " has no rasters; only image models can be served");
         }
         List<String> extras = family == ModelFamily.SAR_CNN ? manifest.features() : List.of();
-        Path models = store.directory().resolve(FOLDER);
+        Path models = directory.resolve(FOLDER);
         Path staged;
         String sha256;
         try {
@@ -177,7 +213,7 @@ public final class ModelRegistry {
 
     private AliasChange changeAlias(String name, String alias, Long version, String by) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        AliasChange change = store.write(dsg -> {
+        AliasChange change = writable().write(dsg -> {
             Graph g = dsg.getDefaultGraph();
             List<Long> versions = versionNumbers(g, name);
             if (versions.isEmpty()) {
@@ -327,7 +363,7 @@ public final class ModelRegistry {
     }
 
     private ModelVersion load(String name, long version) {
-        Path folder = store.directory().resolve(FOLDER).resolve(name).resolve(Long.toString(version));
+        Path folder = directory.resolve(FOLDER).resolve(name).resolve(Long.toString(version));
         try {
             return JSON.readValue(folder.resolve(ModelVersion.FILE).toFile(), ModelVersion.class).in(folder);
         } catch (IOException e) {
@@ -337,6 +373,9 @@ public final class ModelRegistry {
     }
 
     private <T> T read(java.util.function.Function<Graph, T> f) {
+        if (snapshot != null) {
+            return f.apply(snapshot);
+        }
         return Txn.calculateRead(store.dataset(), () -> f.apply(store.dataset().asDatasetGraph().getDefaultGraph()));
     }
 

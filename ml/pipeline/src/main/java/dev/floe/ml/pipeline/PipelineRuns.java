@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
+import org.apache.jena.query.ResultSetFactory;
 import org.apache.jena.system.Txn;
 
 import dev.floe.ontology.Floe;
@@ -42,46 +44,50 @@ public final class PipelineRuns {
 
     /** The last {@code limit} runs, newest first. */
     public static List<Run> last(GeoStore store, int limit) {
-        return Txn.calculateRead(store.dataset(), () -> {
-            List<Run> runs = new ArrayList<>();
-            Query query = QueryFactory.create(PREFIXES + """
-                    SELECT ?run ?name ?start ?end ?status WHERE {
-                      GRAPH <%s> {
-                        ?run a floe:PipelineRun ; floe:pipelineName ?name ; prov:startedAtTime ?start ;
-                             prov:endedAtTime ?end ; floe:runStatus ?status .
-                      }
-                    } ORDER BY DESC(?start) DESC(?run) LIMIT %d""".formatted(RunProvenance.GRAPH, limit));
+        return Txn.calculateRead(store.dataset(), () -> last(query -> {
             try (QueryExecution exec = QueryExecution.dataset(store.dataset()).query(query).build()) {
-                ResultSet rows = exec.execSelect();
-                while (rows.hasNext()) {
-                    QuerySolution row = rows.next();
-                    String iri = row.getResource("run").getURI();
-                    runs.add(new Run(iri, row.getLiteral("name").getString(), instant(row, "start"), instant(row, "end"),
-                            row.getLiteral("status").getString(), steps(store, iri)));
-                }
+                return ResultSetFactory.copyResults(exec.execSelect());
             }
-            return runs;
-        });
+        }, limit));
     }
 
-    private static List<StepRecord> steps(GeoStore store, String run) {
+    /**
+     * The last {@code limit} runs, newest first, each SELECT answered by {@code select}: the store's own dataset, or the
+     * SPARQL endpoint of a server that holds the store.
+     */
+    public static List<Run> last(Function<Query, ResultSet> select, int limit) {
+        List<Run> runs = new ArrayList<>();
+        ResultSet rows = select.apply(QueryFactory.create(PREFIXES + """
+                SELECT ?run ?name ?start ?end ?status WHERE {
+                  GRAPH <%s> {
+                    ?run a floe:PipelineRun ; floe:pipelineName ?name ; prov:startedAtTime ?start ;
+                         prov:endedAtTime ?end ; floe:runStatus ?status .
+                  }
+                } ORDER BY DESC(?start) DESC(?run) LIMIT %d""".formatted(RunProvenance.GRAPH, limit)));
+        while (rows.hasNext()) {
+            QuerySolution row = rows.next();
+            String iri = row.getResource("run").getURI();
+            runs.add(new Run(iri, row.getLiteral("name").getString(), instant(row, "start"), instant(row, "end"),
+                    row.getLiteral("status").getString(), steps(select, iri)));
+        }
+        return runs;
+    }
+
+    private static List<StepRecord> steps(Function<Query, ResultSet> select, String run) {
         List<StepRecord> steps = new ArrayList<>();
-        Query query = QueryFactory.create(PREFIXES + """
+        ResultSet rows = select.apply(QueryFactory.create(PREFIXES + """
                 SELECT ?step ?kind ?n ?status ?start ?end WHERE {
                   GRAPH <%s> {
                     ?a floe:partOfRun <%s> ; floe:pipelineStep ?step ; floe:stepKind ?kind ; floe:attemptNumber ?n ;
                        floe:runStatus ?status .
                     OPTIONAL { ?a prov:startedAtTime ?start ; prov:endedAtTime ?end }
                   }
-                } ORDER BY ?end ?step ?n""".formatted(RunProvenance.GRAPH, run));
-        try (QueryExecution exec = QueryExecution.dataset(store.dataset()).query(query).build()) {
-            ResultSet rows = exec.execSelect();
-            while (rows.hasNext()) {
-                QuerySolution row = rows.next();
-                steps.add(new StepRecord(row.getLiteral("step").getString(), row.getLiteral("kind").getString(),
-                        row.getLiteral("n").getInt(), row.getLiteral("status").getString(),
-                        row.contains("start") ? instant(row, "start") : null, row.contains("end") ? instant(row, "end") : null));
-            }
+                } ORDER BY ?end ?step ?n""".formatted(RunProvenance.GRAPH, run)));
+        while (rows.hasNext()) {
+            QuerySolution row = rows.next();
+            steps.add(new StepRecord(row.getLiteral("step").getString(), row.getLiteral("kind").getString(),
+                    row.getLiteral("n").getInt(), row.getLiteral("status").getString(),
+                    row.contains("start") ? instant(row, "start") : null, row.contains("end") ? instant(row, "end") : null));
         }
         return steps;
     }

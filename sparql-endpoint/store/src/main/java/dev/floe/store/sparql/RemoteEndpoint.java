@@ -39,11 +39,19 @@ public final class RemoteEndpoint {
     private final URI endpoint;
     private final Duration timeout;
     private final HttpClient http;
+    /** Sent as {@code Authorization: Bearer KEY} when not null: floe's own endpoint may need a key for reads. */
+    private final String apiKey;
 
     /** The endpoint at {@code endpoint}, whose every answer must arrive within {@code timeout}. */
     public RemoteEndpoint(URI endpoint, Duration timeout) {
+        this(endpoint, timeout, null);
+    }
+
+    /** As {@link #RemoteEndpoint(URI, Duration)}, presenting {@code apiKey} (null: none) with every query. */
+    public RemoteEndpoint(URI endpoint, Duration timeout, String apiKey) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.apiKey = apiKey;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(CONNECT_SECONDS)).build();
     }
@@ -74,8 +82,9 @@ public final class RemoteEndpoint {
     }
 
     private QueryExecutionHTTPBuilder execution() {
-        return QueryExecutionHTTP.service(endpoint.toString()).httpClient(http).sendMode(QuerySendMode.asPost)
-                .httpHeader("User-Agent", USER_AGENT).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        QueryExecutionHTTPBuilder builder = QueryExecutionHTTP.service(endpoint.toString()).httpClient(http)
+                .sendMode(QuerySendMode.asPost).httpHeader("User-Agent", USER_AGENT).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return apiKey == null ? builder : builder.httpHeader("Authorization", "Bearer " + apiKey);
     }
 
     /** The answer read whole: SELECT solutions are copied before the execution (and its connection) closes. */
@@ -98,7 +107,7 @@ public final class RemoteEndpoint {
     /** The failure in words a user can act on, naming the endpoint. */
     private RemoteEndpointException failure(int status, String body, RuntimeException e) {
         if (status > 0) {
-            return new RemoteEndpointException(endpoint, "answered HTTP " + status
+            return new RemoteEndpointException(endpoint, status, "answered HTTP " + status
                     + (body == null || body.isBlank() ? "" : ": " + body.strip()), e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {

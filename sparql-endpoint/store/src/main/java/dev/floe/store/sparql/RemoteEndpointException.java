@@ -12,11 +12,22 @@ public final class RemoteEndpointException extends RuntimeException {
 
     private final URI endpoint;
     private final String reason;
+    private final int status;
 
     RemoteEndpointException(URI endpoint, String reason, Throwable cause) {
+        this(endpoint, 0, reason, cause);
+    }
+
+    RemoteEndpointException(URI endpoint, int status, String reason, Throwable cause) {
         super(endpoint + ": " + reason, cause);
         this.endpoint = endpoint;
+        this.status = status;
         this.reason = reason;
+    }
+
+    /** The HTTP status the endpoint answered with, or 0 when it gave none (unreachable, too slow). */
+    public int status() {
+        return status;
     }
 
     public URI endpoint() {
