@@ -55,11 +55,16 @@ public final class ActiveGraphIndex implements SpatialIndex {
     /** The graph to ask the index for: a graph's name, the union graph, or {@link Node#ANY} for every graph. */
     private final Node graphName;
     private final Graph active;
+    private final DatasetGraph dataset;
+    /** The relation whose candidates must have one default geometry each ({@link #requireOneDefaultGeometry}); null: none. */
+    private final Node relation;
 
-    private ActiveGraphIndex(SpatialIndex index, Node graphName, Graph active) {
+    private ActiveGraphIndex(SpatialIndex index, Node graphName, Graph active, DatasetGraph dataset, Node relation) {
         this.index = index;
         this.graphName = graphName;
         this.active = active;
+        this.dataset = dataset;
+        this.relation = relation;
     }
 
     /**
@@ -68,15 +73,28 @@ public final class ActiveGraphIndex implements SpatialIndex {
      * the active graph.
      */
     public static ExecutionContext scope(ExecutionContext cxt) {
+        return scope(cxt, null);
+    }
+
+    /**
+     * As {@link #scope(ExecutionContext)}, for the topological property function {@code relation}: in an active graph
+     * that reads several graphs, each candidate the index finds must have at most one default geometry there
+     * ({@link #requireOneDefaultGeometry}).
+     */
+    public static ExecutionContext scope(ExecutionContext cxt, Node relation) {
         Graph active = cxt.getActiveGraph();
         Node name = storeGraphName(active);
         SpatialIndex index = SpatialIndexLib.getSpatialIndex(cxt.getContext());
         boolean ownLookupIsRight = name != null && !Quad.isUnionGraph(name) && active instanceof NamedGraph;
         if (!(index instanceof LiveSpatialIndex) || ownLookupIsRight) {
+            if (relation != null && !(index instanceof LiveSpatialIndex)) {
+                requireOneDefaultGeometryEach(cxt, relation); // without floe's index every spatial object is tested
+            }
             return cxt;
         }
         Context context = cxt.getContext().copy();
-        context.set(SpatialIndexConstants.symSpatialIndex, new ActiveGraphIndex(index, name == null ? Node.ANY : name, active));
+        context.set(SpatialIndexConstants.symSpatialIndex, new ActiveGraphIndex(index, name == null ? Node.ANY : name, active,
+                cxt.getDataset(), relation));
         return withContext(cxt, context, active);
     }
 
@@ -114,6 +132,89 @@ public final class ActiveGraphIndex implements SpatialIndex {
                 + " in graph " + graphs + ". A GeoSPARQL property function reads both sides' geometries from one graph: to"
                 + " relate features of different graphs, put it inside GRAPH <urn:x-arq:UnionGraph> { ... } (every named"
                 + " graph) or name the graphs with FROM.");
+    }
+
+    /**
+     * Whether {@code graph} reads several of the store's graphs: the union graph, a merge of FROM graphs, or any other
+     * graph that is not one of the store's own.
+     */
+    public static boolean readsSeveralGraphs(Graph graph) {
+        Node name = storeGraphName(graph);
+        return name == null || Quad.isUnionGraph(name);
+    }
+
+    /**
+     * Fails when {@code node} has more than one default geometry in an active graph that reads several graphs (a
+     * feature described in two of them): jena-geosparql's property functions compare one geometry per feature, picked
+     * by chance, where the FILTER form over {@code geo:hasDefaultGeometry} compares each, so the relation could miss
+     * rows without a word. Within one graph nothing is checked (as in any GeoSPARQL store, a feature there has one
+     * default geometry).
+     */
+    public static void requireOneDefaultGeometry(ExecutionContext cxt, Node relation, Node node) {
+        if ((node.isURI() || node.isBlank()) && readsSeveralGraphs(cxt.getActiveGraph())) {
+            requireOneDefaultGeometry(cxt.getActiveGraph(), cxt.getDataset(), relation, node);
+        }
+    }
+
+    /**
+     * As {@link #requireOneDefaultGeometry(ExecutionContext, Node, Node)} for every feature of the active graph, for a
+     * property function that tests them all (both sides unbound, or a disjoint relation, which the index cannot serve):
+     * one pass over the active graph's default-geometry links, as the evaluation makes over its spatial objects.
+     */
+    public static void requireOneDefaultGeometryEach(ExecutionContext cxt, Node relation) {
+        Graph active = cxt.getActiveGraph();
+        if (!readsSeveralGraphs(active)) {
+            return;
+        }
+        java.util.Map<Node, Node> first = new java.util.HashMap<>();
+        var links = active.find(Node.ANY, Geo.HAS_DEFAULT_GEOMETRY_NODE, Node.ANY);
+        try {
+            while (links.hasNext()) {
+                var link = links.next();
+                Node seen = first.putIfAbsent(link.getSubject(), link.getObject());
+                if (seen != null && !seen.equals(link.getObject())) {
+                    requireOneDefaultGeometry(active, cxt.getDataset(), relation, link.getSubject());
+                }
+            }
+        } finally {
+            links.close();
+        }
+    }
+
+    private static void requireOneDefaultGeometry(Graph active, DatasetGraph dsg, Node relation, Node node) {
+        Set<Node> geometries = new LinkedHashSet<>();
+        var links = active.find(node, Geo.HAS_DEFAULT_GEOMETRY_NODE, Node.ANY);
+        try {
+            while (links.hasNext() && geometries.size() < 2) {
+                geometries.add(links.next().getObject());
+            }
+        } finally {
+            links.close();
+        }
+        if (geometries.size() < 2) {
+            return;
+        }
+        Set<Node> graphs = new LinkedHashSet<>();
+        Iterator<Quad> quads = dsg.findNG(Node.ANY, node, Geo.HAS_DEFAULT_GEOMETRY_NODE, Node.ANY);
+        try {
+            while (quads.hasNext() && graphs.size() < 5) {
+                graphs.add(quads.next().getGraph());
+            }
+        } finally {
+            org.apache.jena.atlas.iterator.Iter.close(quads);
+        }
+        StringBuilder where = new StringBuilder();
+        for (Node g : graphs) {
+            where.append(where.isEmpty() ? " (in graphs " : ", ").append(FmtUtils.stringForNode(g));
+        }
+        if (!where.isEmpty()) {
+            where.append(')');
+        }
+        String name = FmtUtils.stringForNode(relation, NAMES);
+        throw new QueryBuildException(name + ": " + FmtUtils.stringForNode(node) + " has more than one default geometry in"
+                + " the graphs this query reads together" + where + ". A GeoSPARQL property function compares one geometry per"
+                + " feature, so it cannot answer for this feature: use the FILTER form (geo:hasDefaultGeometry/geo:asWKT and"
+                + " geof:" + name.substring(name.indexOf(':') + 1) + "), which compares each, or ask one graph with GRAPH <g>.");
     }
 
     /** The named graphs (a few at most) where {@code node} has a geometry link, a geometry literal or a WGS84 latitude. */
@@ -163,6 +264,11 @@ public final class ActiveGraphIndex implements SpatialIndex {
             active.find(Node.ANY, Geo.HAS_GEOMETRY_NODE, resource).forEachRemaining(t -> linking.add(t.getSubject()));
         }
         found.addAll(linking);
+        if (relation != null) {
+            for (Node candidate : found) {
+                requireOneDefaultGeometry(active, dataset, relation, candidate);
+            }
+        }
         return found;
     }
 

@@ -53,8 +53,12 @@ public final class TopologyProperties {
     /** One relation's property function, each solution of a call once. */
     public static final class Distinct extends GenericPropertyFunction {
 
+        /** Whether jena-geosparql tests every spatial object for this relation (disjoint ones), not the index's candidates. */
+        private final boolean scans;
+
         Distinct(GenericFilterFunction filterFunction) {
             super(filterFunction);
+            this.scans = filterFunction.isDisjoint() || filterFunction.isDisconnected();
         }
 
         @Override
@@ -63,7 +67,13 @@ public final class TopologyProperties {
             Cancellation.check(execCxt.getCancelSignal());
             ActiveGraphIndex.requireGeometryHere(execCxt, predicate, subject);
             ActiveGraphIndex.requireGeometryHere(execCxt, predicate, object);
-            ExecutionContext scoped = subject.isConcrete() && object.isConcrete() ? execCxt : ActiveGraphIndex.scope(execCxt);
+            ActiveGraphIndex.requireOneDefaultGeometry(execCxt, predicate, subject);
+            ActiveGraphIndex.requireOneDefaultGeometry(execCxt, predicate, object);
+            if (subject.isVariable() && object.isVariable() || scans && (subject.isVariable() || object.isVariable())) {
+                // every spatial object of the active graph is tested, not only the index's candidates
+                ActiveGraphIndex.requireOneDefaultGeometryEach(execCxt, predicate);
+            }
+            ExecutionContext scoped = subject.isConcrete() && object.isConcrete() ? execCxt : ActiveGraphIndex.scope(execCxt, predicate);
             return new QueryIterDistinct(super.execEvaluated(binding, subject, predicate, object, scoped), null, execCxt);
         }
     }

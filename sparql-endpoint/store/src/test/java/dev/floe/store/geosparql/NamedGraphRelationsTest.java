@@ -14,6 +14,7 @@ import org.apache.jena.geosparql.spatial.SpatialIndexConstants;
 import org.apache.jena.query.QueryException;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.tdb2.TDB2;
+import org.apache.jena.update.UpdateFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,12 @@ class NamedGraphRelationsTest {
         "the union graph, a constant geometry | SELECT ?b WHERE { GRAPH " + UNION + " { ?b geo:sfWithin \"POLYGON((13 44, 17 44, 17 48, 13 48, 13 44))\"^^geo:wktLiteral . ?b a ex:Place } }"
             + " | SELECT ?b WHERE { GRAPH " + UNION + " { " + B + " FILTER(geof:sfWithin(?wb, \"POLYGON((13 44, 17 44, 17 48, 13 48, 13 44))\"^^geo:wktLiteral)) } }"
             + " | b=graz, b=pula, b=zagreb",
+        "the union graph, a disjoint relation (no index) | SELECT ?b WHERE { GRAPH " + UNION + " { ?b geo:sfDisjoint ex:croatia . ?b a ex:Place } }"
+            + " | SELECT ?b WHERE { GRAPH " + UNION + " { " + B + " ex:croatia geo:hasDefaultGeometry/geo:asWKT ?wa . FILTER(geof:sfDisjoint(?wb, ?wa)) } }"
+            + " | b=graz, b=oslo, b=vienna",
+        "FROM graphs, a disjoint relation (no index) | SELECT ?b FROM ex:countries FROM ex:places FROM ex:register WHERE { ?b geo:sfDisjoint ex:croatia . ?b a ex:Place }"
+            + " | SELECT ?b FROM ex:countries FROM ex:places FROM ex:register WHERE { " + B + " ex:croatia geo:hasDefaultGeometry/geo:asWKT ?wa . FILTER(geof:sfDisjoint(?wb, ?wa)) }"
+            + " | b=oslo",
         "two FROM graphs | SELECT ?a ?b FROM ex:countries FROM ex:places WHERE { ?a geo:sfContains ?b . ?a a ex:Country . ?b a ex:Place }"
             + " | SELECT ?a ?b FROM ex:countries FROM ex:places WHERE { " + A + B + CONTAINS + "}"
             + " | a=croatia b=split, a=croatia b=zagreb, a=norway b=oslo",
@@ -180,6 +187,37 @@ class NamedGraphRelationsTest {
         String constant = P + "SELECT ?b WHERE { ?b geo:sfWithin ex:croatia . ?b a ex:Place }";
         QueryException e = assertThrows(QueryException.class, () -> StoreFixtures.answer(store, constant, true));
         assertTrue(e.getMessage().contains("https://example.org/countries"), e.getMessage());
+    }
+
+    @Test
+    void aFeatureWithDefaultGeometriesInTwoGraphsFailsInTheirUnionAndAnswersInEach() {
+        store.update(UpdateFactory.create(P + "INSERT DATA { GRAPH ex:archive { ex:split geo:hasDefaultGeometry ex:split-old . "
+                + "ex:split-old geo:asWKT \"POINT(10 50)\"^^geo:wktLiteral } }"));
+        try {
+            String box = "\"POLYGON((9 49, 11 49, 11 51, 9 51, 9 49))\"^^geo:wktLiteral";
+            // the FILTER form compares both of Split's geometries: the old one lies in the box
+            assertEquals(List.of("b=split"), rows(store, "SELECT DISTINCT ?b WHERE { GRAPH " + UNION + " { " + B
+                    + " FILTER(geof:sfWithin(?wb, " + box + ")) } }", false));
+            for (String relation : List.of(
+                    "SELECT ?b WHERE { GRAPH " + UNION + " { ?b geo:sfWithin " + box + " . ?b a ex:Place } }",
+                    "SELECT ?b WHERE { GRAPH " + UNION + " { ?b a ex:Place . ?b geo:sfWithin " + box + " } }",
+                    "SELECT ?a ?b WHERE { GRAPH " + UNION + " { ?a geo:sfContains ?b } }",
+                    "SELECT ?b WHERE { GRAPH " + UNION + " { ?b geo:sfDisjoint ex:norway } }",
+                    "SELECT ?b FROM ex:places FROM ex:archive WHERE { ?b geo:sfWithin " + box + " }")) {
+                for (boolean rewrite : new boolean[] {true, false}) {
+                    QueryException e = assertThrows(QueryException.class, () -> rows(store, relation, rewrite), relation);
+                    assertTrue(e.getMessage().contains("https://example.org/split> has more than one default geometry")
+                            && e.getMessage().contains("FILTER form"), e.getMessage());
+                }
+            }
+            // each graph on its own gives Split one geometry
+            assertBothForms(store, "SELECT ?g ?b WHERE { GRAPH ?g { ?b geo:sfWithin " + box + " } }",
+                    "SELECT ?g ?b WHERE { GRAPH ?g { { ?b geo:hasDefaultGeometry/geo:asWKT ?wb } UNION { ?b geo:asWKT ?wb } "
+                    + "FILTER(geof:sfWithin(?wb, " + box + ")) } }",
+                    "b=split g=archive, b=split-old g=archive");
+        } finally {
+            store.update(UpdateFactory.create(P + "DROP GRAPH ex:archive"));
+        }
     }
 
     @Test
