@@ -109,6 +109,27 @@ class EndpointServerTest {
     }
 
     @Test
+    void aPropertyFunctionRelatingAFeatureOfANamedGraphFromTheDefaultGraphIs400SayingWhereToPutIt() throws Exception {
+        store.update(org.apache.jena.update.UpdateFactory.create(PREFIXES + "INSERT DATA { GRAPH <https://example.org/regions> { "
+                + "<https://example.org/lazio> geo:hasDefaultGeometry <https://example.org/lazio-g> . <https://example.org/lazio-g> "
+                + "geo:asWKT \"POLYGON((11 41, 14 41, 14 43, 11 43, 11 41))\"^^geo:wktLiteral } }"));
+        try {
+            HttpResponse<String> r = get(server, PREFIXES + "SELECT ?p WHERE { ?p geo:sfWithin <https://example.org/lazio> }", "text/csv");
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+            assertTrue(r.body().contains("<https://example.org/lazio> has no geometry in the default graph")
+                    && r.body().contains("GRAPH <urn:x-arq:UnionGraph>") && !r.body().contains("\tat "), r.body());
+            // over the merge of both graphs it answers: Rome and the Vatican lie in the region
+            HttpResponse<String> merged = get(server, PREFIXES + "SELECT ?name FROM <urn:x-arq:DefaultGraph> FROM <https://example.org/regions> "
+                    + "WHERE { ?p geo:sfWithin <https://example.org/lazio> ; rdfs:label ?name } ORDER BY ?name", "text/csv");
+            assertEquals(200, merged.statusCode(), merged.body());
+            assertEquals("name\r\nRome\r\nVatican City\r\n", merged.body());
+        } finally {
+            store.update(org.apache.jena.update.UpdateFactory.create("DROP GRAPH <https://example.org/regions>"));
+        }
+    }
+
+    @Test
     void bindsToLoopbackOnly() throws Exception {
         assertEquals("127.0.0.1", server.baseUri().getHost());
         // what the kernel says the listening socket is bound to, not what the server says it asked for

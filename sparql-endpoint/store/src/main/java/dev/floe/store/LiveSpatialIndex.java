@@ -248,11 +248,16 @@ final class LiveSpatialIndex implements SpatialIndex {
 
     /**
      * The resources whose envelopes meet {@code searchEnvelope} in graph {@code graphName} (the default graph for null
-     * or the default graph's names; every graph for the union graph), as jena-geosparql's per-graph index answers.
+     * or the default graph's names; every named graph for the union graph), as jena-geosparql's per-graph index answers;
+     * in every graph, the default graph included, for {@link Node#ANY} (floe's {@link ActiveGraphIndex} asks so).
      */
     @Override
     public Collection<Node> query(Envelope searchEnvelope, Node graphName) {
         Set<Node> out = new LinkedHashSet<>();
+        if (graphName == Node.ANY) {
+            graphs.values().forEach(g -> g.query(searchEnvelope, out));
+            return out;
+        }
         if (graphName != null && Quad.isUnionGraph(graphName)) {
             graphs.forEach((name, g) -> {
                 if (!Quad.isDefaultGraph(name)) {

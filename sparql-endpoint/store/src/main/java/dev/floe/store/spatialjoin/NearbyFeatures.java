@@ -34,6 +34,7 @@ import org.apache.jena.sparql.util.FmtUtils;
 import org.locationtech.jts.geom.Envelope;
 
 import dev.floe.geo.Geodesy;
+import dev.floe.store.ActiveGraphIndex;
 import dev.floe.store.SpatialIndexItems;
 import dev.floe.store.geosparql.GeodesicDistance;
 
@@ -90,20 +91,23 @@ public final class NearbyFeatures extends PFuncSimpleAndList {
     @Override
     public QueryIterator execEvaluated(Binding binding, Node subject, Node predicate, PropFuncArg object,
                                        ExecutionContext cxt) {
-        SpatialIndex index;
-        try {
-            index = SpatialIndexLib.require(cxt);
-        } catch (SpatialIndexException e) {
-            throw new ExprEvalException(e.getMessage(), e);
-        }
         Search search = parse(predicate, object.getArgList());
-        Graph graph = cxt.getActiveGraph();
+        ActiveGraphIndex.requireGeometryHere(cxt, predicate, subject);
         if (subject.isURI() || subject.isBlank()) {
+            Graph graph = cxt.getActiveGraph();
             return distance(graph, subject, search) <= search.radius
                     ? QueryIterSingleton.create(binding, cxt) : QueryIterNullIterator.create(cxt);
         }
         if (!subject.isVariable()) {
             throw new ExprEvalException("Not a URI, Blank or variable: " + FmtUtils.stringForNode(subject));
+        }
+        ExecutionContext scoped = ActiveGraphIndex.scope(cxt);
+        Graph graph = scoped.getActiveGraph();
+        SpatialIndex index;
+        try {
+            index = SpatialIndexLib.require(scoped);
+        } catch (SpatialIndexException e) {
+            throw new ExprEvalException(e.getMessage(), e);
         }
         AtomicBoolean cancel = cxt.getCancelSignal();
         List<Found> found = new ArrayList<>();

@@ -35,6 +35,7 @@ import org.apache.jena.sparql.path.P_Link;
 import org.apache.jena.sparql.path.P_Seq;
 import org.apache.jena.sparql.path.Path;
 import org.apache.jena.sparql.util.Context;
+import org.apache.jena.tdb2.TDB2;
 
 import dev.floe.geo.Relation;
 
@@ -90,6 +91,11 @@ public final class SpatialJoinTransform extends TransformCopy {
     }
 
     static Op apply(Op op, Context context) {
+        if (context != null && context.isTrue(TDB2.symUnionDefaultGraph)) {
+            // TDB2 reads the default graph's patterns as quads of the union graph; floe's operators would read them
+            // as triples of the active graph, the real default graph: ARQ evaluates such a query as written
+            return op;
+        }
         SpatialJoinTransform transform = new SpatialJoinTransform(context);
         return Transformer.transform(transform, op, new OpVisitorBase() {
             @Override
