@@ -11,9 +11,9 @@ import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
-import org.apache.jena.sparql.algebra.OpVisitor;
-import org.apache.jena.sparql.algebra.Transform;
-import org.apache.jena.sparql.algebra.op.OpExt;
+
+
+
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
@@ -23,7 +23,7 @@ import org.apache.jena.sparql.engine.iterator.QueryIterProcessBinding;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
-import org.apache.jena.sparql.util.NodeIsomorphismMap;
+
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.index.strtree.STRtree;
 
@@ -40,9 +40,8 @@ import org.locationtech.jts.index.strtree.STRtree;
  * original filter expressions, calling the same geof:distance, so the answers are exactly those of ARQ's nested
  * loop. Geometries not on WGS84 lon/lat ({@link SearchArea#lonLat}) are measured against every row.
  */
-final class OpDistanceJoin extends OpExt {
+final class OpDistanceJoin extends IndexedOp {
 
-    private final Op original;
     private final Op left;
     /** The pattern binding {@code y}; null in a selection. */
     private final Op right;
@@ -56,8 +55,7 @@ final class OpDistanceJoin extends OpExt {
 
     private OpDistanceJoin(Op original, Op left, Op right, Op rest, Node constant, ExprList filters, Var x, Var y,
                            DistanceCondition condition) {
-        super("floe:distanceJoin");
-        this.original = original;
+        super("floe:distanceJoin", original);
         this.left = left;
         this.right = right;
         this.rest = rest;
@@ -80,10 +78,6 @@ final class OpDistanceJoin extends OpExt {
         return new OpDistanceJoin(original, pattern, null, null, constant, filters, x, null, condition);
     }
 
-    @Override
-    public Op effectiveOp() {
-        return original;
-    }
 
     @Override
     public QueryIterator eval(QueryIterator input, ExecutionContext cxt) {
@@ -184,29 +178,11 @@ final class OpDistanceJoin extends OpExt {
         }
     }
 
-    /** Optimizer transforms do not look inside: the parts are optimised when they are evaluated. */
-    @Override
-    public Op apply(Transform transform, OpVisitor before, OpVisitor after) {
-        return this;
-    }
-
-    @Override
-    public Op apply(Transform transform) {
-        return this;
-    }
 
     @Override
     public void outputArgs(IndentedWriter out, SerializationContext sCxt) {
         out.print("?" + x.getVarName() + " " + (y == null ? constant : "?" + y.getVarName()) + " " + filters);
     }
 
-    @Override
-    public int hashCode() {
-        return original.hashCode() ^ 0xd157;
-    }
 
-    @Override
-    public boolean equalTo(Op other, NodeIsomorphismMap labelMap) {
-        return other instanceof OpDistanceJoin o && o.original.equalTo(original, labelMap);
-    }
 }

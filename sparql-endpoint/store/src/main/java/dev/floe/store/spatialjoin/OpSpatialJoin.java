@@ -18,9 +18,9 @@ import org.apache.jena.geosparql.implementation.index.QueryRewriteIndex;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
-import org.apache.jena.sparql.algebra.OpVisitor;
-import org.apache.jena.sparql.algebra.Transform;
-import org.apache.jena.sparql.algebra.op.OpExt;
+
+
+
 import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
@@ -35,7 +35,7 @@ import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.pfunction.PropertyFunctionFactory;
 import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.serializer.SerializationContext;
-import org.apache.jena.sparql.util.NodeIsomorphismMap;
+
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.index.strtree.STRtree;
@@ -57,14 +57,13 @@ import dev.floe.geo.Relation;
  * </ul>
  * Candidate pairs of detailed geometries are first tested by the probing geometry's envelope rectangle.
  */
-final class OpSpatialJoin extends OpExt {
+final class OpSpatialJoin extends IndexedOp {
 
     /** The property form decides each pair itself: nothing is left to check on the merged rows. */
     private static final ExprList NO_CHECK = new ExprList();
     /** Geometries with more points than their envelope's rectangle are first tested by that rectangle. */
     private static final int ENVELOPE_CHECK_MIN_POINTS = 5;
 
-    private final Op original;
     private final Op left;
     private final Op right;
     private final Op rest;
@@ -89,10 +88,9 @@ final class OpSpatialJoin extends OpExt {
 
     private OpSpatialJoin(Op original, Op left, Op right, Op rest, ExprList filters, ExprList otherConjuncts, Var x,
                           Var y, Relation relation, Node predicate) {
-        super("floe:spatialJoin");
+        super("floe:spatialJoin", original);
         this.predicate = predicate;
         this.otherConjuncts = otherConjuncts;
-        this.original = original;
         this.left = left;
         this.right = right;
         this.rest = rest;
@@ -102,10 +100,6 @@ final class OpSpatialJoin extends OpExt {
         this.relation = relation;
     }
 
-    @Override
-    public Op effectiveOp() {
-        return original;
-    }
 
     @Override
     public QueryIterator eval(QueryIterator input, ExecutionContext cxt) {
@@ -370,29 +364,11 @@ final class OpSpatialJoin extends OpExt {
         }
     }
 
-    /** Optimizer transforms do not look inside: the parts are optimised when they are evaluated. */
-    @Override
-    public Op apply(Transform transform, OpVisitor before, OpVisitor after) {
-        return this;
-    }
-
-    @Override
-    public Op apply(Transform transform) {
-        return this;
-    }
 
     @Override
     public void outputArgs(IndentedWriter out, SerializationContext sCxt) {
         out.print("?" + x.getVarName() + " ?" + y.getVarName() + " " + (predicate == null ? filters : "<" + predicate.getURI() + ">"));
     }
 
-    @Override
-    public int hashCode() {
-        return original.hashCode() ^ 0x5a17;
-    }
 
-    @Override
-    public boolean equalTo(Op other, NodeIsomorphismMap labelMap) {
-        return other instanceof OpSpatialJoin o && o.original.equalTo(original, labelMap);
-    }
 }

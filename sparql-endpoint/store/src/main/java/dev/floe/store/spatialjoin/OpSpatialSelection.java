@@ -16,9 +16,9 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
-import org.apache.jena.sparql.algebra.OpVisitor;
-import org.apache.jena.sparql.algebra.Transform;
-import org.apache.jena.sparql.algebra.op.OpExt;
+
+
+
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
@@ -30,7 +30,7 @@ import org.apache.jena.sparql.engine.iterator.QueryIterRepeatApply;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.serializer.SerializationContext;
-import org.apache.jena.sparql.util.NodeIsomorphismMap;
+
 import org.apache.jena.util.iterator.ExtendedIterator;
 import org.locationtech.jts.geom.Envelope;
 
@@ -51,9 +51,8 @@ import dev.floe.store.SpatialIndexItems;
  * <p>Evaluated as that plain filter where the store has no floe spatial index (jena-geosparql's own index holds
  * features only), or the constant is not a geometry on WGS84 lon/lat, the index's reference system.
  */
-final class OpSpatialSelection extends OpExt {
+final class OpSpatialSelection extends IndexedOp {
 
-    private final Op original;
     private final Op pattern;
     /** The pattern's triples with two constants and one variable: each bounds the rows a scan of the pattern reads. */
     private final List<Triple> bounding;
@@ -62,19 +61,14 @@ final class OpSpatialSelection extends OpExt {
     private final Node constant;
 
     OpSpatialSelection(Op original, Op pattern, List<Triple> bounding, ExprList filters, Var w, Node constant) {
-        super("floe:spatialSelection");
+        super("floe:spatialSelection", original);
         this.bounding = List.copyOf(bounding);
-        this.original = original;
         this.pattern = pattern;
         this.filters = filters;
         this.w = w;
         this.constant = constant;
     }
 
-    @Override
-    public Op effectiveOp() {
-        return original;
-    }
 
     @Override
     public QueryIterator eval(QueryIterator input, ExecutionContext cxt) {
@@ -216,29 +210,11 @@ final class OpSpatialSelection extends OpExt {
         };
     }
 
-    /** Optimizer transforms do not look inside: the pattern is optimised when it is evaluated. */
-    @Override
-    public Op apply(Transform transform, OpVisitor before, OpVisitor after) {
-        return this;
-    }
-
-    @Override
-    public Op apply(Transform transform) {
-        return this;
-    }
 
     @Override
     public void outputArgs(IndentedWriter out, SerializationContext sCxt) {
         out.print("?" + w.getVarName() + " " + constant + " " + filters);
     }
 
-    @Override
-    public int hashCode() {
-        return original.hashCode() ^ 0x5e1ec7;
-    }
 
-    @Override
-    public boolean equalTo(Op other, NodeIsomorphismMap labelMap) {
-        return other instanceof OpSpatialSelection o && o.original.equalTo(original, labelMap);
-    }
 }
