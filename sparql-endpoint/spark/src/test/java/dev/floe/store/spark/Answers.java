@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.rdf.model.RDFNode;
 import org.apache.jena.riot.process.normalize.CanonicalizeLiteral;
+import org.apache.jena.sparql.graph.GraphFactory;
 
 import dev.floe.geo.GeoSparqlIris;
 import dev.floe.geo.Wkt;
@@ -30,6 +33,17 @@ final class Answers {
             s.varNames().forEachRemaining(v -> row.put(v, term(s.get(v))));
             out.add(row.toString());
         }
+        return out;
+    }
+
+    /**
+     * A graph with every literal in its canonical form (as TDB2 answers numbers), to compare CONSTRUCT answers by
+     * isomorphism (blank nodes match by structure).
+     */
+    static Graph canonical(Graph g) {
+        Graph out = GraphFactory.createDefaultGraph();
+        g.find().forEachRemaining(t -> out.add(Triple.create(t.getSubject(), t.getPredicate(),
+                CanonicalizeLiteral.get().apply(t.getObject()))));
         return out;
     }
 

@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.QueryExecution;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.Lang;
@@ -152,6 +156,19 @@ class SparkSparqlEngineTest {
         });
     }
 
+    static Graph constructOnTdb(String query) {
+        return Txn.calculateRead(tdb.dataset(), () -> {
+            try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(PREFIXES + query).build()) {
+                return qe.execConstruct().getGraph();
+            }
+        });
+    }
+
+    /** The triples of a graph without blank nodes, as sorted N-Triples lines. */
+    static List<String> lines(Graph g) {
+        return g.find().toList().stream().map(ConstructTemplate::line).sorted().toList();
+    }
+
     static List<String> sorted(List<String> rows) {
         return rows.stream().sorted().toList();
     }
@@ -169,6 +186,50 @@ class SparkSparqlEngineTest {
     Stream<DynamicTest> orderedQueriesKeepTheTdb2StoresOrder() {
         return ORDERED.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> DynamicTest.dynamicTest(e.getKey(), () ->
                 assertEquals(onTdb(e.getValue()), Answers.rows(engine.select(PREFIXES + e.getValue())), e.getKey())));
+    }
+
+    /** CONSTRUCT queries whose graphs are compared (literals canonical, blank nodes by isomorphism). */
+    static final Map<String, String> CONSTRUCTS = Map.of(
+            "template", "CONSTRUCT { ?x ex:neighbour ?n . ?n ex:neighbourOf ?x } WHERE { ?x ex:near ?n }",
+            "duplicates", "CONSTRUCT { ?x a ex:Place } WHERE { ?x rdfs:label ?l }",
+            "blank-nodes", "CONSTRUCT { ?x ex:named [ ex:label ?l ; ex:by ?x ] } WHERE { ?x a ex:City ; rdfs:label ?l }",
+            "unbound", "CONSTRUCT { ?x ex:size ?a ; ex:count ?p } WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a } }",
+            "literal-subject", "CONSTRUCT { ?l ex:of ?x . ?x ex:label ?l } WHERE { ?x a ex:Town ; rdfs:label ?l }",
+            "where", "CONSTRUCT WHERE { ?x a ex:Region ; geo:hasDefaultGeometry ?g . ?g geo:asWKT ?w }",
+            "order-limit", "CONSTRUCT { ?x ex:pop ?p } WHERE { ?x ex:pop ?p } ORDER BY DESC(?p) LIMIT 2",
+            "spatial", "CONSTRUCT { ?x ex:inside ?r } WHERE { ?x a ex:City . ?x geo:sfWithin ?r . ?r a ex:Region }");
+
+    @TestFactory
+    Stream<DynamicTest> constructGivesTheTdb2StoresGraph() {
+        return CONSTRUCTS.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            Graph expected = Answers.canonical(constructOnTdb(e.getValue()));
+            assertFalse(expected.isEmpty(), e.getKey());
+            Graph actual = Answers.canonical(engine.construct(PREFIXES + e.getValue()));
+            assertTrue(expected.isIsomorphicWith(actual), e.getKey() + ": expected\n" + expected + "\nbut was\n" + actual);
+        }));
+    }
+
+    @Test
+    void constructInstantiatesTheTemplatePerSolutionWithoutDuplicates() {
+        assertEquals(List.of("<http://example.org/a> <http://example.org/neighbour> <http://example.org/b> .",
+                "<http://example.org/b> <http://example.org/neighbour> <http://example.org/c> ."),
+                lines(engine.construct(PREFIXES + CONSTRUCTS.get("template").replace(" . ?n ex:neighbourOf ?x", ""))));
+        assertEquals(List.of("<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> .",
+                "<http://example.org/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> .",
+                "<http://example.org/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> .",
+                "<http://example.org/r1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> .",
+                "<http://example.org/r2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> .",
+                "<http://example.org/river> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Place> ."),
+                lines(engine.construct(PREFIXES + CONSTRUCTS.get("duplicates"))));
+        assertEquals(List.of("<http://example.org/a> <http://example.org/area> \"2.5\"^^<http://www.w3.org/2001/XMLSchema#decimal> ."),
+                lines(engine.construct(PREFIXES + "CONSTRUCT { ?x ex:area ?a } WHERE { ?x ex:pop ?p OPTIONAL { ?x ex:area ?a } }")));
+        assertEquals(List.of("<http://example.org/c> <http://example.org/pop> \"300.5\"^^<http://www.w3.org/2001/XMLSchema#decimal> ."),
+                lines(engine.construct(PREFIXES + "CONSTRUCT { ?x ex:pop ?p } WHERE { ?x ex:pop ?p } ORDER BY DESC(?p) LIMIT 1")));
+        // a fresh blank node per solution: three labels of cities, three nodes
+        Graph named = engine.construct(PREFIXES + CONSTRUCTS.get("blank-nodes"));
+        assertEquals(9, named.size());
+        assertEquals(3, named.find(Node.ANY, NodeFactory.createURI("http://example.org/label"), Node.ANY).toList().stream()
+                .map(Triple::getSubject).filter(Node::isBlank).distinct().count());
     }
 
     static String plan(String query) {

@@ -70,6 +70,26 @@ class SparkStoreJobTest {
     }
 
     @Test
+    void constructWritesItsTriplesAsNTriplesOrTurtle() throws IOException {
+        Path nt = tmp.resolve("a.nt");
+        Files.write(nt, List.of("<http://x/a> <http://x/name> \"Alpha\" .", "<http://x/b> <http://x/name> \"Beta\" .",
+                "<http://x/b> <http://x/name> \"B\" ."));
+        String store = tmp.resolve("store").toString();
+        assertEquals(0, run("load", "--out", store, nt.toString()), err());
+        String query = "CONSTRUCT { ?s a <http://x/Named> } WHERE { ?s <http://x/name> ?n }";
+
+        assertEquals(0, run("query", "--store", store, query), err());
+        assertEquals(List.of("<http://x/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/Named> .",
+                "<http://x/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/Named> ."), out().lines().sorted().toList());
+
+        assertEquals(0, run("query", "--store", store, "--format", "ttl", query), err());
+        assertTrue(out().contains("<http://x/a>  a  <http://x/Named>") || out().contains("<http://x/a>\n        a       <http://x/Named>"), out());
+
+        assertEquals(2, run("query", "--store", store, "--format", "csv", query));
+        assertEquals("error: the format csv is for SELECT and ASK answers (nt or ttl for CONSTRUCT)\n", err());
+    }
+
+    @Test
     void failuresExitWithAStatusAndAMessage() {
         String store = tmp.resolve("store").toString();
         assertEquals(2, run("load"));
