@@ -20,6 +20,7 @@ import org.apache.jena.sparql.algebra.op.OpDisjunction;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpExtend;
 import org.apache.jena.sparql.algebra.op.OpFilter;
+import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpGroup;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpLeftJoin;
@@ -29,6 +30,7 @@ import org.apache.jena.sparql.algebra.op.OpReduced;
 import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpTable;
 import org.apache.jena.sparql.algebra.op.OpUnion;
+import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.core.VarExprList;
 import org.apache.jena.sparql.engine.binding.Binding;
@@ -89,6 +91,11 @@ final class OpCompiler {
 
     private final SparkStore store;
     private int fresh;
+    /**
+     * The graph the patterns being compiled match (GRAPH's IRI or variable); null outside GRAPH, the default graph
+     * as the TDB2 store has it: the triples loaded without a graph, not the union of the named graphs.
+     */
+    private Node graph;
 
     OpCompiler(SparkStore store) {
         this.store = store;
@@ -144,6 +151,10 @@ final class OpCompiler {
             return extend(compile(a.getSubOp()), a.getVarExprList());
         }
         if (op instanceof OpProject p) {
+            if (graph != null && graph.isVariable()) {
+                // evaluated once per graph, its own ?g apart from the graph's name: not a pattern over quads
+                throw new UnsupportedQueryException("a sub-query inside GRAPH " + graph);
+            }
             return compile(p.getSubOp()).project(p.getVars());
         }
         if (op instanceof OpDistinct d) {
@@ -157,12 +168,59 @@ final class OpCompiler {
             return compile(o.getSubOp());
         }
         if (op instanceof OpGroup g) {
+            if (graph != null && graph.isVariable()) {
+                throw new UnsupportedQueryException("a sub-query inside GRAPH " + graph);
+            }
             return group(compile(g.getSubOp()), g.getGroupVars(), g.getAggregators());
         }
         if (op instanceof OpTable t) {
             return table(t);
         }
+        if (op instanceof OpGraph g) {
+            return graph(g);
+        }
         throw new UnsupportedQueryException(describe(op));
+    }
+
+    /**
+     * GRAPH: the inner pattern's triple patterns match the quads of that graph; with a variable, of every named
+     * graph (not the default graph), the variable bound to the graph's name and shared by all of them. Jena's
+     * {@code <urn:x-arq:UnionGraph>} is the union of the named graphs (a triple in several counted once) and
+     * {@code <urn:x-arq:DefaultGraph>} the default graph, as in the TDB2 store.
+     */
+    private Frame graph(OpGraph g) {
+        Node saved = graph;
+        graph = g.getNode();
+        try {
+            Frame f = compile(g.getSubOp());
+            if (graph.isVariable() && !f.vars().contains(Var.alloc(graph))) {
+                throw new UnsupportedQueryException("GRAPH " + graph + " around a pattern without triple patterns");
+            }
+            return f;
+        } finally {
+            graph = saved;
+        }
+    }
+
+    /**
+     * A predicate's table in the current graph: columns s, o, geometry, bbox, and g where the graph is a variable
+     * (then only named graphs' quads).
+     */
+    private Dataset<Row> inGraph(String predicateIri) {
+        if (graph == null || Quad.isDefaultGraph(graph)) {
+            return store.table(predicateIri);
+        }
+        Dataset<Row> quads = store.quadTable(predicateIri);
+        if (graph.isVariable()) {
+            return quads.where(col("g").isNotNull());
+        }
+        if (Quad.isUnionGraph(graph)) {
+            return quads.where(col("g").isNotNull()).dropDuplicates("s", "o").drop("g");
+        }
+        if (!graph.isURI()) {
+            throw new UnsupportedQueryException("GRAPH " + graph);
+        }
+        return quads.where(col("g").equalTo(Terms.encode(graph))).drop("g");
     }
 
     private static String describe(Op op) {
@@ -198,6 +256,9 @@ final class OpCompiler {
                 }
                 Optional<Relation> rel = Relation.ofProperty(p.getURI());
                 if (rel.isPresent() && rel.get().family() != Relation.Family.FLOE) {
+                    if (graph != null) {
+                        throw new UnsupportedQueryException("GeoSPARQL relation properties (geo:" + rel.get().localName() + ") inside GRAPH");
+                    }
                     links.add(new SpatialLink(endpoint(t.getSubject(), parts, constants), rel.get(),
                             endpoint(t.getObject(), parts, constants), true));
                     continue;
@@ -294,22 +355,26 @@ final class OpCompiler {
         Node o = t.getObject();
         if (p.isVariable()) {
             Dataset<Row> all = null;
+            boolean named = graph != null && graph.isVariable();
             for (String iri : store.predicates()) {
-                Dataset<Row> one = store.table(iri).select(col("s"), lit(Terms.encode(org.apache.jena.graph.NodeFactory.createURI(iri))).as("p"), col("o"));
+                Dataset<Row> one = inGraph(iri);
+                one = one.select(col("s"), lit(Terms.encode(org.apache.jena.graph.NodeFactory.createURI(iri))).as("p"), col("o"),
+                        named ? col("g") : lit(null).cast("string").as("g"));
                 all = all == null ? one : all.unionAll(one);
             }
             if (all == null) {
                 all = store.spark().createDataFrame(List.of(), new StructType(new StructField[] {
                     DataTypes.createStructField("s", DataTypes.StringType, false),
                     DataTypes.createStructField("p", DataTypes.StringType, false),
-                    DataTypes.createStructField("o", DataTypes.StringType, false)}));
+                    DataTypes.createStructField("o", DataTypes.StringType, false),
+                    DataTypes.createStructField("g", DataTypes.StringType, true)}));
             }
             return positions(all, s, p, o, false);
         }
         if (!p.isURI()) {
             throw new UnsupportedQueryException("a triple pattern whose predicate is " + p);
         }
-        return positions(store.table(p.getURI()), s, null, o, AS_WKT.equals(p.getURI()));
+        return positions(inGraph(p.getURI()), s, null, o, AS_WKT.equals(p.getURI()));
     }
 
     private Frame positions(Dataset<Row> table, Node s, Node p, Node o, boolean geometry) {
@@ -317,8 +382,15 @@ final class OpCompiler {
         List<Column> cols = new ArrayList<>();
         Set<Var> vars = new LinkedHashSet<>();
         Set<Var> geoms = new LinkedHashSet<>();
-        String[] names = p == null ? new String[] {"s", "o"} : new String[] {"s", "p", "o"};
-        Node[] nodes = p == null ? new Node[] {s, o} : new Node[] {s, p, o};
+        List<String> nameList = new ArrayList<>(p == null ? List.of("s", "o") : List.of("s", "p", "o"));
+        List<Node> nodeList = new ArrayList<>(p == null ? List.of(s, o) : List.of(s, p, o));
+        if (graph != null && graph.isVariable()) {
+            // the graph's variable is a fourth position, so a pattern's triples join on it
+            nameList.add("g");
+            nodeList.add(graph);
+        }
+        String[] names = nameList.toArray(String[]::new);
+        Node[] nodes = nodeList.toArray(Node[]::new);
         for (int i = 0; i < nodes.length; i++) {
             Node n = nodes[i];
             if (n.isVariable() || n.isBlank()) {

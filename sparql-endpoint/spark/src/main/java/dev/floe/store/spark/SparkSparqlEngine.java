@@ -295,6 +295,10 @@ public final class SparkSparqlEngine {
      * adjacent basic graph patterns merged (so a BGP's spatial filter sees all its parts).
      */
     static Op algebra(Query q) {
+        if (q.hasDatasetDescription()) {
+            // the store's dataset is the one every query sees; GRAPH names a graph of it
+            throw new UnsupportedQueryException("FROM and FROM NAMED");
+        }
         Op op = Algebra.compile(q);
         op = Transformer.transform(new TransformPathFlatten(), op);
         return Transformer.transform(new TransformMergeBGPs(), op);
