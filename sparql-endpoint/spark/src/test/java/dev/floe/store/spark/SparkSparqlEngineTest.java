@@ -18,6 +18,10 @@ import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.query.QueryExecution;
+import org.apache.jena.rdf.model.RDFNode;
+import org.locationtech.jts.geom.Geometry;
+
+import dev.floe.geo.Wkt;
 import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFDataMgr;
@@ -232,6 +236,49 @@ class SparkSparqlEngineTest {
                 .map(Triple::getSubject).filter(Node::isBlank).distinct().count());
     }
 
+    /** Each solution of a query by its ?x, its other values as RDF terms. */
+    static Map<String, Map<String, RDFNode>> byX(org.apache.jena.query.ResultSet rs) {
+        Map<String, Map<String, RDFNode>> out = new java.util.TreeMap<>();
+        rs.forEachRemaining(row -> {
+            Map<String, RDFNode> values = new java.util.TreeMap<>();
+            row.varNames().forEachRemaining(v -> values.put(v, row.get(v)));
+            out.put(row.get("x").toString(), values);
+        });
+        return out;
+    }
+
+    @Test
+    void bufferAndAreaAreTheTdb2StoresGeometriesAndMeasures() throws Exception {
+        String query = PREFIXES + "SELECT ?x ?b ?a ?ab WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
+                + "BIND(geof:buffer(?w, 20, uom:kilometre) AS ?b) BIND(geof:area(?w, uom:kilometre) AS ?a) BIND(geof:area(?b, uom:metre) AS ?ab) }";
+        Map<String, Map<String, RDFNode>> expected = Txn.calculateRead(tdb.dataset(), () -> {
+            try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(query).build()) {
+                return byX(qe.execSelect());
+            }
+        });
+        Map<String, Map<String, RDFNode>> actual = byX(engine.select(query));
+        assertEquals(expected.keySet(), actual.keySet());
+        assertEquals(6, actual.size());
+        for (String x : expected.keySet()) {
+            Map<String, RDFNode> e = expected.get(x);
+            Map<String, RDFNode> a = actual.get(x);
+            assertEquals(e.keySet(), a.keySet(), x);
+            Geometry eb = Wkt.readCrs84(e.get("b").asLiteral().getLexicalForm());
+            Geometry ab = Wkt.readCrs84(a.get("b").asLiteral().getLexicalForm());
+            assertTrue(eb.equalsExact(ab, 1e-9), x + ": " + eb + " but was " + ab);
+            for (String v : List.of("a", "ab")) {
+                double ev = e.get(v).asLiteral().getDouble();
+                assertEquals(ev, a.get(v).asLiteral().getDouble(), Math.abs(ev) * 1e-9, x + " " + v);
+            }
+        }
+        Map<String, RDFNode> alpha = actual.get("http://example.org/a");
+        assertEquals(0.0, alpha.get("a").asLiteral().getDouble());
+        // JTS's buffer (8 segments a quadrant) by 20 km: 0.994 of the circle's 1256.6 km²
+        assertEquals(1248.6e6, alpha.get("ab").asLiteral().getDouble(), 1248.6e6 * 0.003);
+        // the 4 x 4 degree square at the equator on the WGS84 spheroid: 196,796 km², within the UTM zone's scale error
+        assertEquals(196_796, actual.get("http://example.org/r1").get("a").asLiteral().getDouble(), 196_796 * 0.003);
+    }
+
     static String plan(String query) {
         return engine.pattern(PREFIXES + query).queryExecution().executedPlan().toString();
     }
@@ -263,9 +310,12 @@ class SparkSparqlEngineTest {
     void whatTheEngineCannotTranslateIsRefusedByName() {
         assertEquals("the Spark engine does not support FILTER with EXISTS { ... }", assertThrows(UnsupportedQueryException.class,
                 () -> engine.select(PREFIXES + "SELECT ?x WHERE { ?x a ex:City FILTER EXISTS { ?x ex:near ?y } }")).getMessage());
-        assertEquals("the Spark engine does not support BIND with the function <http://www.opengis.net/def/function/geosparql/buffer>",
+        assertEquals("the Spark engine does not support BIND with the function <http://www.opengis.net/def/function/geosparql/asGeoJSON>",
                 assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
-                        + "SELECT ?b WHERE { ?x geo:asWKT ?w BIND(geof:buffer(?w, 1, uom:metre) AS ?b) }")).getMessage());
+                        + "SELECT ?b WHERE { ?x geo:asWKT ?w BIND(geof:asGeoJSON(?w) AS ?b) }")).getMessage());
+        assertEquals("the Spark engine does not support geof:buffer in units <http://www.opengis.net/def/uom/OGC/1.0/degree> "
+                + "(only uom:metre and uom:kilometre)", assertThrows(UnsupportedQueryException.class, () -> engine.select(PREFIXES
+                        + "SELECT ?b WHERE { ?x geo:asWKT ?w BIND(geof:buffer(?w, 1, uom:degree) AS ?b) }")).getMessage());
         assertEquals("the Spark engine does not support BIND with NOW()", assertThrows(UnsupportedQueryException.class,
                 () -> engine.select(PREFIXES + "SELECT ?t WHERE { ?x a ex:City BIND(NOW() AS ?t) }")).getMessage());
         assertEquals("the Spark engine does not support MINUS", assertThrows(UnsupportedQueryException.class,
