@@ -20,7 +20,11 @@ import org.apache.jena.sparql.algebra.op.OpDisjunction;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpExtend;
 import org.apache.jena.sparql.algebra.op.OpFilter;
+import org.apache.jena.sparql.algebra.OpVars;
+import org.apache.jena.sparql.algebra.op.Op2;
 import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpMinus;
+import org.apache.jena.sparql.algebra.op.OpN;
 import org.apache.jena.sparql.algebra.op.OpGroup;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpLeftJoin;
@@ -34,11 +38,15 @@ import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.core.VarExprList;
 import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.expr.E_Exists;
 import org.apache.jena.sparql.expr.E_Function;
+import org.apache.jena.sparql.expr.E_LogicalNot;
+import org.apache.jena.sparql.expr.E_NotExists;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprAggregator;
 import org.apache.jena.sparql.expr.ExprFunctionOp;
 import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.util.ExprUtils;
 import org.apache.jena.sparql.expr.ExprVisitorBase;
 import org.apache.jena.sparql.algebra.walker.Walker;
 import org.apache.jena.sparql.expr.NodeValue;
@@ -106,15 +114,25 @@ final class OpCompiler {
             return bgp(bgp.getPattern().getList(), List.of());
         }
         if (op instanceof OpFilter f) {
-            checkExprs(f.getExprs().getList(), "FILTER");
-            if (f.getSubOp() instanceof OpBGP bgp) {
-                return bgp(bgp.getPattern().getList(), f.getExprs().getList());
-            }
-            Frame in = compile(f.getSubOp());
+            List<Expr> plain = new ArrayList<>();
+            List<Expr> exists = new ArrayList<>();
             for (Expr e : f.getExprs()) {
-                in = filter(in, e);
+                (existence(e) != null ? exists : plain).add(e);
+            }
+            checkExprs(plain, "FILTER");
+            Frame in = f.getSubOp() instanceof OpBGP bgp ? bgp(bgp.getPattern().getList(), plain) : compile(f.getSubOp());
+            if (!(f.getSubOp() instanceof OpBGP)) {
+                for (Expr e : plain) {
+                    in = filter(in, e);
+                }
+            }
+            for (Expr e : exists) {
+                in = exists(in, existence(e));
             }
             return in;
+        }
+        if (op instanceof OpMinus m) {
+            return minus(compile(m.getLeft()), compile(m.getRight()));
         }
         if (op instanceof OpJoin j) {
             return join(compile(j.getLeft()), compile(j.getRight()));
@@ -228,11 +246,136 @@ final class OpCompiler {
             case "slice" -> "LIMIT or OFFSET inside a sub-query";
             case "graph" -> "GRAPH";
             case "service" -> "SERVICE";
-            case "minus" -> "MINUS";
             case "path" -> "property paths other than sequences and inverses (" + op.toString().strip() + ")";
             case "propfunc" -> "property functions";
             default -> "the SPARQL algebra operator '" + op.getName() + "'";
         };
+    }
+
+    // ---- MINUS and FILTER (NOT) EXISTS -----------------------------------------------------------------------
+
+    /** A FILTER's EXISTS { pattern } (negated for NOT EXISTS and !EXISTS); null for any other expression. */
+    private record Existence(Op pattern, boolean negated) {
+    }
+
+    private static Existence existence(Expr e) {
+        boolean negated = false;
+        if (e instanceof E_LogicalNot not) {
+            negated = true;
+            e = not.getArg();
+        }
+        if (e instanceof E_Exists x) {
+            return new Existence(x.getGraphPattern(), negated);
+        }
+        if (e instanceof E_NotExists x) {
+            return new Existence(x.getGraphPattern(), !negated);
+        }
+        return null;
+    }
+
+    /**
+     * FILTER EXISTS as a left semi join, NOT EXISTS as a left anti join, on compatibility over the shared variables
+     * (an unbound value compatible with any). SPARQL evaluates the pattern with each row's values substituted; the
+     * join is the same answer for patterns of triple patterns, joins, UNION, GRAPH and FILTERs over variables the
+     * pattern itself binds, and the engine refuses the others (OPTIONAL, MINUS, BIND, sub-queries, VALUES, and FILTERs
+     * that read a variable of the row), where substitution changes what the pattern matches.
+     */
+    private Frame exists(Frame in, Existence x) {
+        checkSubstitutable(x.pattern(), x.negated() ? "NOT EXISTS" : "EXISTS");
+        Frame r = compile(x.pattern());
+        return semiJoin(in, r, x.negated() ? "left_anti" : "left_semi", false);
+    }
+
+    private static void checkSubstitutable(Op op, String where) {
+        if (op instanceof OpBGP) {
+            return;
+        }
+        if (op instanceof OpJoin || op instanceof OpUnion) {
+            checkSubstitutable(((Op2) op).getLeft(), where);
+            checkSubstitutable(((Op2) op).getRight(), where);
+            return;
+        }
+        if (op instanceof OpSequence || op instanceof OpDisjunction) {
+            for (Op e : ((OpN) op).getElements()) {
+                checkSubstitutable(e, where);
+            }
+            return;
+        }
+        if (op instanceof OpGraph g) {
+            checkSubstitutable(g.getSubOp(), where);
+            return;
+        }
+        if (op instanceof OpFilter f) {
+            Set<Var> bound = OpVars.fixedVars(f.getSubOp());
+            for (Expr e : f.getExprs()) {
+                if (existence(e) != null || !bound.containsAll(e.getVarsMentioned())) {
+                    throw new UnsupportedQueryException(where + " { ... } with a FILTER (" + ExprUtils.fmtSPARQL(e)
+                            + ") over variables its own triple patterns do not bind");
+                }
+            }
+            checkSubstitutable(f.getSubOp(), where);
+            return;
+        }
+        String name = switch (op.getName()) {
+            case "leftjoin", "conditional" -> "OPTIONAL";
+            case "extend", "assign" -> "BIND";
+            case "table" -> "VALUES";
+            case "minus" -> "MINUS";
+            case "project", "group", "distinct", "reduced", "order", "slice" -> "a sub-query";
+            default -> "'" + op.getName() + "'";
+        };
+        throw new UnsupportedQueryException(where + " { ... } with " + name + " inside");
+    }
+
+    /**
+     * MINUS: the left rows without a compatible right row that shares a bound variable with it (SPARQL's rule: a
+     * right row with no variable bound in common removes nothing), as a left anti join.
+     */
+    private Frame minus(Frame l, Frame r) {
+        Set<Var> shared = new LinkedHashSet<>(l.vars());
+        shared.retainAll(r.vars());
+        if (shared.isEmpty()) {
+            return l;
+        }
+        return semiJoin(l, r, "left_anti", true);
+    }
+
+    /**
+     * The left rows with (left_semi) or without (left_anti) a compatible right row; with {@code sharingOne} the
+     * right row must also have a shared variable bound where the left row has it bound.
+     */
+    private Frame semiJoin(Frame l, Frame r, String kind, boolean sharingOne) {
+        Set<Var> shared = new LinkedHashSet<>(l.vars());
+        shared.retainAll(r.vars());
+        r = r.withoutGeometry(r.geometries());
+        Dataset<Row> rows;
+        boolean certain = true;
+        for (Var v : shared) {
+            certain &= !l.maybeUnbound().contains(v) && !r.maybeUnbound().contains(v);
+        }
+        if (shared.isEmpty()) {
+            rows = l.rows().join(r.rows().limit(1).select(lit(1).as("__any")), lit(true), kind);
+        } else if (certain) {
+            List<String> using = shared.stream().map(Frame::col).toList();
+            Dataset<Row> keys = r.rows().select(using.stream().map(functions::col).toArray(Column[]::new));
+            rows = l.rows().join(keys, scala.collection.JavaConverters.asScalaBuffer(using).toSeq(), kind);
+        } else {
+            List<Column> keys = new ArrayList<>();
+            for (Var v : shared) {
+                keys.add(col(Frame.col(v)).as(Frame.col(v) + "__r"));
+            }
+            Dataset<Row> rr = r.rows().select(keys.toArray(Column[]::new));
+            Column on = compatible(l, r, shared);
+            if (sharingOne) {
+                Column one = lit(false);
+                for (Var v : shared) {
+                    one = one.or(col(Frame.col(v)).isNotNull().and(col(Frame.col(v) + "__r").isNotNull()));
+                }
+                on = on.and(one);
+            }
+            rows = l.rows().join(rr, on, kind);
+        }
+        return new Frame(rows, l.vars(), l.maybeUnbound(), l.geometries());
     }
 
     // ---- basic graph patterns -------------------------------------------------------------------------------
