@@ -81,7 +81,8 @@ import dev.floe.geo.Relation;
  * {@link Frame} per operator): a triple pattern is a scan of its predicate's table (a variable predicate the union of
  * all), a BGP the joins of its connected parts, OPTIONAL a left outer join with its filter in the join condition,
  * UNION a union by variable, FILTER and BIND Jena's own evaluation on the executors ({@link Evaluation}), GROUP BY
- * Spark's aggregation. GeoSPARQL relations as triple patterns ({@code ?a geo:sfWithin ?b}) between features (by
+ * Spark's aggregation, MINUS a left anti join, FILTER (NOT) EXISTS a left semi (anti) join where that equals SPARQL's
+ * substitution, GRAPH a scan of the tables' graph column (a graph variable joins every triple pattern inside). GeoSPARQL relations as triple patterns ({@code ?a geo:sfWithin ?b}) between features (by
  * geo:hasDefaultGeometry/geo:asWKT) or geometries, and geof: relation filters between the geometry literals of two
  * parts of a BGP, become Sedona spatial joins (ST_Intersects on the stored geometries, for every relation that implies
  * an intersection) followed by floe's exact DE-9IM test; a relation filter against a constant geometry becomes a

@@ -69,8 +69,11 @@ public final class SparkSparqlEngine {
     /** The answer of a SELECT query. */
     public ResultSet select(String sparql) {
         Query q = parse(sparql);
+        if (q.isDescribeType()) {
+            throw new UnsupportedQueryException("DESCRIBE queries (only SELECT, ASK and CONSTRUCT)");
+        }
         if (!q.isSelectType()) {
-            throw new UnsupportedQueryException(q.queryType() + " queries (only SELECT, ASK and CONSTRUCT)");
+            throw new IllegalArgumentException("not a SELECT query");
         }
         try {
             return select(q);

@@ -98,6 +98,8 @@ class SparkStoreJobTest {
         assertTrue(err().startsWith("error: not a SPARQL query"), err());
         assertEquals(1, run("query", "--store", store, "SELECT ?x WHERE { SERVICE <http://x/sparql> { ?x ?p ?o } }"));
         assertEquals("error: the Spark engine does not support SERVICE\n", err());
+        assertEquals(1, run("query", "--store", store, "DESCRIBE <http://x/a>"));
+        assertEquals("error: the Spark engine does not support DESCRIBE queries (only SELECT, ASK and CONSTRUCT)\n", err());
         assertEquals(2, run("load", "--out", store, tmp.resolve("missing.nt").toString()));
         assertEquals("error: no such file: " + tmp.resolve("missing.nt") + "\n", err());
     }
