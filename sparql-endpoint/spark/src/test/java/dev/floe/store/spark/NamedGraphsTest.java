@@ -67,6 +67,8 @@ class NamedGraphsTest {
             Map.entry("graph-geometry", "SELECT ?g ?x WHERE { GRAPH ?g { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
                     + "FILTER(geof:sfWithin(?w, \"POLYGON((0 0, 2 0, 2 2, 0 2, 0 0))\"^^geo:wktLiteral)) } }"),
             Map.entry("nested-graphs", "SELECT ?g ?x WHERE { GRAPH ?g { ?x a ex:City GRAPH ex:g1 { ?x rdfs:label ?l } } }"),
+            Map.entry("graph-not-exists", "SELECT ?g ?x WHERE { GRAPH ?g { ?x a ex:City FILTER NOT EXISTS { ?x rdfs:label ?l } } }"),
+            Map.entry("graph-minus", "SELECT ?x WHERE { GRAPH ex:g2 { ?x a ex:City MINUS { ?x rdfs:label ?l } } }"),
             Map.entry("graph-iri-sub-query", "SELECT ?n WHERE { GRAPH ex:g2 { SELECT (COUNT(?x) AS ?n) WHERE { ?x a ex:City } } }"));
 
     @TempDir
@@ -127,6 +129,8 @@ class NamedGraphsTest {
         assertEquals(List.of("{l=\"Alpha one\", x=<http://example.org/a>}", "{l=\"Beta\", x=<http://example.org/b>}"),
                 onSpark(QUERIES.get("graph-union")));
         assertEquals(List.of(), onSpark("SELECT ?x WHERE { GRAPH ex:nothing { ?x ?p ?o } }"));
+        // ex:a has a label in g1 and the default graph, ex:c in none: EXISTS looks in the row's graph only
+        assertEquals(List.of("{g=<http://example.org/g2>, x=<http://example.org/c>}"), onSpark(QUERIES.get("graph-not-exists")));
     }
 
     @Test
