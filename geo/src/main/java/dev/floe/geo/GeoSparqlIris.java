@@ -26,6 +26,8 @@ public final class GeoSparqlIris {
     public static final String AS_WKT = GEO + "asWKT";
     /** geo:wktLiteral, the datatype of WKT literals ({@link Wkt}). */
     public static final String WKT_LITERAL = GEO + "wktLiteral";
+    /** geof:area (GeoSPARQL 1.1), floe's own in both stores ({@link UtmZone}): Jena 5.6 has none. */
+    public static final String AREA = GEOF + "area";
 
     private GeoSparqlIris() {
     }

@@ -17,13 +17,15 @@ import dev.floe.geo.Crs84;
 import dev.floe.geo.GeoSparqlIris;
 import dev.floe.geo.Geodesy;
 import dev.floe.geo.Relation;
+import dev.floe.geo.UtmZone;
 import dev.floe.geo.Wkt;
 
 /**
  * The GeoSPARQL filter functions the Spark engine evaluates, as Jena functions over geo:wktLiteral values: the
  * topological relations (geof:sf*, eh*, rcc8*) decided by floe's DE-9IM table ({@link Relation#holds}) on CRS84
  * geometries, as the interlinker and the TDB2 store's corrected relations do, and geof:distance in linear units on
- * WGS84 lon/lat as PostGIS geography measures it ({@link Geodesy}), as the TDB2 store's geof:distance does. They are
+ * WGS84 lon/lat as PostGIS geography measures it ({@link Geodesy}), as the TDB2 store's geof:distance does, and
+ * geof:buffer and geof:area in metres in the UTM zone of the geometry ({@link UtmZone}), as the TDB2 store's do. They are
  * installed on a registry of the engine's own (the standard functions beneath), never on Jena's global one.
  */
 public final class GeofFunctions {
@@ -69,6 +71,8 @@ public final class GeofFunctions {
             }
         }
         m.put(DISTANCE, uri -> new DistanceFunction());
+        m.put(GeoSparqlIris.GEOF + "buffer", uri -> new BufferFunction());
+        m.put(GeoSparqlIris.AREA, uri -> new AreaFunction());
         m.put(GeoSparqlIris.GEOF + "relate", uri -> new RelateFunction());
         m.put(GeoSparqlIris.GEOF + "getSRID", uri -> new GetSrid());
         m.put(GeoSparqlIris.GEOF + "envelope", uri -> new Unary("envelope", Geometry::getEnvelope));
@@ -201,6 +205,56 @@ public final class GeofFunctions {
                         .matches(pattern.asString()));
             } catch (IllegalArgumentException e) {
                 throw new ExprEvalException("geof:relate: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The size in metres of linear units given as an IRI or string; refused unless metres or kilometres. */
+    private static double metres(NodeValue units, String function) {
+        String u = units.isIRI() ? units.asNode().getURI() : units.isString() ? units.asString() : null;
+        Double size = u == null ? null : LINEAR_UNITS.get(u);
+        if (size == null) {
+            throw new UnsupportedQueryException(function + " in units " + units + " (only uom:metre and uom:kilometre)");
+        }
+        return size;
+    }
+
+    /**
+     * geof:buffer(g, radius, units) of a lon/lat geometry by a linear radius, as the TDB2 store's GeodesicBuffer
+     * computes it: {@link UtmZone#buffer} (the same code).
+     */
+    static final class BufferFunction extends FunctionBase3 {
+        @Override
+        public NodeValue exec(NodeValue g, NodeValue radius, NodeValue units) {
+            if (!radius.isNumber()) {
+                throw new ExprEvalException("geof:buffer: the radius must be a number, was " + radius);
+            }
+            if (!(units.isIRI() || units.isString())) {
+                throw new ExprEvalException("geof:buffer: the units must be an IRI, e.g. uom:metre");
+            }
+            double size = metres(units, "geof:buffer");
+            Geometry geometry = planar(g, "buffer");
+            try {
+                return literal(UtmZone.buffer(geometry, radius.getDouble() * size));
+            } catch (IllegalArgumentException e) {
+                throw new ExprEvalException("geof:buffer: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** geof:area(g, units): square metres or kilometres of a lon/lat geometry, {@link UtmZone#area} as in the TDB2 store. */
+    static final class AreaFunction extends FunctionBase2 {
+        @Override
+        public NodeValue exec(NodeValue g, NodeValue units) {
+            if (!(units.isIRI() || units.isString())) {
+                throw new ExprEvalException("geof:area: the units must be an IRI, e.g. uom:metre for square metres");
+            }
+            double size = metres(units, "geof:area");
+            Geometry geometry = planar(g, "area");
+            try {
+                return NodeValue.makeDouble(UtmZone.area(geometry) / (size * size));
+            } catch (IllegalArgumentException e) {
+                throw new ExprEvalException("geof:area: " + e.getMessage(), e);
             }
         }
     }

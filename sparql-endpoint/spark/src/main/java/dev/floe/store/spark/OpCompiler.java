@@ -20,6 +20,11 @@ import org.apache.jena.sparql.algebra.op.OpDisjunction;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpExtend;
 import org.apache.jena.sparql.algebra.op.OpFilter;
+import org.apache.jena.sparql.algebra.OpVars;
+import org.apache.jena.sparql.algebra.op.Op2;
+import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpMinus;
+import org.apache.jena.sparql.algebra.op.OpN;
 import org.apache.jena.sparql.algebra.op.OpGroup;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpLeftJoin;
@@ -29,14 +34,19 @@ import org.apache.jena.sparql.algebra.op.OpReduced;
 import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpTable;
 import org.apache.jena.sparql.algebra.op.OpUnion;
+import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.core.VarExprList;
 import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.expr.E_Exists;
 import org.apache.jena.sparql.expr.E_Function;
+import org.apache.jena.sparql.expr.E_LogicalNot;
+import org.apache.jena.sparql.expr.E_NotExists;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprAggregator;
 import org.apache.jena.sparql.expr.ExprFunctionOp;
 import org.apache.jena.sparql.expr.ExprList;
+import org.apache.jena.sparql.util.ExprUtils;
 import org.apache.jena.sparql.expr.ExprVisitorBase;
 import org.apache.jena.sparql.algebra.walker.Walker;
 import org.apache.jena.sparql.expr.NodeValue;
@@ -71,7 +81,8 @@ import dev.floe.geo.Relation;
  * {@link Frame} per operator): a triple pattern is a scan of its predicate's table (a variable predicate the union of
  * all), a BGP the joins of its connected parts, OPTIONAL a left outer join with its filter in the join condition,
  * UNION a union by variable, FILTER and BIND Jena's own evaluation on the executors ({@link Evaluation}), GROUP BY
- * Spark's aggregation. GeoSPARQL relations as triple patterns ({@code ?a geo:sfWithin ?b}) between features (by
+ * Spark's aggregation, MINUS a left anti join, FILTER (NOT) EXISTS a left semi (anti) join where that equals SPARQL's
+ * substitution, GRAPH a scan of the tables' graph column (a graph variable joins every triple pattern inside). GeoSPARQL relations as triple patterns ({@code ?a geo:sfWithin ?b}) between features (by
  * geo:hasDefaultGeometry/geo:asWKT) or geometries, and geof: relation filters between the geometry literals of two
  * parts of a BGP, become Sedona spatial joins (ST_Intersects on the stored geometries, for every relation that implies
  * an intersection) followed by floe's exact DE-9IM test; a relation filter against a constant geometry becomes a
@@ -89,6 +100,11 @@ final class OpCompiler {
 
     private final SparkStore store;
     private int fresh;
+    /**
+     * The graph the patterns being compiled match (GRAPH's IRI or variable); null outside GRAPH, the default graph
+     * as the TDB2 store has it: the triples loaded without a graph, not the union of the named graphs.
+     */
+    private Node graph;
 
     OpCompiler(SparkStore store) {
         this.store = store;
@@ -99,15 +115,25 @@ final class OpCompiler {
             return bgp(bgp.getPattern().getList(), List.of());
         }
         if (op instanceof OpFilter f) {
-            checkExprs(f.getExprs().getList(), "FILTER");
-            if (f.getSubOp() instanceof OpBGP bgp) {
-                return bgp(bgp.getPattern().getList(), f.getExprs().getList());
-            }
-            Frame in = compile(f.getSubOp());
+            List<Expr> plain = new ArrayList<>();
+            List<Expr> exists = new ArrayList<>();
             for (Expr e : f.getExprs()) {
-                in = filter(in, e);
+                (existence(e) != null ? exists : plain).add(e);
+            }
+            checkExprs(plain, "FILTER");
+            Frame in = f.getSubOp() instanceof OpBGP bgp ? bgp(bgp.getPattern().getList(), plain) : compile(f.getSubOp());
+            if (!(f.getSubOp() instanceof OpBGP)) {
+                for (Expr e : plain) {
+                    in = filter(in, e);
+                }
+            }
+            for (Expr e : exists) {
+                in = exists(in, existence(e));
             }
             return in;
+        }
+        if (op instanceof OpMinus m) {
+            return minus(compile(m.getLeft()), compile(m.getRight()));
         }
         if (op instanceof OpJoin j) {
             return join(compile(j.getLeft()), compile(j.getRight()));
@@ -144,6 +170,10 @@ final class OpCompiler {
             return extend(compile(a.getSubOp()), a.getVarExprList());
         }
         if (op instanceof OpProject p) {
+            if (graph != null && graph.isVariable()) {
+                // evaluated once per graph, its own ?g apart from the graph's name: not a pattern over quads
+                throw new UnsupportedQueryException("a sub-query inside GRAPH " + graph);
+            }
             return compile(p.getSubOp()).project(p.getVars());
         }
         if (op instanceof OpDistinct d) {
@@ -157,12 +187,59 @@ final class OpCompiler {
             return compile(o.getSubOp());
         }
         if (op instanceof OpGroup g) {
+            if (graph != null && graph.isVariable()) {
+                throw new UnsupportedQueryException("a sub-query inside GRAPH " + graph);
+            }
             return group(compile(g.getSubOp()), g.getGroupVars(), g.getAggregators());
         }
         if (op instanceof OpTable t) {
             return table(t);
         }
+        if (op instanceof OpGraph g) {
+            return graph(g);
+        }
         throw new UnsupportedQueryException(describe(op));
+    }
+
+    /**
+     * GRAPH: the inner pattern's triple patterns match the quads of that graph; with a variable, of every named
+     * graph (not the default graph), the variable bound to the graph's name and shared by all of them. Jena's
+     * {@code <urn:x-arq:UnionGraph>} is the union of the named graphs (a triple in several counted once) and
+     * {@code <urn:x-arq:DefaultGraph>} the default graph, as in the TDB2 store.
+     */
+    private Frame graph(OpGraph g) {
+        Node saved = graph;
+        graph = g.getNode();
+        try {
+            Frame f = compile(g.getSubOp());
+            if (graph.isVariable() && !f.vars().contains(Var.alloc(graph))) {
+                throw new UnsupportedQueryException("GRAPH " + graph + " around a pattern without triple patterns");
+            }
+            return f;
+        } finally {
+            graph = saved;
+        }
+    }
+
+    /**
+     * A predicate's table in the current graph: columns s, o, geometry, bbox, and g where the graph is a variable
+     * (then only named graphs' quads).
+     */
+    private Dataset<Row> inGraph(String predicateIri) {
+        if (graph == null || Quad.isDefaultGraph(graph)) {
+            return store.table(predicateIri);
+        }
+        Dataset<Row> quads = store.quadTable(predicateIri);
+        if (graph.isVariable()) {
+            return quads.where(col("g").isNotNull());
+        }
+        if (Quad.isUnionGraph(graph)) {
+            return quads.where(col("g").isNotNull()).dropDuplicates("s", "o").drop("g");
+        }
+        if (!graph.isURI()) {
+            throw new UnsupportedQueryException("GRAPH " + graph);
+        }
+        return quads.where(col("g").equalTo(Terms.encode(graph))).drop("g");
     }
 
     private static String describe(Op op) {
@@ -170,11 +247,136 @@ final class OpCompiler {
             case "slice" -> "LIMIT or OFFSET inside a sub-query";
             case "graph" -> "GRAPH";
             case "service" -> "SERVICE";
-            case "minus" -> "MINUS";
             case "path" -> "property paths other than sequences and inverses (" + op.toString().strip() + ")";
             case "propfunc" -> "property functions";
             default -> "the SPARQL algebra operator '" + op.getName() + "'";
         };
+    }
+
+    // ---- MINUS and FILTER (NOT) EXISTS -----------------------------------------------------------------------
+
+    /** A FILTER's EXISTS { pattern } (negated for NOT EXISTS and !EXISTS); null for any other expression. */
+    private record Existence(Op pattern, boolean negated) {
+    }
+
+    private static Existence existence(Expr e) {
+        boolean negated = false;
+        if (e instanceof E_LogicalNot not) {
+            negated = true;
+            e = not.getArg();
+        }
+        if (e instanceof E_Exists x) {
+            return new Existence(x.getGraphPattern(), negated);
+        }
+        if (e instanceof E_NotExists x) {
+            return new Existence(x.getGraphPattern(), !negated);
+        }
+        return null;
+    }
+
+    /**
+     * FILTER EXISTS as a left semi join, NOT EXISTS as a left anti join, on compatibility over the shared variables
+     * (an unbound value compatible with any). SPARQL evaluates the pattern with each row's values substituted; the
+     * join is the same answer for patterns of triple patterns, joins, UNION, GRAPH and FILTERs over variables the
+     * pattern itself binds, and the engine refuses the others (OPTIONAL, MINUS, BIND, sub-queries, VALUES, and FILTERs
+     * that read a variable of the row), where substitution changes what the pattern matches.
+     */
+    private Frame exists(Frame in, Existence x) {
+        checkSubstitutable(x.pattern(), x.negated() ? "NOT EXISTS" : "EXISTS");
+        Frame r = compile(x.pattern());
+        return semiJoin(in, r, x.negated() ? "left_anti" : "left_semi", false);
+    }
+
+    private static void checkSubstitutable(Op op, String where) {
+        if (op instanceof OpBGP) {
+            return;
+        }
+        if (op instanceof OpJoin || op instanceof OpUnion) {
+            checkSubstitutable(((Op2) op).getLeft(), where);
+            checkSubstitutable(((Op2) op).getRight(), where);
+            return;
+        }
+        if (op instanceof OpSequence || op instanceof OpDisjunction) {
+            for (Op e : ((OpN) op).getElements()) {
+                checkSubstitutable(e, where);
+            }
+            return;
+        }
+        if (op instanceof OpGraph g) {
+            checkSubstitutable(g.getSubOp(), where);
+            return;
+        }
+        if (op instanceof OpFilter f) {
+            Set<Var> bound = OpVars.fixedVars(f.getSubOp());
+            for (Expr e : f.getExprs()) {
+                if (existence(e) != null || !bound.containsAll(e.getVarsMentioned())) {
+                    throw new UnsupportedQueryException(where + " { ... } with a FILTER (" + ExprUtils.fmtSPARQL(e)
+                            + ") over variables its own triple patterns do not bind");
+                }
+            }
+            checkSubstitutable(f.getSubOp(), where);
+            return;
+        }
+        String name = switch (op.getName()) {
+            case "leftjoin", "conditional" -> "OPTIONAL";
+            case "extend", "assign" -> "BIND";
+            case "table" -> "VALUES";
+            case "minus" -> "MINUS";
+            case "project", "group", "distinct", "reduced", "order", "slice" -> "a sub-query";
+            default -> "'" + op.getName() + "'";
+        };
+        throw new UnsupportedQueryException(where + " { ... } with " + name + " inside");
+    }
+
+    /**
+     * MINUS: the left rows without a compatible right row that shares a bound variable with it (SPARQL's rule: a
+     * right row with no variable bound in common removes nothing), as a left anti join.
+     */
+    private Frame minus(Frame l, Frame r) {
+        Set<Var> shared = new LinkedHashSet<>(l.vars());
+        shared.retainAll(r.vars());
+        if (shared.isEmpty()) {
+            return l;
+        }
+        return semiJoin(l, r, "left_anti", true);
+    }
+
+    /**
+     * The left rows with (left_semi) or without (left_anti) a compatible right row; with {@code sharingOne} the
+     * right row must also have a shared variable bound where the left row has it bound.
+     */
+    private Frame semiJoin(Frame l, Frame r, String kind, boolean sharingOne) {
+        Set<Var> shared = new LinkedHashSet<>(l.vars());
+        shared.retainAll(r.vars());
+        r = r.withoutGeometry(r.geometries());
+        Dataset<Row> rows;
+        boolean certain = true;
+        for (Var v : shared) {
+            certain &= !l.maybeUnbound().contains(v) && !r.maybeUnbound().contains(v);
+        }
+        if (shared.isEmpty()) {
+            rows = l.rows().join(r.rows().limit(1).select(lit(1).as("__any")), lit(true), kind);
+        } else if (certain) {
+            List<String> using = shared.stream().map(Frame::col).toList();
+            Dataset<Row> keys = r.rows().select(using.stream().map(functions::col).toArray(Column[]::new));
+            rows = l.rows().join(keys, scala.collection.JavaConverters.asScalaBuffer(using).toSeq(), kind);
+        } else {
+            List<Column> keys = new ArrayList<>();
+            for (Var v : shared) {
+                keys.add(col(Frame.col(v)).as(Frame.col(v) + "__r"));
+            }
+            Dataset<Row> rr = r.rows().select(keys.toArray(Column[]::new));
+            Column on = compatible(l, r, shared);
+            if (sharingOne) {
+                Column one = lit(false);
+                for (Var v : shared) {
+                    one = one.or(col(Frame.col(v)).isNotNull().and(col(Frame.col(v) + "__r").isNotNull()));
+                }
+                on = on.and(one);
+            }
+            rows = l.rows().join(rr, on, kind);
+        }
+        return new Frame(rows, l.vars(), l.maybeUnbound(), l.geometries());
     }
 
     // ---- basic graph patterns -------------------------------------------------------------------------------
@@ -198,6 +400,9 @@ final class OpCompiler {
                 }
                 Optional<Relation> rel = Relation.ofProperty(p.getURI());
                 if (rel.isPresent() && rel.get().family() != Relation.Family.FLOE) {
+                    if (graph != null) {
+                        throw new UnsupportedQueryException("GeoSPARQL relation properties (geo:" + rel.get().localName() + ") inside GRAPH");
+                    }
                     links.add(new SpatialLink(endpoint(t.getSubject(), parts, constants), rel.get(),
                             endpoint(t.getObject(), parts, constants), true));
                     continue;
@@ -294,22 +499,26 @@ final class OpCompiler {
         Node o = t.getObject();
         if (p.isVariable()) {
             Dataset<Row> all = null;
+            boolean named = graph != null && graph.isVariable();
             for (String iri : store.predicates()) {
-                Dataset<Row> one = store.table(iri).select(col("s"), lit(Terms.encode(org.apache.jena.graph.NodeFactory.createURI(iri))).as("p"), col("o"));
+                Dataset<Row> one = inGraph(iri);
+                one = one.select(col("s"), lit(Terms.encode(org.apache.jena.graph.NodeFactory.createURI(iri))).as("p"), col("o"),
+                        named ? col("g") : lit(null).cast("string").as("g"));
                 all = all == null ? one : all.unionAll(one);
             }
             if (all == null) {
                 all = store.spark().createDataFrame(List.of(), new StructType(new StructField[] {
                     DataTypes.createStructField("s", DataTypes.StringType, false),
                     DataTypes.createStructField("p", DataTypes.StringType, false),
-                    DataTypes.createStructField("o", DataTypes.StringType, false)}));
+                    DataTypes.createStructField("o", DataTypes.StringType, false),
+                    DataTypes.createStructField("g", DataTypes.StringType, true)}));
             }
             return positions(all, s, p, o, false);
         }
         if (!p.isURI()) {
             throw new UnsupportedQueryException("a triple pattern whose predicate is " + p);
         }
-        return positions(store.table(p.getURI()), s, null, o, AS_WKT.equals(p.getURI()));
+        return positions(inGraph(p.getURI()), s, null, o, AS_WKT.equals(p.getURI()));
     }
 
     private Frame positions(Dataset<Row> table, Node s, Node p, Node o, boolean geometry) {
@@ -317,8 +526,15 @@ final class OpCompiler {
         List<Column> cols = new ArrayList<>();
         Set<Var> vars = new LinkedHashSet<>();
         Set<Var> geoms = new LinkedHashSet<>();
-        String[] names = p == null ? new String[] {"s", "o"} : new String[] {"s", "p", "o"};
-        Node[] nodes = p == null ? new Node[] {s, o} : new Node[] {s, p, o};
+        List<String> nameList = new ArrayList<>(p == null ? List.of("s", "o") : List.of("s", "p", "o"));
+        List<Node> nodeList = new ArrayList<>(p == null ? List.of(s, o) : List.of(s, p, o));
+        if (graph != null && graph.isVariable()) {
+            // the graph's variable is a fourth position, so a pattern's triples join on it
+            nameList.add("g");
+            nodeList.add(graph);
+        }
+        String[] names = nameList.toArray(String[]::new);
+        Node[] nodes = nodeList.toArray(Node[]::new);
         for (int i = 0; i < nodes.length; i++) {
             Node n = nodes[i];
             if (n.isVariable() || n.isBlank()) {

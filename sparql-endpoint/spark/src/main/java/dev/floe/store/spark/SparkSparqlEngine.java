@@ -7,11 +7,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QueryParseException;
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.SortCondition;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFParser;
+import org.apache.jena.riot.lang.LabelToNode;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.Transformer;
@@ -28,13 +33,15 @@ import org.apache.jena.sparql.engine.binding.BindingBuilder;
 import org.apache.jena.sparql.engine.binding.BindingComparator;
 import org.apache.jena.sparql.exec.RowSetStream;
 import org.apache.jena.sparql.expr.Expr;
+import org.apache.jena.sparql.graph.GraphFactory;
+import org.apache.jena.sparql.util.VarUtils;
 import org.apache.jena.sparql.sse.SSE;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
- * SPARQL (SELECT and ASK) over a {@link SparkStore}: the query is parsed and compiled to Jena's algebra on the
+ * SPARQL (SELECT, ASK and CONSTRUCT) over a {@link SparkStore}: the query is parsed and compiled to Jena's algebra on the
  * driver, the pattern runs as Spark SQL ({@link OpCompiler}), and only the final solutions are collected: with
  * ORDER BY and LIMIT, the top rows by Jena's own ordering ({@code takeOrdered}); with ORDER BY alone, a distributed
  * sort. Jena's algebra optimiser is not applied: its join strategies (sequence, conditional) substitute bindings
@@ -62,8 +69,11 @@ public final class SparkSparqlEngine {
     /** The answer of a SELECT query. */
     public ResultSet select(String sparql) {
         Query q = parse(sparql);
+        if (q.isDescribeType()) {
+            throw new UnsupportedQueryException("DESCRIBE queries (only SELECT, ASK and CONSTRUCT)");
+        }
         if (!q.isSelectType()) {
-            throw new UnsupportedQueryException(q.queryType() + " queries (only SELECT and ASK)");
+            throw new IllegalArgumentException("not a SELECT query");
         }
         try {
             return select(q);
@@ -110,10 +120,28 @@ public final class SparkSparqlEngine {
 
     ResultSet select(Query q) {
         Op op = algebra(q);
+        return ResultSet.adapt(RowSetStream.create(projection(op, q.getProjectVars()), solutions(op, q.getProjectVars()).iterator()));
+    }
+
+    /** The variables a query's answer has: those of its outermost projection, else {@code vars}. */
+    private static List<Var> projection(Op op, List<Var> vars) {
+        if (op instanceof OpSlice s) {
+            op = s.getSubOp();
+        }
+        if (op instanceof OpDistinct || op instanceof OpReduced) {
+            op = ((org.apache.jena.sparql.algebra.op.Op1) op).getSubOp();
+        }
+        return op instanceof OpProject p ? p.getVars() : vars;
+    }
+
+    /**
+     * The solutions of a query's algebra (with its slice, DISTINCT, projection and ORDER BY), collected on the
+     * driver, as bindings of {@code projected} (unless the algebra projects itself).
+     */
+    private List<Binding> solutions(Op op, List<Var> projected) {
         long offset = -1;
         long limit = -1;
         boolean distinct = false;
-        List<Var> projected = q.getProjectVars();
         List<SortCondition> order = null;
         if (op instanceof OpSlice s) {
             offset = s.getStart();
@@ -195,7 +223,64 @@ public final class SparkSparqlEngine {
                 out.add(bb.build());
             }
         }
-        return ResultSet.adapt(RowSetStream.create(projected, out.iterator()));
+        return out;
+    }
+
+    /**
+     * The answer of a CONSTRUCT query, as Jena's CONSTRUCT gives it: the template instantiated per solution (on the
+     * executors, {@link ConstructTemplate}), duplicates removed (Spark's distinct on the N-Triples lines), the
+     * triples collected into a graph. ORDER BY only matters with LIMIT or OFFSET; then the solutions are the top rows
+     * collected as for SELECT, and the template is instantiated on the driver. A template with GRAPH (Jena's quad
+     * extension) is refused.
+     */
+    public Graph construct(String sparql) {
+        Query q = parse(sparql);
+        if (!q.isConstructType()) {
+            throw new IllegalArgumentException("not a CONSTRUCT query");
+        }
+        if (q.getConstructTemplate().containsRealQuad()) {
+            throw new UnsupportedQueryException("GRAPH in a CONSTRUCT template");
+        }
+        try {
+            return construct(q);
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+    }
+
+    private Graph construct(Query q) {
+        List<Triple> template = q.getConstructTemplate().getTriples();
+        Set<Var> mentioned = new LinkedHashSet<>();
+        template.forEach(t -> VarUtils.addVarsFromTriple(mentioned, t));
+        List<Var> vars = new ArrayList<>(mentioned);
+        Op op = algebra(q);
+        Graph g = GraphFactory.createDefaultGraph();
+        if (op instanceof OpSlice) {
+            ConstructTemplate instantiate = new ConstructTemplate(template, vars);
+            List<Row> rows = new ArrayList<>();
+            for (Binding b : solutions(op, vars)) {
+                Object[] values = new Object[vars.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = Terms.encode(b.get(vars.get(i)));
+                }
+                rows.add(org.apache.spark.sql.RowFactory.create(values));
+            }
+            instantiate.call(rows.iterator()).forEachRemaining(line -> add(g, line));
+            return g;
+        }
+        if (op instanceof OpOrder o) {
+            op = o.getSubOp();
+        }
+        OpCompiler compiler = new OpCompiler(store);
+        Frame p = compiler.compile(op).project(vars);
+        List<String> lines = p.rows().select(p.columns(vars)).javaRDD()
+                .mapPartitions(new ConstructTemplate(template, vars)).distinct().collect();
+        lines.forEach(line -> add(g, line));
+        return g;
+    }
+
+    private static void add(Graph g, String line) {
+        RDFParser.fromString(line, Lang.NTRIPLES).labelToNode(LabelToNode.createUseLabelAsGiven()).parse(g);
     }
 
     /** The Spark plan of a query's pattern (below its ORDER BY, projection and slice), to see how it runs. */
@@ -213,6 +298,10 @@ public final class SparkSparqlEngine {
      * adjacent basic graph patterns merged (so a BGP's spatial filter sees all its parts).
      */
     static Op algebra(Query q) {
+        if (q.hasDatasetDescription()) {
+            // the store's dataset is the one every query sees; GRAPH names a graph of it
+            throw new UnsupportedQueryException("FROM and FROM NAMED");
+        }
         Op op = Algebra.compile(q);
         op = Transformer.transform(new TransformPathFlatten(), op);
         return Transformer.transform(new TransformMergeBGPs(), op);

@@ -82,6 +82,14 @@ public final class SparkStore {
                 .orElseGet(() -> spark.createDataFrame(List.of(), TABLE).drop("g"));
     }
 
+    /**
+     * The quads of every graph with this predicate (columns s, o, g, geometry, bbox; g null in the default graph);
+     * empty when none.
+     */
+    public Dataset<Row> quadTable(String predicateIri) {
+        return all(predicateIri).orElseGet(() -> spark.createDataFrame(List.of(), TABLE));
+    }
+
     private Optional<Dataset<Row>> all(String predicateIri) {
         List<String> dirs = manifest.tables().get(predicateIri);
         if (dirs == null) {

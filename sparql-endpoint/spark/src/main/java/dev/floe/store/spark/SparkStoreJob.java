@@ -10,19 +10,22 @@ import java.util.Map;
 
 import org.apache.jena.query.ResultSet;
 import org.apache.jena.query.ResultSetFormatter;
+import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.ResultSetMgr;
 import org.apache.jena.riot.resultset.ResultSetLang;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The spark-submit entry of the Spark store: {@code load} (files into a store's next version) and {@code query}
- * (SELECT or ASK over the store's newest version, the answer on standard output). floe's app does not depend on
+ * (SELECT, ASK or CONSTRUCT over the store's newest version, the answer on standard output: a CONSTRUCT's triples as
+ * N-Triples, or Turtle with {@code --format ttl}). floe's app does not depend on
  * Spark; this class runs from the module's job jar under spark-submit, which brings Spark and Sedona.
  *
  * <pre>
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar load --out URI FILE...
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar query --store URI
- *     [--format text|csv|tsv|json|xml] (QUERY | --file F)
+ *     [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)
  * </pre>
  * Exit status 0 on success, 1 when the load or query fails (the message says why), 2 for bad arguments.
  */
@@ -30,10 +33,12 @@ public final class SparkStoreJob {
 
     static final String USAGE = """
             usage: SparkStoreJob load --out URI FILE...
-                   SparkStoreJob query --store URI [--format text|csv|tsv|json|xml] (QUERY | --file F)""";
+                   SparkStoreJob query --store URI [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)""";
 
     private static final Map<String, org.apache.jena.riot.Lang> FORMATS = Map.of("csv", ResultSetLang.RS_CSV,
             "tsv", ResultSetLang.RS_TSV, "json", ResultSetLang.RS_JSON, "xml", ResultSetLang.RS_XML);
+    /** The formats of a CONSTRUCT's triples (N-Triples for text). */
+    private static final Map<String, Lang> GRAPH_FORMATS = Map.of("nt", Lang.NTRIPLES, "ttl", Lang.TURTLE);
 
     private SparkStoreJob() {
     }
@@ -94,10 +99,20 @@ public final class SparkStoreJob {
             err.println(USAGE);
             return 2;
         }
-        if (!format.equals("text") && !FORMATS.containsKey(format)) {
-            throw new IllegalArgumentException("unknown format " + format + " (text, csv, tsv, json or xml)");
+        if (!format.equals("text") && !FORMATS.containsKey(format) && !GRAPH_FORMATS.containsKey(format)) {
+            throw new IllegalArgumentException("unknown format " + format + " (text, csv, tsv, json or xml; nt or ttl for CONSTRUCT)");
+        }
+        boolean construct = SparkSparqlEngine.parse(query).isConstructType();
+        if (construct ? FORMATS.containsKey(format) : GRAPH_FORMATS.containsKey(format)) {
+            throw new IllegalArgumentException("the format " + format + (construct ? " is for SELECT and ASK answers (nt or ttl for CONSTRUCT)"
+                    : " is for CONSTRUCT answers (text, csv, tsv, json or xml for SELECT and ASK)"));
         }
         SparkSparqlEngine engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+        if (construct) {
+            RDFDataMgr.write(out, engine.construct(query), GRAPH_FORMATS.getOrDefault(format, Lang.NTRIPLES));
+            out.flush();
+            return 0;
+        }
         if (SparkSparqlEngine.parse(query).isAskType()) {
             boolean yes = engine.ask(query);
             if (format.equals("text")) {

@@ -70,14 +70,36 @@ class SparkStoreJobTest {
     }
 
     @Test
+    void constructWritesItsTriplesAsNTriplesOrTurtle() throws IOException {
+        Path nt = tmp.resolve("a.nt");
+        Files.write(nt, List.of("<http://x/a> <http://x/name> \"Alpha\" .", "<http://x/b> <http://x/name> \"Beta\" .",
+                "<http://x/b> <http://x/name> \"B\" ."));
+        String store = tmp.resolve("store").toString();
+        assertEquals(0, run("load", "--out", store, nt.toString()), err());
+        String query = "CONSTRUCT { ?s a <http://x/Named> } WHERE { ?s <http://x/name> ?n }";
+
+        assertEquals(0, run("query", "--store", store, query), err());
+        assertEquals(List.of("<http://x/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/Named> .",
+                "<http://x/b> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://x/Named> ."), out().lines().sorted().toList());
+
+        assertEquals(0, run("query", "--store", store, "--format", "ttl", query), err());
+        assertTrue(out().contains("<http://x/a>  a  <http://x/Named>") || out().contains("<http://x/a>\n        a       <http://x/Named>"), out());
+
+        assertEquals(2, run("query", "--store", store, "--format", "csv", query));
+        assertEquals("error: the format csv is for SELECT and ASK answers (nt or ttl for CONSTRUCT)\n", err());
+    }
+
+    @Test
     void failuresExitWithAStatusAndAMessage() {
         String store = tmp.resolve("store").toString();
         assertEquals(2, run("load"));
         assertTrue(err().startsWith("usage: SparkStoreJob load"), err());
         assertEquals(2, run("query", "--store", store, "SELEKT"));
         assertTrue(err().startsWith("error: not a SPARQL query"), err());
-        assertEquals(1, run("query", "--store", store, "SELECT ?x WHERE { ?x ?p ?o MINUS { ?x ?q ?o } }"));
-        assertEquals("error: the Spark engine does not support MINUS\n", err());
+        assertEquals(1, run("query", "--store", store, "SELECT ?x WHERE { SERVICE <http://x/sparql> { ?x ?p ?o } }"));
+        assertEquals("error: the Spark engine does not support SERVICE\n", err());
+        assertEquals(1, run("query", "--store", store, "DESCRIBE <http://x/a>"));
+        assertEquals("error: the Spark engine does not support DESCRIBE queries (only SELECT, ASK and CONSTRUCT)\n", err());
         assertEquals(2, run("load", "--out", store, tmp.resolve("missing.nt").toString()));
         assertEquals("error: no such file: " + tmp.resolve("missing.nt") + "\n", err());
     }

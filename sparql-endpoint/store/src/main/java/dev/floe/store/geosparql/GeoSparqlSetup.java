@@ -11,6 +11,7 @@ import org.apache.jena.sparql.pfunction.PropertyFunctionRegistry;
 import org.apache.jena.sparql.util.Context;
 import org.apache.jena.sparql.util.Symbol;
 
+import dev.floe.geo.GeoSparqlIris;
 import dev.floe.store.cancellation.CancellableExpressions;
 import dev.floe.store.cancellation.Cancellation;
 import dev.floe.store.spatialjoin.NearbyFeatures;
@@ -20,7 +21,7 @@ import dev.floe.store.spatialjoin.SpatialJoinTransform;
  * Sets GeoSPARQL up for one dataset. Jena's own set-up ({@link GeoSPARQLConfig#setupMemoryIndex()}: its functions,
  * property functions and datatypes) is JVM-wide, as in any GeoSPARQL-enabled Fuseki, and done once. floe's
  * corrections and additions ({@link TopologyCorrections}, {@link TopologyProperties}, {@link ConstructiveFunctions},
- * {@link GeodesicDistance}, {@link GeodesicBuffer}, spatial:nearbyGeom and spatial:nearby ({@link NearbyFeatures})), the spatial-join rewrite ({@link SpatialJoinTransform}) and,
+ * {@link GeodesicDistance}, {@link GeodesicBuffer}, {@link GeodesicArea}, spatial:nearbyGeom and spatial:nearby ({@link NearbyFeatures})), the spatial-join rewrite ({@link SpatialJoinTransform}) and,
  * before it, the rewrite that lets a timeout stop REGEX ({@link CancellableExpressions}) go only into the context
  * of the dataset given to {@link #install(Context)}: another Jena dataset or a Fuseki in the same JVM behaves as
  * shipped. The one exception is {@link LenientGmlDatatype}: Jena has no per-context datatypes (the
@@ -69,6 +70,7 @@ public final class GeoSparqlSetup {
             functions.put(Geof.EH_DISJOINT, Cancellation.checked(TopologyCorrections.EhDisjoint::new));
             functions.put(Geof.DISTANCE_NAME, Cancellation.checked(GeodesicDistance::new));
             functions.put(Geof.BUFFER_NAME, Cancellation.checked(GeodesicBuffer::new));
+            functions.put(GeoSparqlIris.AREA, Cancellation.checked(GeodesicArea::new));
             functions.put(Geof.BOUNDARY_NAME, Cancellation.checked(ConstructiveFunctions.Boundary::new));
             functions.put(Geof.CONVEXHULL_NAME, Cancellation.checked(ConstructiveFunctions.ConvexHull::new));
             functions.put(Geof.ENVELOPE_NAME, Cancellation.checked(ConstructiveFunctions.Envelope::new));

@@ -8,20 +8,14 @@ import org.apache.jena.geosparql.implementation.vocabulary.Unit_URI;
 import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase3;
-import org.apache.sis.referencing.CRS;
-import org.apache.sis.referencing.CommonCRS;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.CoordinateSequence;
-import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Geometry;
-import org.opengis.referencing.operation.MathTransform;
-import org.opengis.referencing.operation.TransformException;
+
+import dev.floe.geo.UtmZone;
 
 /**
  * geof:buffer(geometry, radius, units): on a geographic CRS (CRS84, EPSG:4326) with linear units (metres,
- * kilometres, ...) the buffer is geodesic: the geometry is projected to the UTM zone (UPS near the poles) of its
- * envelope's centre, buffered there in metres by JTS and projected back, so a 1000 m buffer is about 1000 m in
- * every direction, within the zone's scale error (under 0.1 % for buffers within the zone). The answer keeps the
+ * kilometres, ...) the buffer is geodesic ({@link UtmZone}, which the Spark engine calls too): buffered in metres in
+ * the UTM zone of the geometry's centre, so a 1000 m buffer is about 1000 m in every direction. The answer keeps the
  * input's CRS, axis order and serialisation ({@link ConstructiveFunctions#literal}). Units of the CRS itself
  * (degrees on lon/lat, metres on a projected CRS) buffer in the plane, as Jena does. Jena refuses metres on lon/lat
  * data, so the BIND was left unbound.
@@ -51,48 +45,10 @@ public final class GeodesicBuffer extends FunctionBase3 {
         }
     }
 
-    /** The buffer of lon/lat geometry {@code g} by {@code metres}, in {@code g}'s CRS. */
+    /** The buffer of lon/lat geometry {@code g} by {@code metres} ({@link UtmZone}), in {@code g}'s CRS. */
     static GeometryWrapper geodesic(GeometryWrapper g, double metres) throws Exception {
-        Geometry lonLat = g.getXYGeometry();
-        Geometry buffer;
-        if (lonLat.isEmpty()) {
-            buffer = lonLat.getFactory().createPolygon();
-        } else {
-            Coordinate centre = lonLat.getEnvelopeInternal().centre();
-            MathTransform toUtm = CRS.findOperation(CommonCRS.WGS84.normalizedGeographic(),
-                    CommonCRS.WGS84.universal(centre.y, centre.x), null).getMathTransform();
-            buffer = transform(transform(lonLat, toUtm).buffer(metres), toUtm.inverse());
-        }
+        Geometry buffer = UtmZone.buffer(g.getXYGeometry(), metres);
         return new GeometryWrapper(GeometryReverse.check(buffer, g.getSrsInfo()), g.getSrsURI(),
                 g.getGeometryDatatypeURI(), DimensionInfo.XY_POLYGON);
-    }
-
-    private static Geometry transform(Geometry geometry, MathTransform transform) {
-        Geometry copy = geometry.copy();
-        copy.apply(new CoordinateSequenceFilter() {
-            @Override
-            public void filter(CoordinateSequence seq, int i) {
-                double[] p = {seq.getX(i), seq.getY(i)};
-                try {
-                    transform.transform(p, 0, p, 0, 1);
-                } catch (TransformException e) {
-                    throw new ExprEvalException("geof:buffer: cannot project " + seq.getCoordinate(i) + ": " + e.getMessage(), e);
-                }
-                seq.setOrdinate(i, 0, p[0]);
-                seq.setOrdinate(i, 1, p[1]);
-            }
-
-            @Override
-            public boolean isDone() {
-                return false;
-            }
-
-            @Override
-            public boolean isGeometryChanged() {
-                return true;
-            }
-        });
-        copy.geometryChanged();
-        return copy;
     }
 }

@@ -158,6 +158,17 @@ class GeoSparqlCorrectionsTest {
     }
 
     @Test
+    void areaOnLonLatDataIsInTheSquareOfTheRequestedUnit() {
+        // the 4 x 4 degree square at the equator: 196,796 km² on the WGS84 spheroid (16 cells of about 12,300 km²)
+        double km2 = Double.parseDouble(eval("geof:area('POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))'^^geo:wktLiteral, " + UOM + "kilometre>)"));
+        assertEquals(196_796, km2, 196_796 * 0.003);
+        double m2 = Double.parseDouble(eval("geof:area('<http://www.opengis.net/def/crs/EPSG/0/4326> POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))'"
+                + "^^geo:wktLiteral, " + UOM + "metre>)"));
+        assertEquals(km2 * 1e6, m2, 1e-3 * m2);
+        assertEquals(0.0, Double.parseDouble(eval("geof:area('POINT(1 1)'^^geo:wktLiteral, " + UOM + "metre>)")));
+    }
+
+    @Test
     void distanceOnLonLatDataIsPostGisGeographyDistanceInTheRequestedUnit() {
         // Rome (Natural Earth) to Vatican City; SELECT ST_Distance('POINT(12.481312562873995 41.89790148509894)'::geography,
         // 'POINT(12.453386544971766 41.903282179960115)'::geography) -> 2393.11615427 (PostGIS 3.3.2)

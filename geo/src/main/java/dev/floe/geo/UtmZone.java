@@ -1,0 +1,88 @@
+package dev.floe.geo;
+
+import org.apache.sis.referencing.CRS;
+import org.apache.sis.referencing.CommonCRS;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.CoordinateSequence;
+import org.locationtech.jts.geom.CoordinateSequenceFilter;
+import org.locationtech.jts.geom.Geometry;
+import org.opengis.referencing.operation.MathTransform;
+import org.opengis.referencing.operation.TransformException;
+import org.opengis.util.FactoryException;
+
+/**
+ * Buffers and areas of WGS84 lon/lat geometries (CRS84 axis order) in metres: the geometry is projected to the UTM
+ * zone (UPS near the poles) of its envelope's centre, where JTS buffers or measures it in metres, and a buffer is
+ * projected back, so a 1000 m buffer is about 1000 m in every direction, within the zone's scale error (under 0.1 %
+ * for geometries within the zone; an area under 0.2 %). geof:buffer in the TDB2 store and on Spark, and geof:area on
+ * both, are these. Thread-safe (SIS's transforms are immutable).
+ */
+public final class UtmZone {
+
+    private UtmZone() {
+    }
+
+    /**
+     * The buffer of a lon/lat geometry by {@code metres}, in lon/lat; an empty polygon for an empty geometry.
+     *
+     * @throws IllegalArgumentException where a point cannot be projected
+     */
+    public static Geometry buffer(Geometry lonLat, double metres) {
+        if (lonLat.isEmpty()) {
+            return lonLat.getFactory().createPolygon();
+        }
+        MathTransform toUtm = toUtm(lonLat);
+        try {
+            return transform(transform(lonLat, toUtm).buffer(metres), toUtm.inverse());
+        } catch (org.opengis.referencing.operation.NoninvertibleTransformException e) {
+            throw new IllegalArgumentException("cannot project back from UTM: " + e.getMessage(), e);
+        }
+    }
+
+    /** The area of a lon/lat geometry in square metres (0 for points, lines and empty geometries). */
+    public static double area(Geometry lonLat) {
+        if (lonLat.isEmpty() || lonLat.getDimension() < 2) {
+            return 0;
+        }
+        return transform(lonLat, toUtm(lonLat)).getArea();
+    }
+
+    private static MathTransform toUtm(Geometry lonLat) {
+        Coordinate centre = lonLat.getEnvelopeInternal().centre();
+        try {
+            return CRS.findOperation(CommonCRS.WGS84.normalizedGeographic(), CommonCRS.WGS84.universal(centre.y, centre.x), null)
+                    .getMathTransform();
+        } catch (FactoryException e) {
+            throw new IllegalArgumentException("no UTM zone for " + centre + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Geometry transform(Geometry geometry, MathTransform transform) {
+        Geometry copy = geometry.copy();
+        copy.apply(new CoordinateSequenceFilter() {
+            @Override
+            public void filter(CoordinateSequence seq, int i) {
+                double[] p = {seq.getX(i), seq.getY(i)};
+                try {
+                    transform.transform(p, 0, p, 0, 1);
+                } catch (TransformException e) {
+                    throw new IllegalArgumentException("cannot project " + seq.getCoordinate(i) + ": " + e.getMessage(), e);
+                }
+                seq.setOrdinate(i, 0, p[0]);
+                seq.setOrdinate(i, 1, p[1]);
+            }
+
+            @Override
+            public boolean isDone() {
+                return false;
+            }
+
+            @Override
+            public boolean isGeometryChanged() {
+                return true;
+            }
+        });
+        copy.geometryChanged();
+        return copy;
+    }
+}
