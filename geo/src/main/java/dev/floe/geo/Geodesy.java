@@ -85,6 +85,38 @@ public final class Geodesy {
     }
 
     /**
+     * The area of a lon/lat geometry on the WGS84 spheroid in square metres, as PostGIS's {@code ST_Area(geography)}
+     * measures it: each ring's edges are geodesics (Karney's algorithm, GeographicLib), a polygon is its shell less
+     * its holes, a collection the sum of its polygons; points, lines and empty geometries have none. A ring is taken
+     * as the smaller of the two regions it bounds, whatever its orientation.
+     */
+    public static double area(Geometry lonLat) {
+        double sum = 0;
+        for (int i = 0; i < lonLat.getNumGeometries(); i++) {
+            Geometry part = lonLat.getGeometryN(i);
+            if (part instanceof Polygon p && !p.isEmpty()) {
+                double polygon = ringArea(p.getExteriorRing().getCoordinates());
+                for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                    polygon -= ringArea(p.getInteriorRingN(h).getCoordinates());
+                }
+                sum += polygon;
+            } else if (part != lonLat && part.getNumGeometries() > 1) {
+                sum += area(part); // a collection inside a collection
+            }
+        }
+        return sum;
+    }
+
+    private static double ringArea(Coordinate[] ring) {
+        net.sf.geographiclib.PolygonArea polygon = new net.sf.geographiclib.PolygonArea(net.sf.geographiclib.Geodesic.WGS84, false);
+        int n = ring.length > 1 && ring[0].equals2D(ring[ring.length - 1]) ? ring.length - 1 : ring.length;
+        for (int i = 0; i < n; i++) {
+            polygon.AddPoint(ring[i].y, ring[i].x);
+        }
+        return Math.abs(polygon.Compute(false, true).area);
+    }
+
+    /**
      * A lon/lat envelope holding every point of the geometry with great-circle edges: edges reach further from the
      * equator than their ends (up to a pole), and an edge whose ends are more than 180 degrees of longitude apart
      * goes the other way round, so the box may reach beyond +-180 (compare longitudes modulo 360). A polygon around

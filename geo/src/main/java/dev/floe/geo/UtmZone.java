@@ -11,11 +11,11 @@ import org.opengis.referencing.operation.TransformException;
 import org.opengis.util.FactoryException;
 
 /**
- * Buffers and areas of WGS84 lon/lat geometries (CRS84 axis order) in metres: the geometry is projected to the UTM
- * zone (UPS near the poles) of its envelope's centre, where JTS buffers or measures it in metres, and a buffer is
- * projected back, so a 1000 m buffer is about 1000 m in every direction, within the zone's scale error (under 0.1 %
- * for geometries within the zone; an area under 0.2 %). geof:buffer in the TDB2 store and on Spark, and geof:area on
- * both, are these. Thread-safe (SIS's transforms are immutable).
+ * Buffers of WGS84 lon/lat geometries (CRS84 axis order) in metres: the geometry is projected to the UTM zone (UPS
+ * near the poles) of its envelope's centre, where JTS buffers it in metres, and the buffer is projected back, so a
+ * 1000 m buffer is about 1000 m in every direction, within the zone's scale error (under 0.1 % for geometries within
+ * the zone). geof:buffer in the TDB2 store and on Spark is this; areas are {@link Geodesy#area}. Thread-safe (SIS's
+ * transforms are immutable).
  */
 public final class UtmZone {
 
@@ -37,14 +37,6 @@ public final class UtmZone {
         } catch (org.opengis.referencing.operation.NoninvertibleTransformException e) {
             throw new IllegalArgumentException("cannot project back from UTM: " + e.getMessage(), e);
         }
-    }
-
-    /** The area of a lon/lat geometry in square metres (0 for points, lines and empty geometries). */
-    public static double area(Geometry lonLat) {
-        if (lonLat.isEmpty() || lonLat.getDimension() < 2) {
-            return 0;
-        }
-        return transform(lonLat, toUtm(lonLat)).getArea();
     }
 
     private static MathTransform toUtm(Geometry lonLat) {

@@ -75,4 +75,18 @@ class GeodesyTest {
         assertEquals(new Envelope(-180, 180, 80, 90), new Envelope(Math.max(-180, aroundThePole.getMinX()),
                 Math.min(180, aroundThePole.getMaxX()), Math.floor(aroundThePole.getMinY()), aroundThePole.getMaxY()));
     }
+
+    /** The areas PostGIS 3.3 gives, ST_Area(geography) of the same WKT (asked 2026-12-07 on the project's machine). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))                                                    | 196869599070.80536",
+        "POLYGON((0 0, 0 1, 1 1, 1 0, 0 0))                                                    | 12308778361.469454",
+        "POLYGON((-10 60, 10 60, 10 70, -10 70, -10 60), (-1 64, 1 64, 1 66, -1 66, -1 64))    | 1014047636600.8909",
+        "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 1, 0 0)), ((170 -80, 180 -80, 180 -70, 170 -70, 170 -80))) | 333015959562.87085",
+        "LINESTRING(0 0, 1 1)                                                                  | 0",
+        "POLYGON EMPTY                                                                         | 0",
+    })
+    void anAreaIsPostgisGeographysOnTheSpheroid(String wkt, double squareMetres) throws Exception {
+        assertEquals(squareMetres, Geodesy.area(new org.locationtech.jts.io.WKTReader().read(wkt)), Math.max(1e-3, squareMetres * 1e-9));
+    }
 }

@@ -242,7 +242,7 @@ public final class GeofFunctions {
         }
     }
 
-    /** geof:area(g, units): square metres or kilometres of a lon/lat geometry, {@link UtmZone#area} as in the TDB2 store. */
+    /** geof:area(g, units): square metres or kilometres of a lon/lat geometry, {@link dev.floe.geo.Geodesy#area} as in the TDB2 store. */
     static final class AreaFunction extends FunctionBase2 {
         @Override
         public NodeValue exec(NodeValue g, NodeValue units) {
@@ -252,7 +252,7 @@ public final class GeofFunctions {
             double size = metres(units, "geof:area");
             Geometry geometry = planar(g, "area");
             try {
-                return NodeValue.makeDouble(UtmZone.area(geometry) / (size * size));
+                return NodeValue.makeDouble(Geodesy.area(geometry) / (size * size));
             } catch (IllegalArgumentException e) {
                 throw new ExprEvalException("geof:area: " + e.getMessage(), e);
             }

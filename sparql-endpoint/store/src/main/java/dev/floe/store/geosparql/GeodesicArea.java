@@ -7,12 +7,13 @@ import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.function.FunctionBase2;
 
-import dev.floe.geo.UtmZone;
+import dev.floe.geo.Geodesy;
 
 /**
  * geof:area(geometry, units) (GeoSPARQL 1.1; Jena 5.6 has none): the area of a geometry in a geographic CRS (CRS84,
  * EPSG:4326) in the square of a linear unit (uom:metre gives square metres, uom:kilometre square kilometres),
- * measured in the UTM zone of its centre ({@link UtmZone}, which the Spark engine calls too); 0 for points and lines.
+ * on the WGS84 spheroid as PostGIS's ST_Area(geography) measures it ({@link Geodesy#area}, which the Spark engine
+ * calls too); 0 for points and lines.
  * Other CRSs and units are an evaluation error (a BIND left unbound).
  */
 public final class GeodesicArea extends FunctionBase2 {
@@ -29,7 +30,7 @@ public final class GeodesicArea extends FunctionBase2 {
                 throw new ExprEvalException("geof:area: only of lon/lat geometries in linear units squared (uom:metre, uom:kilometre)");
             }
             double unit = UnitsOfMeasure.conversion(1, unitsUri, Unit_URI.METRE_URL);
-            return NodeValue.makeDouble(UtmZone.area(g.getXYGeometry()) / (unit * unit));
+            return NodeValue.makeDouble(Geodesy.area(g.getXYGeometry()) / (unit * unit));
         } catch (ExprEvalException e) {
             throw e;
         } catch (Exception e) {
