@@ -56,7 +56,8 @@ import dev.floe.store.GeoStore;
  * batching with 8 concurrent clients against none; p99 at 70 % of the measured saturation rate; an overload at twice
  * that rate (refusals, their latency, the heap); and recorded predictions: the time from an acknowledged :predict
  * that names its patch to a geo:sfIntersects property-function query finding it, and the cost of a write as
- * predictions accumulate. Writes {@code target/benchmark-serving.md}.
+ * predictions accumulate. Writes {@code target/benchmark-serving.md}. {@code -Dfloe.bench.serving.only=overhead} measures
+ * only the overhead tables at batch size 1 of both models (a minute or two, for comparing a change to serving's own code).
  */
 class ServingBenchmark {
 
@@ -66,6 +67,8 @@ class ServingBenchmark {
     static final int WARMUP = 200;
     static final int SAMPLES = 1000;
     static final long PHASE_SECONDS = Long.getLong("floe.bench.phase.seconds", 10);
+    /** "overhead": only the overhead tables (no batching, load or recording phases); unset: everything. */
+    static final boolean OVERHEAD_ONLY = "overhead".equals(System.getProperty("floe.bench.serving.only"));
 
     @TempDir
     Path tmp;
@@ -376,6 +379,9 @@ class ServingBenchmark {
             say("| Open Inference Protocol `infer`, binary tensors (%,d bytes) | %.3f | %.3f | %.3f | <= 0.3 ms |", bin.body().length,
                     percentile(binTimes, 0.5), percentile(binTimes, 0.99), percentile(binTimes, 0.5) - bare.one());
         }
+        if (OVERHEAD_ONLY) {
+            return 0;
+        }
         double without;
         try (ModelServer unbatched = new ModelServer(registry, BatchingOptions.none(2), null, null, null).start();
              EndpointServer plain = EndpointServer.start(store, config, null, null, unbatched)) {
@@ -444,6 +450,10 @@ class ServingBenchmark {
             Bare bare = bare(storeDir.resolve("experiments").resolve(run), samples, ModelFamily.SAR_CNN);
             double with = overheadAndBatching("sar-cnn (2 x 75 x 75 + incidence angle, filters 16/32/64, dense 64), 120 synthetic records",
                     store, registry, "icebergs", in, bare, config);
+            if (OVERHEAD_ONLY) {
+                report.write("benchmark-serving.md");
+                return;
+            }
 
             try (ModelServer batched = new ModelServer(registry, BatchingOptions.DEFAULTS, new StorePredictions(new PredictionWriter(store)),
                     storeDir.resolve("models"), null).start();
