@@ -176,8 +176,8 @@ public final class ModelServer implements ModelService, AutoCloseable {
                 Tags tags = Tags.of("model", key.model(), "version", Long.toString(key.version()));
                 DistributionSummary rows = DistributionSummary.builder("floe.batch.rows").description("rows per forward pass")
                         .tags(tags).register(meters);
-                BatchScheduler scheduler = new BatchScheduler(key.model() + " version " + key.version(), p::probabilitiesOfChecked, batching,
-                        rows::record);
+                BatchScheduler scheduler = new BatchScheduler(key.model() + " version " + key.version(), p::probabilitiesOfChecked,
+                        batching, rows::record);
                 Gauge.builder("floe.batch.queue.rows", scheduler, BatchScheduler::queuedRows).description("rows waiting for a forward pass")
                         .tags(tags).register(meters);
                 FunctionCounter.builder("floe.batch.rejected", scheduler, BatchScheduler::rejected)

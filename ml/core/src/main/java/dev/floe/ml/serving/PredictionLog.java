@@ -105,7 +105,8 @@ public final class PredictionLog implements AutoCloseable {
     /** Opens the log for appending, empty: everything it held is in the store. */
     private FileChannel open() throws IOException {
         Files.createDirectories(dir);
-        FileChannel c = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel c = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
         c.force(true);
         return c;
     }

@@ -113,8 +113,8 @@ public final class Predictor {
     public synchronized float[][] probabilities(float[][] pixels, float[][] extras) {
         int n = pixels.length;
         // the samples' constructor checks each value once, in the samples' terms
-        new ImageSamples(Collections.nCopies(n, "request"), version.classes(), version.channels(), version.height(), version.width(),
-                version.extras().size(), pixels, extras, new int[n]);
+        new ImageSamples(Collections.nCopies(n, "request"), version.classes(), version.channels(), version.height(),
+                version.width(), version.extras().size(), pixels, extras, new int[n]);
         return forward(pixels, extras);
     }
 

@@ -193,7 +193,8 @@ class ModelServerTest {
     void floatsAsTheProtocolsDecodeThemGiveExactlyTheSameProbabilities() {
         Map<String, Tensor> three = asFloats(inputs(0, 1, 2));
         float[] pixelsBefore = ((Tensor.Floats) three.get(Predictor.PATCH)).data().clone();
-        assertArrayEquals(expected(runA, 0, 1, 2), probabilities(server.infer(InferenceRequest.of(ModelSelector.of("icebergs"), three))));
+        assertArrayEquals(expected(runA, 0, 1, 2),
+                probabilities(server.infer(InferenceRequest.of(ModelSelector.of("icebergs"), three))));
         assertArrayEquals(pixelsBefore, ((Tensor.Floats) three.get(Predictor.PATCH)).data(),
                 "the request's own values are left as they were (the inference log reads them)");
         assertArrayEquals(expected(runA, 3), probabilities(server.infer(InferenceRequest.of(ModelSelector.of("icebergs"),

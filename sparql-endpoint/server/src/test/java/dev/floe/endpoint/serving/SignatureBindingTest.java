@@ -84,14 +84,6 @@ class SignatureBindingTest {
         assertRefused("input x: element 2 (-1.0E39) is beyond the range of FP32", "0", "1", "-1e39");
     }
 
-    @Test
-    void floatsRefuseWhatIsNotFiniteWhoeverMakesThem() {
-        ServingException e = assertThrows(ServingException.class,
-                () -> new Tensor.Floats("patch", new long[] {1, 2}, new float[] {1, Float.POSITIVE_INFINITY}));
-        assertEquals(ServingException.Kind.INVALID_ARGUMENT, e.kind());
-        assertEquals("input patch: element 1 is Infinity; only finite numbers are accepted", e.getMessage());
-    }
-
     /** Each of the four paths (three when {@code binary} is empty) refuses the row with {@code expected}. */
     private static void assertRefused(String expected, String a, String b, String c, float... binary) {
         String row = "[" + a + "," + b + "," + c + "]";
