@@ -56,7 +56,8 @@ import dev.floe.store.GeoStore;
  * batching with 8 concurrent clients against none; p99 at 70 % of the measured saturation rate; an overload at twice
  * that rate (refusals, their latency, the heap); and recorded predictions: the time from an acknowledged :predict
  * that names its patch to a geo:sfIntersects property-function query finding it, and the cost of a write as
- * predictions accumulate. Writes {@code target/benchmark-serving.md}.
+ * predictions accumulate. Writes {@code target/benchmark-serving.md}. {@code -Dfloe.bench.serving.only=overhead} measures
+ * only the overhead tables at batch size 1 of both models (a minute or two, for comparing a change to serving's own code).
  */
 class ServingBenchmark {
 
@@ -66,6 +67,8 @@ class ServingBenchmark {
     static final int WARMUP = 200;
     static final int SAMPLES = 1000;
     static final long PHASE_SECONDS = Long.getLong("floe.bench.phase.seconds", 10);
+    /** "overhead": only the overhead tables (no batching, load or recording phases); unset: everything. */
+    static final boolean OVERHEAD_ONLY = "overhead".equals(System.getProperty("floe.bench.serving.only"));
 
     @TempDir
     Path tmp;
@@ -285,8 +288,11 @@ class ServingBenchmark {
         return HTTP.send(HttpRequest.newBuilder(uri).header("Accept", "text/csv").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Bare forward-pass times (ms, p50) of a model's own network at batch size 1 and 32, on prepared inputs. */
-    record Bare(double one, double one99, double full) {
+    /**
+     * Bare forward-pass times (ms, p50) of a model's own network at batch size 1 and 32, on prepared inputs, and one
+     * such pass at batch size 1 to run again between the measured requests.
+     */
+    record Bare(double one, double one99, double full, Runnable pass) {
     }
 
     static Bare bare(Path runFolder, ImageSamples raw, ModelFamily family) {
@@ -313,7 +319,7 @@ class ServingBenchmark {
                 bare32.add(System.nanoTime() - t);
             }
         }
-        return new Bare(percentile(bare1, 0.5), percentile(bare1, 0.99), percentile(bare32, 0.5));
+        return new Bare(percentile(bare1, 0.5), percentile(bare1, 0.99), percentile(bare32, 0.5), () -> net.output(false, one));
     }
 
     /** The overhead table and the batching comparison of one served model; returns the saturation rate with batching. */
@@ -339,11 +345,16 @@ class ServingBenchmark {
             }
             dev.floe.ml.api.InferenceRequest direct = dev.floe.ml.api.InferenceRequest.of(dev.floe.ml.api.ModelSelector.of(model), tensors);
             List<Long> inProcess = new ArrayList<>();
+            // the bare pass again between the measured requests, so that both meet the same load on a shared machine
+            List<Long> bareBeside = new ArrayList<>();
             for (int i = 0; i < WARMUP + SAMPLES; i++) {
+                long b = System.nanoTime();
+                bare.pass().run();
                 long t = System.nanoTime();
                 unbatched.infer(direct);
                 if (i >= WARMUP) {
                     inProcess.add(System.nanoTime() - t);
+                    bareBeside.add(t - b);
                 }
             }
             List<Long> tfTimes = new ArrayList<>();
@@ -351,10 +362,14 @@ class ServingBenchmark {
             List<Long> binTimes = new ArrayList<>();
             // the three protocols in turn, so that none profits from the others' warming up of the HTTP stack
             for (int i = 0; i < 1000 + SAMPLES; i++) {
+                long b = System.nanoTime();
+                bare.pass().run();
+                long bareNanos = System.nanoTime() - b;
                 List<Long> tfOne = sequential(tf, 0, 1);
                 List<Long> oipOne = sequential(oip, 0, 1);
                 List<Long> binOne = sequential(oipBin, 0, 1);
                 if (i >= 1000) {
+                    bareBeside.add(bareNanos);
                     tfTimes.addAll(tfOne);
                     oipTimes.addAll(oipOne);
                     binTimes.addAll(binOne);
@@ -362,19 +377,26 @@ class ServingBenchmark {
             }
             say("");
             say("Overhead at batch size 1: p50 of %d sequential requests of each protocol on one connection, the three in turn, after "
-                    + "1,000 warm-up rounds; no batching.", SAMPLES);
+                    + "1,000 warm-up rounds; no batching. Each request's overhead is its p50 minus that of the bare passes run between "
+                    + "the requests (same load).", SAMPLES);
             say("");
             say("| path | p50 ms | p99 ms | p50 minus the bare forward pass, ms | goal |");
             say("|---|---|---|---|---|");
-            say("| bare DL4J `output()` (prepared inputs) | %.3f | %.3f | — | — |", bare.one(), bare.one99());
+            double bareOne = percentile(bareBeside, 0.5);
+            say("| bare DL4J `output()` (prepared inputs; alone, before the rest) | %.3f | %.3f | — | — |", bare.one(), bare.one99());
+            say("| bare DL4J `output()` (prepared inputs; one before each in-process request and each round of the three below, %d in all) | %.3f | %.3f | — | — |",
+                    bareBeside.size(), bareOne, percentile(bareBeside, 0.99));
             say("| `ModelServer.infer` in process (checks, normalisation, batch queue; no HTTP) | %.3f | %.3f | %.3f | — |",
-                    percentile(inProcess, 0.5), percentile(inProcess, 0.99), percentile(inProcess, 0.5) - bare.one());
+                    percentile(inProcess, 0.5), percentile(inProcess, 0.99), percentile(inProcess, 0.5) - bareOne);
             say("| TF Serving REST `:predict`, JSON rows (%,d bytes) | %.3f | %.3f | %.3f | <= 1 ms |", tfBody(in, null, null).length(),
-                    percentile(tfTimes, 0.5), percentile(tfTimes, 0.99), percentile(tfTimes, 0.5) - bare.one());
+                    percentile(tfTimes, 0.5), percentile(tfTimes, 0.99), percentile(tfTimes, 0.5) - bareOne);
             say("| Open Inference Protocol `infer`, JSON tensors | %.3f | %.3f | %.3f | <= 1 ms |", percentile(oipTimes, 0.5),
-                    percentile(oipTimes, 0.99), percentile(oipTimes, 0.5) - bare.one());
+                    percentile(oipTimes, 0.99), percentile(oipTimes, 0.5) - bareOne);
             say("| Open Inference Protocol `infer`, binary tensors (%,d bytes) | %.3f | %.3f | %.3f | <= 0.3 ms |", bin.body().length,
-                    percentile(binTimes, 0.5), percentile(binTimes, 0.99), percentile(binTimes, 0.5) - bare.one());
+                    percentile(binTimes, 0.5), percentile(binTimes, 0.99), percentile(binTimes, 0.5) - bareOne);
+        }
+        if (OVERHEAD_ONLY) {
+            return 0;
         }
         double without;
         try (ModelServer unbatched = new ModelServer(registry, BatchingOptions.none(2), null, null, null).start();
@@ -444,6 +466,10 @@ class ServingBenchmark {
             Bare bare = bare(storeDir.resolve("experiments").resolve(run), samples, ModelFamily.SAR_CNN);
             double with = overheadAndBatching("sar-cnn (2 x 75 x 75 + incidence angle, filters 16/32/64, dense 64), 120 synthetic records",
                     store, registry, "icebergs", in, bare, config);
+            if (OVERHEAD_ONLY) {
+                report.write("benchmark-serving.md");
+                return;
+            }
 
             try (ModelServer batched = new ModelServer(registry, BatchingOptions.DEFAULTS, new StorePredictions(new PredictionWriter(store)),
                     storeDir.resolve("models"), null).start();

@@ -57,6 +57,8 @@ class ServedByAnotherProcessTest {
             Path record = store.resolve(ServerRecord.FILE);
             assertTrue(Files.exists(record), "serve wrote no " + record);
             assertFalse(Files.readString(record).contains("key"), Files.readString(record));
+            assertFalse(Files.exists(store.resolve("models").resolve("predictions.log")),
+                    "a store with no models gets no prediction log: it is created by the first asynchronous recording");
 
             CommandLineTest.Run beside = CommandLineTest.floe("query", "--store", store.toString(), "--format", "csv", query);
             assertEquals(0, beside.exit(), beside.err());

@@ -19,6 +19,17 @@ class TensorTest {
     }
 
     @Test
+    void floatsRefuseTheFirstValueThatIsNotFiniteWhoeverMakesThem() {
+        ServingException e = assertThrows(ServingException.class,
+                () -> new Tensor.Floats("patch", new long[] {1, 3}, new float[] {1, Float.POSITIVE_INFINITY, Float.NaN}));
+        assertEquals(ServingException.Kind.INVALID_ARGUMENT, e.kind());
+        assertEquals("input patch: element 1 is Infinity; only finite numbers are accepted", e.getMessage());
+        Tensor.Floats f = new Tensor.Floats("patch", new long[] {1, 2}, new float[] {0.1f, -25.5f});
+        assertEquals(DataType.FP32, f.datatype());
+        assertEquals(0.1f, (float) f.number(0));
+    }
+
+    @Test
     void aNegativeDimensionIsAnInvalidArgument() {
         ServingException e = assertThrows(ServingException.class, () -> Tensor.elements(new long[] {-1, 4}));
         assertEquals("negative dimension in shape [-1, 4]", e.getMessage());

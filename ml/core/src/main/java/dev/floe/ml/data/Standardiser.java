@@ -73,23 +73,49 @@ public record Standardiser(double[] channelMean, double[] channelStd, double[] e
         int area = samples.height() * samples.width();
         float[] flat = new float[idx.length * c * area];
         for (int k = 0; k < idx.length; k++) {
-            float[] p = samples.pixels()[idx[k]];
-            int off = k * c * area;
-            for (int ch = 0; ch < c; ch++) {
+            System.arraycopy(samples.pixels()[idx[k]], 0, flat, k * c * area, c * area);
+        }
+        normalise(flat, idx.length, c, area);
+        float[][] extras = null;
+        if (samples.extraCount() > 0) {
+            extras = new float[idx.length][];
+            for (int k = 0; k < idx.length; k++) {
+                extras[k] = samples.extras()[idx[k]];
+            }
+        }
+        return inputs(flat, idx.length, c, samples.height(), samples.width(), extras);
+    }
+
+    /**
+     * Standardises {@code rows} images of {@code channels} x {@code area} values, flat and channel first, in place: each
+     * value minus its channel's mean, over its standard deviation, in float arithmetic as in training.
+     */
+    public void normalise(float[] flat, int rows, int channels, int area) {
+        for (int k = 0; k < rows; k++) {
+            int off = k * channels * area;
+            for (int ch = 0; ch < channels; ch++) {
                 float m = (float) channelMean[ch];
                 float s = (float) channelStd[ch];
-                for (int q = ch * area; q < (ch + 1) * area; q++) {
-                    flat[off + q] = (p[q] - m) / s;
+                for (int q = off + ch * area; q < off + (ch + 1) * area; q++) {
+                    flat[q] = (flat[q] - m) / s;
                 }
             }
         }
-        INDArray images = Nd4j.create(flat, new long[] {idx.length, c, samples.height(), samples.width()}, 'c');
-        if (samples.extraCount() == 0) {
+    }
+
+    /**
+     * The network inputs of {@code rows} images already standardised ({@link #normalise}), {@code flat} becoming the
+     * images' array [rows, c, h, w] as it is, and of their raw extras (null: the network takes none), standardised here.
+     */
+    public INDArray[] inputs(float[] flat, int rows, int c, int h, int w, float[][] extras) {
+        INDArray images = Nd4j.create(flat, new long[] {rows, c, h, w}, 'c');
+        if (extras == null) {
             return new INDArray[] {images};
         }
-        float[][] ex = new float[idx.length][samples.extraCount()];
-        for (int k = 0; k < idx.length; k++) {
-            float[] x = samples.extras()[idx[k]];
+        float[][] ex = new float[rows][];
+        for (int k = 0; k < rows; k++) {
+            float[] x = extras[k];
+            ex[k] = new float[x.length];
             for (int j = 0; j < x.length; j++) {
                 ex[k][j] = Float.isNaN(x[j]) ? 0f : (float) ((x[j] - extraMean[j]) / extraStd[j]);
             }

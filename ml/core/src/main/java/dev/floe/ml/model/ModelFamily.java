@@ -76,6 +76,33 @@ public enum ModelFamily {
         };
     }
 
+    /** The number of channels the network sees for a raster of {@code channels}: the SAR model adds the band average. */
+    public int networkChannels(int channels) {
+        return this == SAR_CNN ? channels + 1 : channels;
+    }
+
+    /** Whether the network takes the samples' extra inputs (the SAR model's incidence angle); the S2 model does not. */
+    public boolean usesExtras() {
+        return this == SAR_CNN;
+    }
+
+    /**
+     * Writes one raw patch ({@code raw}: channel first, {@code area} values a channel) as the network sees it into
+     * {@code out} from {@code offset}, exactly as {@link #adapt} does: the serving path builds its batch this way, with
+     * no intermediate samples.
+     */
+    public void adapt(float[] raw, int area, float[] out, int offset) {
+        switch (this) {
+            case SAR_CNN -> {
+                System.arraycopy(raw, 0, out, offset, 2 * area);
+                for (int k = 0; k < area; k++) {
+                    out[offset + 2 * area + k] = (raw[k] + raw[area + k]) / 2f;
+                }
+            }
+            case S2_CNN -> System.arraycopy(raw, 0, out, offset, raw.length);
+        }
+    }
+
     /** The network for adapted samples. */
     public CnnSpec spec(ImageSamples adapted, int[] filters, int dense, double learningRate) {
         return new CnnSpec(id, adapted.channels(), adapted.height(), adapted.width(), adapted.extraCount(),
@@ -89,12 +116,8 @@ public enum ModelFamily {
         int area = s.height() * s.width();
         float[][] pixels = new float[s.size()][];
         for (int i = 0; i < s.size(); i++) {
-            float[] p = s.pixels()[i];
             float[] q = new float[3 * area];
-            System.arraycopy(p, 0, q, 0, 2 * area);
-            for (int k = 0; k < area; k++) {
-                q[2 * area + k] = (p[k] + p[area + k]) / 2f;
-            }
+            SAR_CNN.adapt(s.pixels()[i], area, q, 0);
             pixels[i] = q;
         }
         return new ImageSamples(s.ids(), s.classes(), 3, s.height(), s.width(), s.extraCount(), pixels, s.extras(), s.labels());

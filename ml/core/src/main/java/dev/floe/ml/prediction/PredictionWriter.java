@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -52,17 +53,41 @@ public final class PredictionWriter {
             .setNsPrefix("geo", GeoSparql.NS).lock();
 
     private final GeoStore store;
-    private final FloeOntology ontology;
+    private final Supplier<FloeOntology> shapes;
+    /** The shapes, once the first write has loaded them. */
+    private volatile FloeOntology ontology;
 
-    /** A writer into {@code store}, checking with the floe shapes. */
+    /**
+     * A writer into {@code store}, checking with the floe shapes, loaded by its first write: a server that records no
+     * prediction never parses them.
+     */
     public PredictionWriter(GeoStore store) {
-        this(store, FloeOntology.load());
+        this(store, FloeOntology::load);
     }
 
     /** A writer into {@code store}, checking with the shapes of {@code ontology} (loaded once, shared). */
     public PredictionWriter(GeoStore store, FloeOntology ontology) {
+        this(store, () -> ontology);
+    }
+
+    /** A writer into {@code store}, checking with the shapes {@code shapes} gives, asked once, on the first write. */
+    public PredictionWriter(GeoStore store, Supplier<FloeOntology> shapes) {
         this.store = store;
-        this.ontology = ontology;
+        this.shapes = shapes;
+    }
+
+    private FloeOntology ontology() {
+        FloeOntology o = ontology;
+        if (o == null) {
+            synchronized (this) {
+                o = ontology;
+                if (o == null) {
+                    o = shapes.get();
+                    ontology = o;
+                }
+            }
+        }
+        return o;
     }
 
     /**
@@ -77,13 +102,14 @@ public final class PredictionWriter {
         if (byIri.isEmpty()) {
             return iris;
         }
+        FloeOntology checking = ontology();
         store.write(dsg -> {
             Graph graph = dsg.getDefaultGraph();
             Model triples = ModelFactory.createDefaultModel();
             for (Prediction p : byIri.values()) {
                 PredictionRdf.add(p.footprintWkt() != null ? p : p.withFootprint(footprintOf(graph, p.subject())), triples);
             }
-            ValidationReport report = ontology.validate(triples.getGraph());
+            ValidationReport report = checking.validate(triples.getGraph());
             if (!report.conforms()) {
                 throw refusal(report, byIri);
             }

@@ -86,18 +86,20 @@ public final class InferenceLogging {
 
     /** The rows of a request whose inputs fit the version's signature; none when they do not. */
     private List<InferenceRecord.Row> rows(InferenceRequest request, ModelVersion version, InferenceResult result, boolean sampled) {
-        if (!(request.inputs().get(Predictor.PATCH) instanceof Tensor.Numbers patch)) {
+        Tensor patch = request.inputs().get(Predictor.PATCH);
+        if (patch == null || patch instanceof Tensor.Strings) {
             return List.of();
         }
+        int values = Math.toIntExact(Tensor.elements(patch.shape()));
         PatchSummary summary = summaries.computeIfAbsent(version.iri(), k -> PatchSummary.of(version));
         int size = version.channels() * version.height() * version.width();
         int extrasCount = version.extras().size();
-        if (size == 0 || patch.data().length % size != 0) {
+        if (size == 0 || values % size != 0) {
             return List.of();
         }
-        int n = patch.data().length / size;
-        double[] extraData = extrasCount == 0 ? new double[0] : extras(request);
-        if (extraData == null || extraData.length != n * extrasCount) {
+        int n = values / size;
+        Tensor extraData = extrasCount == 0 ? null : extras(request);
+        if (extrasCount > 0 && (extraData == null || Tensor.elements(extraData.shape()) != (long) n * extrasCount)) {
             return List.of();
         }
         double[] probabilities = result == null ? null : numbers(result.output(Predictor.PROBABILITIES));
@@ -108,11 +110,11 @@ public final class InferenceLogging {
         for (int i = 0; i < n; i++) {
             float[] pixels = new float[size];
             for (int k = 0; k < size; k++) {
-                pixels[k] = (float) patch.data()[i * size + k];
+                pixels[k] = (float) patch.number(i * size + k);
             }
             float[] extraValues = new float[extrasCount];
             for (int e = 0; e < extrasCount; e++) {
-                extraValues[e] = (float) extraData[i * extrasCount + e];
+                extraValues[e] = (float) extraData.number(i * extrasCount + e);
             }
             double[] f = summary.of(pixels, extraValues);
             float[] p = null;
@@ -132,10 +134,11 @@ public final class InferenceLogging {
         return rows;
     }
 
-    private static double[] extras(InferenceRequest request) {
+    /** The numeric input beside the patch, or null. */
+    private static Tensor extras(InferenceRequest request) {
         for (Map.Entry<String, Tensor> e : request.inputs().entrySet()) {
             if (!e.getKey().equals(Predictor.PATCH)) {
-                return e.getValue() instanceof Tensor.Numbers x ? x.data() : null;
+                return e.getValue() instanceof Tensor.Strings ? null : e.getValue();
             }
         }
         return null;

@@ -176,8 +176,8 @@ public final class ModelServer implements ModelService, AutoCloseable {
                 Tags tags = Tags.of("model", key.model(), "version", Long.toString(key.version()));
                 DistributionSummary rows = DistributionSummary.builder("floe.batch.rows").description("rows per forward pass")
                         .tags(tags).register(meters);
-                BatchScheduler scheduler = new BatchScheduler(key.model() + " version " + key.version(), p::probabilities, batching,
-                        rows::record);
+                BatchScheduler scheduler = new BatchScheduler(key.model() + " version " + key.version(), p::probabilitiesOfChecked,
+                        batching, rows::record);
                 Gauge.builder("floe.batch.queue.rows", scheduler, BatchScheduler::queuedRows).description("rows waiting for a forward pass")
                         .tags(tags).register(meters);
                 FunctionCounter.builder("floe.batch.rejected", scheduler, BatchScheduler::rejected)
@@ -423,7 +423,7 @@ public final class ModelServer implements ModelService, AutoCloseable {
             if (t == null) {
                 throw invalid("missing input " + spec.name() + " (" + spec.datatype() + " " + Arrays.toString(spec.shape()) + ")");
             }
-            if (!(t instanceof Tensor.Numbers)) {
+            if (t instanceof Tensor.Strings) {
                 throw invalid("input " + spec.name() + " is " + t.datatype() + ", the model takes " + spec.datatype());
             }
             long[] shape = t.shape();
@@ -444,9 +444,16 @@ public final class ModelServer implements ModelService, AutoCloseable {
         return rows;
     }
 
+    /**
+     * The patch's rows as the forward pass takes them. {@link Tensor.Floats} (what the protocols decode) were checked
+     * when they were made and are used as they are; other numbers are checked here, each value once, and converted.
+     */
     private static float[][] pixels(Tensor t, Predictor p, int rows) {
-        double[] data = ((Tensor.Numbers) t).data();
         int size = p.version().channels() * p.version().height() * p.version().width();
+        if (t instanceof Tensor.Floats f) {
+            return rowsOf(f.data(), rows, size);
+        }
+        double[] data = ((Tensor.Numbers) t).data();
         float[][] out = new float[rows][size];
         for (int i = 0; i < rows; i++) {
             for (int k = 0; k < size; k++) {
@@ -468,6 +475,9 @@ public final class ModelServer implements ModelService, AutoCloseable {
         if (name == null) {
             return out;
         }
+        if (request.inputs().get(name) instanceof Tensor.Floats f) {
+            return rowsOf(f.data(), rows, e);
+        }
         double[] data = ((Tensor.Numbers) request.inputs().get(name)).data();
         for (int i = 0; i < rows; i++) {
             for (int k = 0; k < e; k++) {
@@ -477,6 +487,18 @@ public final class ModelServer implements ModelService, AutoCloseable {
                 }
                 out[i][k] = (float) v;
             }
+        }
+        return out;
+    }
+
+    /** {@code data} as {@code rows} rows of {@code size}: one row is the array itself, not a copy. */
+    private static float[][] rowsOf(float[] data, int rows, int size) {
+        if (rows == 1) {
+            return new float[][] {data};
+        }
+        float[][] out = new float[rows][];
+        for (int i = 0; i < rows; i++) {
+            out[i] = Arrays.copyOfRange(data, i * size, (i + 1) * size);
         }
         return out;
     }

@@ -43,7 +43,9 @@ public final class PredictionLog implements AutoCloseable {
     private final Path applied;
     private final PredictionSink sink;
     private final Function<Entry, ModelVersion> versions;
-    private final FileChannel channel;
+    private final Path dir;
+    /** The open log; null until a start found one to replay or the first recording created it. */
+    private FileChannel channel;
     private final Thread writer;
     private final List<Entry> pending = new ArrayList<>();
     private long nextSeq;
@@ -53,17 +55,18 @@ public final class PredictionLog implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Opens (or creates) the log in {@code dir}, writes into the store through {@code sink} whatever an earlier process
-     * logged but did not write, and starts the background writer. {@code versions} finds the registered version of an
-     * entry.
+     * Opens the log in {@code dir}, writes into the store through {@code sink} whatever an earlier process logged but
+     * did not write, and starts the background writer. {@code versions} finds the registered version of an entry. When
+     * there is no log yet, neither {@code dir} nor the log is created before the first {@link #append}: a server that
+     * records nothing asynchronously leaves the store's folder as it was.
      */
     public PredictionLog(Path dir, PredictionSink sink, Function<Entry, ModelVersion> versions) {
+        this.dir = dir;
         this.log = dir.resolve("predictions.log");
         this.applied = dir.resolve("predictions.applied");
         this.sink = sink;
         this.versions = versions;
         try {
-            Files.createDirectories(dir);
             appliedSeq = Files.exists(applied) ? Long.parseLong(Files.readString(applied).strip()) : 0;
             List<Entry> unapplied = new ArrayList<>();
             long last = appliedSeq;
@@ -88,14 +91,24 @@ public final class PredictionLog implements AutoCloseable {
             for (Entry e : unapplied) {
                 apply(e);
             }
-            channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-            channel.force(true);
+            if (Files.exists(log)) {
+                channel = open();
+            }
         } catch (IOException | NumberFormatException e) {
             throw new MlDataException(log + ": cannot open the prediction log: " + e.getMessage(), e);
         }
         writer = new Thread(this::drain, "floe-prediction-log");
         writer.setDaemon(true);
         writer.start();
+    }
+
+    /** Opens the log for appending, empty: everything it held is in the store. */
+    private FileChannel open() throws IOException {
+        Files.createDirectories(dir);
+        FileChannel c = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        c.force(true);
+        return c;
     }
 
     /** Entries replayed or written since start that the store refused, and the last reason (null when none). */
@@ -115,6 +128,9 @@ public final class PredictionLog implements AutoCloseable {
             }
             Entry e = new Entry(nextSeq++, version.model(), version.version(), subjects, probabilities, requestId, at.toString());
             try {
+                if (channel == null) {
+                    channel = open();
+                }
                 byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
                 ByteBuffer buffer = ByteBuffer.wrap(line);
                 while (buffer.hasRemaining()) {
@@ -206,7 +222,11 @@ public final class PredictionLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            channel.close();
+            synchronized (this) {
+                if (channel != null) {
+                    channel.close();
+                }
+            }
         } catch (IOException e) {
             // the entries are forced already
         }

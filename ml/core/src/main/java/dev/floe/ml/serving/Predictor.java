@@ -107,19 +107,41 @@ public final class Predictor {
 
     /**
      * The class probabilities of each row: {@code pixels[i]} is one raw patch (channel first, row-major), {@code
-     * extras[i]} its extra inputs (NaN: missing, imputed as in training). Values must be finite (checked by the caller).
+     * extras[i]} its extra inputs (NaN: missing, imputed as in training). Every pixel is checked to be finite (an
+     * MlDataException naming it); see {@link #probabilitiesOfChecked} for rows checked already.
      */
     public synchronized float[][] probabilities(float[][] pixels, float[][] extras) {
         int n = pixels.length;
-        List<String> ids = Collections.nCopies(n, "request");
-        ImageSamples raw = new ImageSamples(ids, version.classes(), version.channels(), version.height(), version.width(),
-                version.extras().size(), pixels, extras, new int[n]);
-        ImageSamples adapted = family.adapt(raw);
-        int[] all = new int[n];
+        // the samples' constructor checks each value once, in the samples' terms
+        new ImageSamples(Collections.nCopies(n, "request"), version.classes(), version.channels(), version.height(),
+                version.width(), version.extras().size(), pixels, extras, new int[n]);
+        return forward(pixels, extras);
+    }
+
+    /**
+     * As {@link #probabilities}, for rows whose values the caller has checked to be finite (the server checks each
+     * once, as it decodes or takes a request): nothing is checked or copied but into the network's input.
+     */
+    synchronized float[][] probabilitiesOfChecked(float[][] pixels, float[][] extras) {
+        return forward(pixels, extras);
+    }
+
+    /**
+     * One forward pass: each row adapted as its family does (e.g. the SAR band average) and standardised as in training,
+     * written once into the array the network's input is made of.
+     */
+    private float[][] forward(float[][] pixels, float[][] extras) {
+        int n = pixels.length;
+        int area = version.height() * version.width();
+        int channels = family.networkChannels(version.channels());
+        int size = channels * area;
+        float[] flat = new float[n * size];
         for (int i = 0; i < n; i++) {
-            all[i] = i;
+            family.adapt(pixels[i], area, flat, i * size);
         }
-        INDArray out = network.output(false, standardiser.inputs(adapted, all))[0];
-        return out.toFloatMatrix();
+        standardiser.normalise(flat, n, channels, area);
+        boolean withExtras = family.usesExtras() && !version.extras().isEmpty();
+        INDArray[] inputs = standardiser.inputs(flat, n, channels, version.height(), version.width(), withExtras ? extras : null);
+        return network.output(false, inputs)[0].toFloatMatrix();
     }
 }

@@ -70,6 +70,19 @@ class PredictionWriterTest {
     }
 
     @Test
+    void theShapesAreLoadedByTheFirstWriteAndOnlyOnce() {
+        List<String> loads = new ArrayList<>();
+        PredictionWriter lazy = new PredictionWriter(store, () -> {
+            loads.add("shapes");
+            return FloeOntology.load();
+        });
+        assertEquals(List.of(), loads, "a writer that has written nothing has not loaded the shapes");
+        lazy.write(List.of(s2("p1", 0.1, 0.7, 0.1, 0.1)));
+        lazy.write(List.of(s2("p2", 0.6, 0.2, 0.1, 0.1)));
+        assertEquals(List.of("shapes"), loads);
+    }
+
+    @Test
     void everyWrittenPredictionConformsAndTakesItsSubjectsFootprintWhenItHasNone() {
         List<String> iris = writer.write(List.of(s2("p1", 0.1, 0.7, 0.1, 0.1), s2("p2", 0.6, 0.2, 0.1, 0.1),
                 s2("p3", 0.0, 0.0, 0.0, 1.0).withFootprint("POINT (15.3 45.7)")));

@@ -175,6 +175,32 @@ class ModelServerTest {
         assertEquals(List.of(), r.predictions(), "nothing recorded without subjects");
     }
 
+    /** {@code inputs} as the protocols decode them: FP32 values as {@link Tensor.Floats}. */
+    static Map<String, Tensor> asFloats(Map<String, Tensor> inputs) {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        inputs.forEach((name, t) -> {
+            double[] d = ((Tensor.Numbers) t).data();
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            out.put(name, new Tensor.Floats(name, t.shape(), f));
+        });
+        return out;
+    }
+
+    @Test
+    void floatsAsTheProtocolsDecodeThemGiveExactlyTheSameProbabilities() {
+        Map<String, Tensor> three = asFloats(inputs(0, 1, 2));
+        float[] pixelsBefore = ((Tensor.Floats) three.get(Predictor.PATCH)).data().clone();
+        assertArrayEquals(expected(runA, 0, 1, 2),
+                probabilities(server.infer(InferenceRequest.of(ModelSelector.of("icebergs"), three))));
+        assertArrayEquals(pixelsBefore, ((Tensor.Floats) three.get(Predictor.PATCH)).data(),
+                "the request's own values are left as they were (the inference log reads them)");
+        assertArrayEquals(expected(runA, 3), probabilities(server.infer(InferenceRequest.of(ModelSelector.of("icebergs"),
+                asFloats(inputs(3))))));
+    }
+
     @Test
     void concurrentRequestsGetTheirOwnRowsFromSharedForwardPasses() throws Exception {
         float[][] want = expected(runA, 0, 1, 2, 3, 4, 5);

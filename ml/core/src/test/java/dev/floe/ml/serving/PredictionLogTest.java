@@ -1,7 +1,9 @@
 package dev.floe.ml.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +67,20 @@ class PredictionLogTest {
                 "land-cover/2 https://example.org/p/2 0.5 null 2026-12-07T10:00:01Z"), written);
         assertEquals(0, Files.size(dir.resolve("predictions.log")), "everything applied: the log is empty again");
         assertEquals("2", Files.readString(dir.resolve("predictions.applied")));
+    }
+
+    @Test
+    void noFolderNorLogIsCreatedBeforeTheFirstRecording() throws Exception {
+        Path models = dir.resolve("models");
+        try (PredictionLog log = new PredictionLog(models, sink, e -> version(e.model(), e.version()))) {
+            assertFalse(Files.exists(models), "a log that recorded nothing leaves no folder");
+            log.append(version("land-cover", 1), about("https://example.org/p/1"), new float[][] {{0.25f, 0.75f}}, "r1",
+                    Instant.parse("2026-12-07T10:00:00Z"));
+            assertTrue(Files.exists(models.resolve("predictions.log")));
+            log.flush();
+        }
+        assertEquals(List.of("land-cover/1 https://example.org/p/1 0.25 r1 2026-12-07T10:00:00Z"), written);
+        assertEquals("1", Files.readString(models.resolve("predictions.applied")));
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,31 +75,29 @@ public final class ApiKeys {
         return digests.isEmpty();
     }
 
-    /** Whether {@code presented} is one of the keys; takes the same time whichever key matches. */
+    /** Whether {@code presented} is one of the keys; hashes it, see {@link #contains(PresentedKey)}. */
     public boolean accepts(String presented) {
-        if (presented == null) {
-            return false;
-        }
-        byte[] d = sha256(presented);
-        boolean match = false;
-        for (byte[] digest : digests) {
-            match |= MessageDigest.isEqual(digest, d);
-        }
-        return match;
+        return contains(PresentedKey.of(presented));
+    }
+
+    /** Whether {@code presented} is one of the keys; takes the same time whichever key matches. */
+    public boolean contains(PresentedKey presented) {
+        return labelFor(presented) != null;
+    }
+
+    /** The label of {@code presented}, or null when it is none of the keys; hashes it, see {@link #labelFor(PresentedKey)}. */
+    public String labelOf(String presented) {
+        return labelFor(PresentedKey.of(presented));
     }
 
     /**
-     * The label of {@code presented}, or null when it is none of the keys; looks at every key, as {@link #accepts} does,
-     * so timing says nothing about which matched.
+     * The label of {@code presented}, or null when it is none of the keys; compares its digest with every key in
+     * constant time, so timing says nothing about which matched.
      */
-    public String labelOf(String presented) {
-        if (presented == null) {
-            return null;
-        }
-        byte[] d = sha256(presented);
+    public String labelFor(PresentedKey presented) {
         String label = null;
         for (int i = 0; i < digests.size(); i++) {
-            if (MessageDigest.isEqual(digests.get(i), d)) {
+            if (presented.matches(digests.get(i))) {
                 label = labels.get(i);
             }
         }
@@ -108,10 +105,6 @@ public final class ApiKeys {
     }
 
     private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return PresentedKey.sha256(key);
     }
 }

@@ -129,7 +129,7 @@ final class JsonTensors {
             g.writeString(s.data()[i]);
             return;
         }
-        double v = ((Tensor.Numbers) t).data()[i];
+        double v = t.number(i);
         switch (t.datatype()) {
             case FP32, FP16 -> g.writeNumber((float) v);
             case FP64 -> g.writeNumber(v);

@@ -17,8 +17,8 @@ import dev.floe.ml.api.TensorSpec;
 /**
  * Types and checks decoded inputs against a model version's signature, so that a client learns in its own terms what
  * is wrong before any forward pass: every input named and none unknown, the declared datatype the model's, the
- * shape fitting (-1 fits any size), the values finite and within the datatype (FP32 values are rounded to FP32, as
- * the binary extension carries them), and every input with the same number of rows. Stateless.
+ * shape fitting (-1 fits any size), the values finite and within the datatype (FP32 values become the floats the model
+ * takes, {@link Tensor.Floats}, each checked once), and every input with the same number of rows. Stateless.
  */
 final class SignatureBinding {
 
@@ -99,12 +99,36 @@ final class SignatureBinding {
         if (e.hasStrings()) {
             throw invalid("input " + name + " holds strings; the model takes numbers (" + spec.datatype() + ")");
         }
+        if (spec.datatype() == DataType.FP32) {
+            return fp32(name, got, e);
+        }
         double[] data = e.numbers();
         check(name, spec.datatype(), data);
         return new Tensor.Numbers(name, spec.datatype(), got, data);
     }
 
-    /** Checks (and for FP32 rounds) the values in place. */
+    /**
+     * FP32 values as the floats the model takes, each checked once: {@link Tensor.Floats} refuses the first that is not
+     * finite, and only then is it told apart from a finite number beyond FP32's range, which rounds to infinity.
+     */
+    private static Tensor fp32(String name, long[] shape, Elements e) {
+        float[] floats = e.floats();
+        try {
+            return new Tensor.Floats(name, shape, floats);
+        } catch (ServingException notFinite) {
+            int i = Tensor.Floats.firstNonFinite(floats);
+            if (i >= 0 && !e.hasFloats()) {
+                double v = e.number(i);
+                if (Double.isFinite(v)) {
+                    throw invalid("input " + name + ": element " + i + " (" + v + ") is beyond the range of FP32");
+                }
+                throw invalid("input " + name + ": element " + i + " is " + v + "; only finite numbers are accepted");
+            }
+            throw notFinite;
+        }
+    }
+
+    /** Checks the values of a type other than FP32 in place. */
     private static void check(String name, DataType type, double[] data) {
         for (int i = 0; i < data.length; i++) {
             double v = data[i];
@@ -112,13 +136,6 @@ final class SignatureBinding {
                 throw invalid("input " + name + ": element " + i + " is " + v + "; only finite numbers are accepted");
             }
             switch (type) {
-                case FP32 -> {
-                    float f = (float) v;
-                    if (Float.isInfinite(f)) {
-                        throw invalid("input " + name + ": element " + i + " (" + v + ") is beyond the range of FP32");
-                    }
-                    data[i] = f;
-                }
                 case FP64, FP16 -> { }
                 case BOOL -> {
                     if (v != 0 && v != 1) {

@@ -20,9 +20,9 @@ final class TensorBytes {
 
     /** The elements of input {@code name} from {@code length} bytes at {@code offset}. */
     static Elements decode(String name, DataType type, byte[] bytes, int offset, int length) {
-        Elements e = new Elements(name);
         ByteBuffer b = ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN);
         if (type == DataType.BYTES) {
+            Elements e = new Elements(name);
             while (b.hasRemaining()) {
                 if (b.remaining() < 4) {
                     throw invalid("input " + name + ": its BYTES data ends inside an element's 4-byte length");
@@ -44,6 +44,12 @@ final class TensorBytes {
             throw invalid("input " + name + ": binary_data_size " + length + " is not a multiple of " + type.elementBytes()
                     + " bytes (one " + type + ")");
         }
+        if (type == DataType.FP32) {
+            // straight into the floats a model's FP32 input is held in: no doubles, no second copy
+            float[] floats = new float[length / 4];
+            b.asFloatBuffer().get(floats);
+            return Elements.ofFloats(name, floats);
+        }
         double[] values = new double[length / type.elementBytes()];
         for (int i = 0; i < values.length; i++) {
             values[i] = switch (type) {
@@ -56,13 +62,11 @@ final class TensorBytes {
                 case INT16 -> b.getShort();
                 case INT32 -> b.getInt();
                 case INT64 -> b.getLong();
-                case FP32 -> b.getFloat();
                 case FP64 -> b.getDouble();
                 default -> throw new IllegalStateException(type.name());
             };
         }
-        e.addAll(values);
-        return e;
+        return Elements.ofNumbers(name, values);
     }
 
     private static double unsigned(long v) {
@@ -89,6 +93,11 @@ final class TensorBytes {
                 byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
                 b.putInt(utf8.length).put(utf8);
             }
+            return;
+        }
+        if (t instanceof Tensor.Floats f) {
+            b.asFloatBuffer().put(f.data());
+            b.position(b.position() + 4 * f.data().length);
             return;
         }
         for (double v : ((Tensor.Numbers) t).data()) {

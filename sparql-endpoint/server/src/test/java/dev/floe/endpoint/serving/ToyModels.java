@@ -101,7 +101,7 @@ final class ToyModels implements ModelService {
             throw new ServingException(ServingException.Kind.UNAVAILABLE, "model down is still loading");
         }
         requests.add(request);
-        Tensor.Numbers x = (Tensor.Numbers) request.inputs().get("x");
+        Tensor x = request.inputs().get("x");
         int rows = (int) x.shape()[0];
         List<String> predictions = new ArrayList<>();
         if (request.records()) {
@@ -113,7 +113,7 @@ final class ToyModels implements ModelService {
         if (request.selector().model().equals("double")) {
             double[] y = new double[rows * 3];
             for (int i = 0; i < y.length; i++) {
-                y[i] = 2 * x.data()[i];
+                y[i] = 2 * x.number(i);
             }
             return new InferenceResult("double", v, List.of(Tensor.Numbers.fp32("y", new long[] {rows, 3}, y)), predictions,
                     request.id());
@@ -124,11 +124,11 @@ final class ToyModels implements ModelService {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int c = 0; c < 3; c++) {
-                sum += Math.exp(x.data()[r * 3 + c]);
+                sum += Math.exp(x.number(r * 3 + c));
             }
             int best = 0;
             for (int c = 0; c < 3; c++) {
-                p[r * 3 + c] = Math.exp(x.data()[r * 3 + c]) / sum;
+                p[r * 3 + c] = Math.exp(x.number(r * 3 + c)) / sum;
                 if (p[r * 3 + c] > p[r * 3 + best]) {
                     best = c;
                 }
