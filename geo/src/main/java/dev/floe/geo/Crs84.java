@@ -113,6 +113,14 @@ public final class Crs84 {
         if (transform.isIdentity()) {
             return g;
         }
+        return transformed(g, transform, "from " + code + " to CRS84");
+    }
+
+    /**
+     * A copy of {@code g} with each coordinate put through {@code transform} (x and y; the one place floe moves JTS
+     * coordinates with an Apache SIS transform); {@code what} says in an error what the transform does.
+     */
+    static Geometry transformed(Geometry g, MathTransform transform, String what) {
         Geometry copy = g.copy();
         copy.apply(new CoordinateSequenceFilter() {
             private final double[] point = new double[2];
@@ -124,8 +132,8 @@ public final class Crs84 {
                 try {
                     transform.transform(point, 0, point, 0, 1);
                 } catch (TransformException e) {
-                    throw new IllegalArgumentException("cannot transform (" + seq.getX(i) + " " + seq.getY(i) + ") from "
-                            + code + " to CRS84: " + e.getMessage(), e);
+                    throw new IllegalArgumentException("cannot transform (" + seq.getX(i) + " " + seq.getY(i) + ") " + what + ": "
+                            + e.getMessage(), e);
                 }
                 seq.setOrdinate(i, Coordinate.X, point[0]);
                 seq.setOrdinate(i, Coordinate.Y, point[1]);

@@ -3,11 +3,8 @@ package dev.floe.geo;
 import org.apache.sis.referencing.CRS;
 import org.apache.sis.referencing.CommonCRS;
 import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.CoordinateSequence;
-import org.locationtech.jts.geom.CoordinateSequenceFilter;
 import org.locationtech.jts.geom.Geometry;
 import org.opengis.referencing.operation.MathTransform;
-import org.opengis.referencing.operation.TransformException;
 import org.opengis.util.FactoryException;
 
 /**
@@ -33,7 +30,7 @@ public final class UtmZone {
         }
         MathTransform toUtm = toUtm(lonLat);
         try {
-            return transform(transform(lonLat, toUtm).buffer(metres), toUtm.inverse());
+            return Crs84.transformed(Crs84.transformed(lonLat, toUtm, "to UTM").buffer(metres), toUtm.inverse(), "from UTM");
         } catch (org.opengis.referencing.operation.NoninvertibleTransformException e) {
             throw new IllegalArgumentException("cannot project back from UTM: " + e.getMessage(), e);
         }
@@ -47,34 +44,5 @@ public final class UtmZone {
         } catch (FactoryException e) {
             throw new IllegalArgumentException("no UTM zone for " + centre + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Geometry transform(Geometry geometry, MathTransform transform) {
-        Geometry copy = geometry.copy();
-        copy.apply(new CoordinateSequenceFilter() {
-            @Override
-            public void filter(CoordinateSequence seq, int i) {
-                double[] p = {seq.getX(i), seq.getY(i)};
-                try {
-                    transform.transform(p, 0, p, 0, 1);
-                } catch (TransformException e) {
-                    throw new IllegalArgumentException("cannot project " + seq.getCoordinate(i) + ": " + e.getMessage(), e);
-                }
-                seq.setOrdinate(i, 0, p[0]);
-                seq.setOrdinate(i, 1, p[1]);
-            }
-
-            @Override
-            public boolean isDone() {
-                return false;
-            }
-
-            @Override
-            public boolean isGeometryChanged() {
-                return true;
-            }
-        });
-        copy.geometryChanged();
-        return copy;
     }
 }

@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.apache.jena.query.QueryExecution;
 import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFParser;
-import org.apache.jena.sparql.core.DatasetGraph;
-import org.apache.jena.system.Txn;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,37 +67,26 @@ class NamedGraphsTest {
 
     @TempDir
     static Path tmp;
+    static BothStores stores;
     static SparkSession spark;
     static GeoStore tdb;
     static SparkSparqlEngine engine;
 
     @BeforeAll
     static void load() throws IOException {
-        spark = LocalSpark.start("floe-named-graphs-test");
-        DatasetGraph ds = RDFParser.fromString(DATA, Lang.TRIG).toDatasetGraph();
-        Path nq = tmp.resolve("data.nq");
-        try (OutputStream out = Files.newOutputStream(nq)) {
-            RDFDataMgr.write(out, ds, Lang.NQUADS);
-        }
-        tdb = GeoStore.open(tmp.resolve("tdb"));
-        tdb.load(List.of(nq));
-        String store = tmp.resolve("spark").toString();
-        new SparkStoreLoader(spark).load(store, List.of(nq.toString()));
-        engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+        stores = BothStores.load("floe-named-graphs-test", RDFParser.fromString(DATA, Lang.TRIG).toDatasetGraph(), tmp);
+        spark = stores.spark();
+        tdb = stores.tdb();
+        engine = stores.engine();
     }
 
     @AfterAll
     static void stop() {
-        tdb.close();
-        spark.stop();
+        stores.close();
     }
 
     static List<String> onTdb(String query) {
-        return Txn.calculateRead(tdb.dataset(), () -> {
-            try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(PREFIXES + query).build()) {
-                return Answers.rows(qe.execSelect()).stream().sorted().toList();
-            }
-        });
+        return stores.onTdb(PREFIXES + query).stream().sorted().toList();
     }
 
     static List<String> onSpark(String query) {

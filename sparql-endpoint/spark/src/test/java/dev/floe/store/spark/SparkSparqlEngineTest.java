@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +20,7 @@ import org.apache.jena.rdf.model.RDFNode;
 import org.locationtech.jts.geom.Geometry;
 
 import dev.floe.geo.Wkt;
-import org.apache.jena.rdf.model.Model;
 import org.apache.jena.riot.Lang;
-import org.apache.jena.riot.RDFDataMgr;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.system.Txn;
 import org.apache.spark.sql.SparkSession;
@@ -142,37 +138,26 @@ class SparkSparqlEngineTest {
 
     @TempDir
     static Path tmp;
+    static BothStores stores;
     static SparkSession spark;
     static GeoStore tdb;
     static SparkSparqlEngine engine;
 
     @BeforeAll
     static void load() throws IOException {
-        spark = LocalSpark.start("floe-sparql-engine-test");
-        Model m = RDFParser.fromString(DATA, Lang.TURTLE).toModel();
-        Path nt = tmp.resolve("data.nt");
-        try (OutputStream out = Files.newOutputStream(nt)) {
-            RDFDataMgr.write(out, m, Lang.NTRIPLES);
-        }
-        tdb = GeoStore.open(tmp.resolve("tdb"));
-        tdb.load(List.of(nt));
-        String store = tmp.resolve("spark").toString();
-        new SparkStoreLoader(spark).load(store, List.of(nt.toString()));
-        engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+        stores = BothStores.load("floe-sparql-engine-test", RDFParser.fromString(DATA, Lang.TURTLE).toDatasetGraph(), tmp);
+        spark = stores.spark();
+        tdb = stores.tdb();
+        engine = stores.engine();
     }
 
     @AfterAll
     static void stop() {
-        tdb.close();
-        spark.stop();
+        stores.close();
     }
 
     static List<String> onTdb(String query) {
-        return Txn.calculateRead(tdb.dataset(), () -> {
-            try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(PREFIXES + query).build()) {
-                return Answers.rows(qe.execSelect());
-            }
-        });
+        return stores.onTdb(PREFIXES + query);
     }
 
     static Graph constructOnTdb(String query) {
