@@ -242,17 +242,26 @@ public final class GeofFunctions {
         }
     }
 
-    /** geof:area(g, units): square metres or kilometres of a lon/lat geometry, {@link dev.floe.geo.Geodesy#area} as in the TDB2 store. */
+    /** geof:area(g, units): square metres or kilometres (or a QUDT area unit) of a lon/lat geometry, {@link dev.floe.geo.Geodesy#area} as in the TDB2 store. */
     static final class AreaFunction extends FunctionBase2 {
         @Override
         public NodeValue exec(NodeValue g, NodeValue units) {
             if (!(units.isIRI() || units.isString())) {
                 throw new ExprEvalException("geof:area: the units must be an IRI, e.g. uom:metre for square metres");
             }
-            double size = metres(units, "geof:area");
+            String u = units.isIRI() ? units.asNode().getURI() : units.asString();
+            Double squareMetres = dev.floe.geo.AreaUnits.squareMetres(u);
+            if (squareMetres == null) {
+                Double size = u == null ? null : LINEAR_UNITS.get(u);
+                if (size == null) {
+                    throw new UnsupportedQueryException("geof:area in units " + units + " (only uom:metre, uom:kilometre and the QUDT "
+                            + "area units unit:M2, unit:KiloM2, unit:HA, unit:AC, unit:FT2, unit:MI2)");
+                }
+                squareMetres = size * size;
+            }
             Geometry geometry = planar(g, "area");
             try {
-                return NodeValue.makeDouble(Geodesy.area(geometry) / (size * size));
+                return NodeValue.makeDouble(Geodesy.area(geometry) / squareMetres);
             } catch (IllegalArgumentException e) {
                 throw new ExprEvalException("geof:area: " + e.getMessage(), e);
             }

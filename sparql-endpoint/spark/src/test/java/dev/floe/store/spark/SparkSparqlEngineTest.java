@@ -249,8 +249,9 @@ class SparkSparqlEngineTest {
 
     @Test
     void bufferAndAreaAreTheTdb2StoresGeometriesAndMeasures() throws Exception {
-        String query = PREFIXES + "SELECT ?x ?b ?a ?ab WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
-                + "BIND(geof:buffer(?w, 20, uom:kilometre) AS ?b) BIND(geof:area(?w, uom:kilometre) AS ?a) BIND(geof:area(?b, uom:metre) AS ?ab) }";
+        String query = PREFIXES + "SELECT ?x ?b ?a ?ab ?ha WHERE { ?x geo:hasDefaultGeometry/geo:asWKT ?w "
+                + "BIND(geof:buffer(?w, 20, uom:kilometre) AS ?b) BIND(geof:area(?w, uom:kilometre) AS ?a) BIND(geof:area(?b, uom:metre) AS ?ab) "
+                + "BIND(geof:area(?w, <http://qudt.org/vocab/unit/HA>) AS ?ha) }";
         Map<String, Map<String, RDFNode>> expected = Txn.calculateRead(tdb.dataset(), () -> {
             try (QueryExecution qe = QueryExecution.dataset(tdb.dataset()).query(query).build()) {
                 return byX(qe.execSelect());
@@ -266,7 +267,7 @@ class SparkSparqlEngineTest {
             Geometry eb = Wkt.readCrs84(e.get("b").asLiteral().getLexicalForm());
             Geometry ab = Wkt.readCrs84(a.get("b").asLiteral().getLexicalForm());
             assertTrue(eb.equalsExact(ab, 1e-9), x + ": " + eb + " but was " + ab);
-            for (String v : List.of("a", "ab")) {
+            for (String v : List.of("a", "ab", "ha")) {
                 double ev = e.get(v).asLiteral().getDouble();
                 assertEquals(ev, a.get(v).asLiteral().getDouble(), Math.abs(ev) * 1e-9, x + " " + v);
             }

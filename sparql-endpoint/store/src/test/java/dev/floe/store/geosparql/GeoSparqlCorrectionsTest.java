@@ -167,6 +167,13 @@ class GeoSparqlCorrectionsTest {
                 + "^^geo:wktLiteral, " + UOM + "metre>)"));
         assertEquals(km2 * 1e6, m2, 1e-9 * m2);
         assertEquals(0.0, Double.parseDouble(eval("geof:area('POINT(1 1)'^^geo:wktLiteral, " + UOM + "metre>)")));
+        // QUDT's area units, as GeoSPARQL 1.1 implementations name them
+        double hectares = Double.parseDouble(eval("geof:area('POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))'^^geo:wktLiteral, "
+                + "<http://qudt.org/vocab/unit/HA>)"));
+        assertEquals(19_686_959.907080536, hectares, 1e-3);
+        double acres = Double.parseDouble(eval("geof:area('POLYGON((0 0, 4 0, 4 4, 0 4, 0 0))'^^geo:wktLiteral, "
+                + "<http://qudt.org/vocab/unit/AC>)"));
+        assertEquals(196_869_599_070.80536 / 4046.8564224, acres, 1e-3);
     }
 
     @Test
