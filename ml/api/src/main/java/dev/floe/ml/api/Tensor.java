@@ -32,16 +32,22 @@ public sealed interface Tensor permits Tensor.Numbers, Tensor.Floats, Tensor.Str
         return n;
     }
 
+    /** Checks that {@code shape} holds exactly {@code length} values (INVALID_ARGUMENT naming the input if not). */
+    private static void requireSize(String name, long[] shape, int length) {
+        long n = elements(shape);
+        if (n != length) {
+            throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "input " + name + ": shape "
+                    + Arrays.toString(shape) + " holds " + n + " values, the data has " + length);
+        }
+    }
+
     /** A numeric tensor (every type but BYTES). */
     record Numbers(String name, DataType datatype, long[] shape, double[] data) implements Tensor {
         public Numbers {
             if (!datatype.numeric()) {
                 throw new IllegalArgumentException(name + ": BYTES is not numeric");
             }
-            if (elements(shape) != data.length) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "input " + name + ": shape "
-                        + Arrays.toString(shape) + " holds " + elements(shape) + " values, the data has " + data.length);
-            }
+            requireSize(name, shape, data.length);
         }
 
         /** A float tensor, e.g. a model's probabilities. */
@@ -62,10 +68,7 @@ public sealed interface Tensor permits Tensor.Numbers, Tensor.Floats, Tensor.Str
      */
     record Floats(String name, long[] shape, float[] data) implements Tensor {
         public Floats {
-            if (elements(shape) != data.length) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "input " + name + ": shape "
-                        + Arrays.toString(shape) + " holds " + elements(shape) + " values, the data has " + data.length);
-            }
+            requireSize(name, shape, data.length);
             int bad = firstNonFinite(data);
             if (bad >= 0) {
                 throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "input " + name + ": element " + bad + " is "
@@ -97,10 +100,7 @@ public sealed interface Tensor permits Tensor.Numbers, Tensor.Floats, Tensor.Str
     /** A BYTES tensor of strings, e.g. a model's class labels. */
     record Strings(String name, long[] shape, String[] data) implements Tensor {
         public Strings {
-            if (elements(shape) != data.length) {
-                throw new ServingException(ServingException.Kind.INVALID_ARGUMENT, "input " + name + ": shape "
-                        + Arrays.toString(shape) + " holds " + elements(shape) + " values, the data has " + data.length);
-            }
+            requireSize(name, shape, data.length);
         }
 
         @Override
