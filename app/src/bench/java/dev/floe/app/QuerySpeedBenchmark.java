@@ -40,7 +40,7 @@ import org.postgresql.PGConnection;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.ontology.Floe;
 import dev.floe.store.GeoStore;
 import dev.floe.triplify.InvalidGeometryPolicy;

@@ -35,7 +35,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.ml.data.ImageSamples;
 import dev.floe.ml.data.Standardiser;
 import dev.floe.ml.experiment.Experiments;

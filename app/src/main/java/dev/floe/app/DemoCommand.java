@@ -3,7 +3,7 @@ package dev.floe.app;
 import java.util.concurrent.Callable;
 
 import dev.floe.endpoint.EndpointConfig;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.store.GeoStore;
 import dev.floe.store.LoadSummary;
 import picocli.CommandLine.Command;

@@ -22,7 +22,7 @@ public final class Floe implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, TriplifyCommand.class, InterlinkCommand.class,
             LoadCommand.class, ServeCommand.class, QueryCommand.class, TrainingSetCommand.class, TrainCommand.class,
             ModelsCommand.class, PredictCommand.class, MonitorCommand.class, FeaturesCommand.class, S2PatchesCommand.class,
-            PipelineCommand.class, TuneCommand.class, AblateCommand.class);
+            PipelineCommand.class, TuneCommand.class, AblateCommand.class, SparkCommand.class);
 
     /**
      * Where Apache Derby (the EPSG database of Apache SIS runs on it) writes its log: nowhere, instead of a derby.log

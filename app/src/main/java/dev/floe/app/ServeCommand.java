@@ -35,12 +35,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no request log on stderr (one line per request: method, path, status, rows, ms)")
     boolean quiet;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "tdb2",
+            description = "tdb2 (default: the store directory) or spark (--store names a Spark store's URI, answered on "
+                    + "Spark and Sedona; the ./floe launcher runs it, see docs/SPARK.md)")
+    String engine;
+
     @Option(names = "--federation", paramLabel = "FILE",
             description = "federation file (Turtle): also serve /federated/sparql over its members (see docs/FEDERATION.md)")
     Path federation;
 
     @Override
     public Integer call() throws InterruptedException {
+        if (engine.equals("spark")) {
+            throw new UsageException(SparkCommand.NOT_HERE);
+        }
+        if (!engine.equals("tdb2")) {
+            throw new UsageException("unknown engine '" + engine + "': tdb2 (the default) or spark");
+        }
         EndpointConfig config = server.config();
         Federation members = null;
         if (federation != null) {

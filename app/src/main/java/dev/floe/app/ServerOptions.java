@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import dev.floe.endpoint.EndpointConfig;
-import dev.floe.endpoint.security.ApiKeys;
-import dev.floe.endpoint.security.KeyFileException;
+import dev.floe.sparql.access.ApiKeys;
+import dev.floe.sparql.access.KeyFileException;
 import dev.floe.endpoint.security.RemoteAccessPolicy;
 import dev.floe.geo.SourceLocation;
 import picocli.CommandLine.Option;

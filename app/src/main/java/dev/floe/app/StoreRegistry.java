@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import dev.floe.ml.registry.ModelRegistry;
 import dev.floe.store.GeoStore;
-import dev.floe.store.sparql.QueryAnswer;
+import dev.floe.sparql.QueryAnswer;
 import dev.floe.store.sparql.RemoteEndpointException;
 
 /**

@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.store.GeoStore;
 import dev.floe.triplify.ProgressListener;
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.store.GeoStore;
 
 /**

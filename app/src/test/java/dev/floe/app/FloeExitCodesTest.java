@@ -64,6 +64,20 @@ class FloeExitCodesTest {
     }
 
     @Test
+    void theSparkStoreReachedInTheJarSaysHowToRunIt() {
+        for (String[] args : new String[][] {{"spark", "load", "--out", "x", "a.nt"}, {"spark"},
+                {"serve", "--engine", "spark", "--store", "hdfs:///floe/store"}}) {
+            Run r = CommandLineTest.floe(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertEquals("floe: " + SparkCommand.NOT_HERE + System.lineSeparator(), r.err(), String.join(" ", args));
+        }
+        Run r = CommandLineTest.floe("serve", "--engine", "sparkle", "--store", tmp.resolve("store").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("floe: unknown engine 'sparkle': tdb2 (the default) or spark" + System.lineSeparator(), r.err());
+        assertFalse(Files.exists(tmp.resolve("store")));
+    }
+
+    @Test
     void aUserErrorExitsOneWithOneLineAndNoStackTrace() {
         Path missing = tmp.resolve("missing.nt");
         Run r = CommandLineTest.floe("load", "--store", tmp.resolve("store").toString(), missing.toString());

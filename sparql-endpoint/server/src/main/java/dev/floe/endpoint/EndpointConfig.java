@@ -3,7 +3,7 @@ package dev.floe.endpoint;
 import java.time.Duration;
 import java.util.Objects;
 
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.endpoint.security.RemoteAccessPolicy;
 
 /**

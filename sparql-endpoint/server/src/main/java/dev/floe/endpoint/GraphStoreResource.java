@@ -31,7 +31,7 @@ import org.apache.jena.system.Txn;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
-import dev.floe.store.sparql.ResultFormat;
+import dev.floe.sparql.ResultFormat;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

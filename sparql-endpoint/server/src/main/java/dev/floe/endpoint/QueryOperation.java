@@ -24,8 +24,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.floe.federation.FederatedGateway;
 import dev.floe.store.GeoStore;
-import dev.floe.store.sparql.QueryAnswer;
-import dev.floe.store.sparql.ResultFormat;
+import dev.floe.sparql.QueryAnswer;
+import dev.floe.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Protocol query operation over the store under one {@link Entailment}, shared by

@@ -6,7 +6,7 @@ import java.util.List;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Variant;
 
-import dev.floe.store.sparql.ResultFormat;
+import dev.floe.sparql.ResultFormat;
 
 /**
  * The {@link ResultFormat}s in JAX-RS terms, for content negotiation: the formats themselves live in the store

@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import dev.floe.ontology.GeoSparql;
-import dev.floe.store.sparql.ResultFormat;
+import dev.floe.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Service Description of a query endpoint, returned "at the service endpoint in response to a GET

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Variant;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.store.GeoStore;
-import dev.floe.store.sparql.ResultFormat;
+import dev.floe.sparql.ResultFormat;
 
 /**
  * The SPARQL 1.1 Protocol query operation at {@code /sparql}, under simple entailment: GET with {@code query=},

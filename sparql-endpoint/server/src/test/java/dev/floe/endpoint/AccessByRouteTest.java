@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.floe.endpoint.security.Access;
 import dev.floe.endpoint.security.AccessFilter;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.endpoint.serving.InferenceV2Resource;
 import dev.floe.endpoint.serving.TfServingResource;
 import dev.floe.store.GeoStore;

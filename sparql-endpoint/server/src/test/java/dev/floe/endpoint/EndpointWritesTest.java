@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.endpoint.security.RemoteAccessPolicy;
 import dev.floe.store.GeoStore;
 

@@ -115,8 +115,8 @@ class FederatedGatewayTest {
         Files.writeString(federation, "@prefix floe: <https://w3id.org/floe/ontology#> .\n"
                 + "[] a floe:FederationMember ; floe:memberName \"places\" ; floe:localStore true .\n"
                 + member("europe") + member("americas") + member("seas"));
-        floe = EndpointServer.start(places, EndpointConfig.loopback(0).withKeys(dev.floe.endpoint.security.ApiKeys.of(OPERATOR_KEY),
-                dev.floe.endpoint.security.ApiKeys.NONE), Federation.read(federation));
+        floe = EndpointServer.start(places, EndpointConfig.loopback(0).withKeys(dev.floe.sparql.access.ApiKeys.of(OPERATOR_KEY),
+                dev.floe.sparql.access.ApiKeys.NONE), Federation.read(federation));
         // the same data in one store, for the equality checks
         all = GeoStore.open(tmp.resolve("all"));
         List<Path> files = new ArrayList<>(List.of(placesTtl));
@@ -384,7 +384,7 @@ class FederatedGatewayTest {
         String key = "federation-test-key-0123456789";
         String names = P + "SELECT ?place WHERE { ?p a floe:PopulatedPlace ; rdfs:label ?place } ORDER BY ?place";
         try (EndpointServer guarded = EndpointServer.start(places,
-                EndpointConfig.loopback(0).withKeys(dev.floe.endpoint.security.ApiKeys.NONE, dev.floe.endpoint.security.ApiKeys.of(key)));
+                EndpointConfig.loopback(0).withKeys(dev.floe.sparql.access.ApiKeys.NONE, dev.floe.sparql.access.ApiKeys.of(key)));
              FederatedGateway withKey = FederatedGateway.start(new Federation(List.of(
                      new Member("guarded", guarded.sparqlUri(), false, Duration.ofSeconds(5), key)), "test"), GatewayOptions.defaults());
              FederatedGateway without = FederatedGateway.start(new Federation(List.of(
@@ -404,7 +404,7 @@ class FederatedGatewayTest {
         String ross = P + "SELECT ?s WHERE { ?s rdfs:label \"Ross\" }";
         try (GeoStore mine = GeoStore.open(tmp.resolve("mine"));
              EndpointServer server = EndpointServer.start(mine, EndpointConfig.loopback(0).withKeys(
-                     dev.floe.endpoint.security.ApiKeys.of(writeKey), dev.floe.endpoint.security.ApiKeys.NONE),
+                     dev.floe.sparql.access.ApiKeys.of(writeKey), dev.floe.sparql.access.ApiKeys.NONE),
                      new Federation(List.of(new Member("mine", null, true, Duration.ofSeconds(5), null),
                              new Member("europe", URI.create(fusekiUrl("europe")), false, Duration.ofSeconds(5), null)), "test"))) {
             mine.load(List.of(dev.floe.store.StoreFixtures.places()));

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import dev.floe.sparql.access.ApiKeys;
+import dev.floe.sparql.access.PresentedKey;
+
 /**
  * Who may do what, decided by the resource method that will handle the request (its {@link Access} level),
  * never by the request's path: {@code /update}, {@code /update/} and {@code /update;x=1} reach the same method

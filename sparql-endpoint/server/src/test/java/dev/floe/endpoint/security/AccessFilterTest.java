@@ -8,6 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.floe.sparql.access.ApiKeys;
+import dev.floe.sparql.access.PresentedKey;
+
 class AccessFilterTest {
 
     private static final String WRITE_KEY = "write-key-0123456789";

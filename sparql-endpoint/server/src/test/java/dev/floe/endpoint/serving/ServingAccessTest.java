@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.floe.endpoint.EndpointConfig;
 import dev.floe.endpoint.EndpointServer;
-import dev.floe.endpoint.security.ApiKeys;
+import dev.floe.sparql.access.ApiKeys;
 import dev.floe.ml.api.InferenceRequest;
 import dev.floe.store.GeoStore;
 

@@ -2,6 +2,7 @@ package dev.floe.store.spark;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +17,9 @@ import org.apache.jena.riot.ResultSetMgr;
 import org.apache.jena.riot.resultset.ResultSetLang;
 import org.apache.spark.sql.SparkSession;
 
+import dev.floe.sparql.access.ApiKeys;
+import dev.floe.sparql.access.KeyFileException;
+
 /**
  * The spark-submit entry of the Spark store: {@code load} (files into a store's next version) and {@code query}
  * (SELECT, ASK or CONSTRUCT over the store's newest version, the answer on standard output: a CONSTRUCT's triples as
@@ -26,14 +30,18 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar load --out URI FILE...
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar query --store URI
  *     [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)
+ * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar serve --store URI
+ *     [--port 8080] [--bind 127.0.0.1] [--read-keys FILE] [--concurrent 4]
  * </pre>
+ * {@code serve} answers the SPARQL 1.1 Protocol ({@link SparkSparqlEndpoint}) until the process is stopped.
  * Exit status 0 on success, 1 when the load or query fails (the message says why), 2 for bad arguments.
  */
 public final class SparkStoreJob {
 
     static final String USAGE = """
             usage: SparkStoreJob load --out URI FILE...
-                   SparkStoreJob query --store URI [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)""";
+                   SparkStoreJob query --store URI [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)
+                   SparkStoreJob serve --store URI [--port 8080] [--bind 127.0.0.1] [--read-keys FILE] [--concurrent 4]""";
 
     private static final Map<String, org.apache.jena.riot.Lang> FORMATS = Map.of("csv", ResultSetLang.RS_CSV,
             "tsv", ResultSetLang.RS_TSV, "json", ResultSetLang.RS_JSON, "xml", ResultSetLang.RS_XML);
@@ -67,15 +75,82 @@ public final class SparkStoreJob {
             if (a.size() >= 4 && a.get(0).equals("query") && a.get(1).equals("--store")) {
                 return query(spark, a, out, err);
             }
+            if (!a.isEmpty() && a.get(0).equals("serve")) {
+                try (SparkSparqlEndpoint endpoint = serve(spark, a.subList(1, a.size()), err)) {
+                    Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "floe spark endpoint stop"));
+                    Thread.currentThread().join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            }
             err.println(USAGE);
             return 2;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | KeyFileException e) {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (UnsupportedQueryException | SparkStoreLoader.LoadException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Starts the SPARQL endpoint on the store's newest version as {@code serve}'s options say, and says where on
+     * {@code err}; the caller keeps it running.
+     */
+    static SparkSparqlEndpoint serve(SparkSession spark, List<String> options, PrintStream err) {
+        String store = null;
+        String bind = "127.0.0.1";
+        int port = 8080;
+        int concurrent = 4;
+        ApiKeys readKeys = ApiKeys.NONE;
+        for (int i = 0; i < options.size(); i += 2) {
+            String name = options.get(i);
+            if (i + 1 >= options.size()) {
+                throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+            }
+            String value = options.get(i + 1);
+            switch (name) {
+                case "--store" -> store = value;
+                case "--bind" -> bind = value;
+                case "--port" -> port = number(name, value, 0, 65535);
+                case "--concurrent" -> concurrent = number(name, value, 1, 64);
+                case "--read-keys" -> {
+                    try {
+                        readKeys = ApiKeys.read(Path.of(value));
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("cannot read the key file " + value + ": " + e.getMessage());
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+            }
+        }
+        if (store == null) {
+            throw new IllegalArgumentException("serve needs --store URI\n" + USAGE);
+        }
+        SparkStore opened = SparkStore.open(spark, store);
+        try {
+            SparkSparqlEndpoint endpoint = SparkSparqlEndpoint.start(new SparkSparqlEngine(opened), store,
+                    new InetSocketAddress(bind, port), readKeys, concurrent, err);
+            err.println("floe serves the Spark store " + store + " (version " + opened.manifest().version() + ") at "
+                    + endpoint.uri() + (readKeys.isEmpty() ? "" : " (read keys required)"));
+            return endpoint;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+        }
+    }
+
+    private static int number(String option, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + ", not " + value);
     }
 
     private static int query(SparkSession spark, List<String> a, PrintStream out, PrintStream err) {

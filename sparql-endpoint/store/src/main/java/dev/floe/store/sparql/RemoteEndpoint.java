@@ -20,6 +20,8 @@ import org.apache.jena.sparql.exec.http.QueryExecutionHTTP;
 import org.apache.jena.sparql.exec.http.QueryExecutionHTTPBuilder;
 import org.apache.jena.sparql.exec.http.QuerySendMode;
 
+import dev.floe.sparql.QueryAnswer;
+
 /**
  * A SPARQL 1.1 Protocol endpoint that floe's own code queries over HTTP ({@code floe query --endpoint}, training
  * sets over an endpoint): Jena's {@link QueryExecutionHTTP} with one set of choices: HTTP/1.1 (Grizzly 4 drops

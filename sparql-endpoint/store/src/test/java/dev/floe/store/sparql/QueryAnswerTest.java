@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.floe.store.GeoStore;
 import dev.floe.store.StoreFixtures;
 
+import dev.floe.sparql.QueryAnswer;
+import dev.floe.sparql.ResultFormat;
+
 class QueryAnswerTest {
 
     private static final String PREFIXES = "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "

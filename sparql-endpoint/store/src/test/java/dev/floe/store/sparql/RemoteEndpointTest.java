@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.floe.sparql.QueryAnswer;
+import dev.floe.sparql.ResultFormat;
+
 /** The client against a real HTTP server on loopback that answers what each test tells it to, and records the requests. */
 class RemoteEndpointTest {
 

@@ -1,4 +1,4 @@
-package dev.floe.store.sparql;
+package dev.floe.sparql;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package dev.floe.endpoint.security;
+package dev.floe.sparql.access;
 
 import dev.floe.geo.FloeException;
 import dev.floe.geo.SourceLocation;

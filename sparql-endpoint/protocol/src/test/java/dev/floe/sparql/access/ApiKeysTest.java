@@ -1,4 +1,4 @@
-package dev.floe.endpoint.security;
+package dev.floe.sparql.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

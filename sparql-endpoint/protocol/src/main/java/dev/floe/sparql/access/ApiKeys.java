@@ -1,4 +1,4 @@
-package dev.floe.endpoint.security;
+package dev.floe.sparql.access;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
