@@ -15,6 +15,7 @@ import picocli.CommandLine.Unmatched;
         description = {"The store on Spark and Sedona, for data that outgrows one machine (docs/SPARK.md); run by the ./floe launcher:",
                 "  ./floe spark load --out URI FILE...            RDF into GeoParquet tables, as the store's next version",
                 "  ./floe spark query --store URI [--format F] (QUERY | --file F)",
+                "  ./floe spark links --store URI [--relations sfWithin,...|all]   relations computed once, stored for queries",
                 "  ./floe spark serve --store URI [--port 8080] [--read-keys FILE]   (also: ./floe serve --engine spark)",
                 "  each with [--master URL]: local[*] by default, or spark://..., yarn, k8s://..."})
 final class SparkCommand implements Callable<Integer> {

@@ -584,8 +584,14 @@ final class OpCompiler {
         return new Frame(features.unionAll(geometries), Set.of(v), Set.of(), Set.of());
     }
 
-    /** Adds a spatial relation between two variables to the parts, as a Sedona spatial join or a filter. */
+    /**
+     * Adds a spatial relation between two variables to the parts: from the store's precomputed table of the relation
+     * where it has a current one, else as a Sedona spatial join or a filter.
+     */
     private void spatial(List<Frame> parts, SpatialLink link) {
+        if (link.objects() && !link.a().equals(link.b()) && precomputed(parts, link)) {
+            return;
+        }
         String ga;
         String gb;
         Frame fa = partOf(parts, link.a());
@@ -632,6 +638,44 @@ final class OpCompiler {
             rows = rows.drop(ga, gb);
         }
         parts.add(new Frame(rows, joined.vars(), joined.maybeUnbound(), joined.geometries()));
+    }
+
+    /**
+     * A relation between two spatial objects answered from its precomputed (a, b) table ({@code floe spark links}),
+     * joined by term with the parts binding either end: equal joins instead of a spatial join and a DE-9IM test per
+     * pair. False (nothing done) when the store has no current table for the relation, or both ends are in one part.
+     */
+    private boolean precomputed(List<Frame> parts, SpatialLink link) {
+        Optional<Dataset<Row>> table = store.precomputed(link.relation());
+        Frame fa = partOf(parts, link.a());
+        Frame fb = partOf(parts, link.b());
+        if (table.isEmpty() || (fa != null && fa == fb)) {
+            return false;
+        }
+        for (Frame f : new Frame[] {fa, fb}) {
+            if (f != null && (f.maybeUnbound().contains(link.a()) || f.maybeUnbound().contains(link.b()))) {
+                throw new UnsupportedQueryException("a GeoSPARQL relation on a variable that may be unbound");
+            }
+        }
+        String a = Frame.col(link.a());
+        String b = Frame.col(link.b());
+        Dataset<Row> rows = table.get().select(col("a").as(a), col("b").as(b));
+        Set<Var> vars = new LinkedHashSet<>(List.of(link.a(), link.b()));
+        Set<Var> maybe = new LinkedHashSet<>();
+        Set<Var> geoms = new LinkedHashSet<>();
+        for (Frame f : new Frame[] {fa, fb}) {
+            if (f == null) {
+                continue;
+            }
+            parts.remove(f);
+            String on = f == fa ? a : b;
+            rows = f.rows().join(rows, scala.collection.JavaConverters.asScalaBuffer(List.of(on)).toSeq(), "inner");
+            vars.addAll(f.vars());
+            maybe.addAll(f.maybeUnbound());
+            geoms.addAll(f.geometries());
+        }
+        parts.add(new Frame(rows, vars, maybe, geoms));
+        return true;
     }
 
     /** The frame (null: every spatial object) joined with the geometry of the spatial object bound to {@code v}. */

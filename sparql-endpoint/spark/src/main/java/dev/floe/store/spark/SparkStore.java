@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.sedona.spark.SedonaContext;
@@ -17,6 +18,9 @@ import org.apache.spark.sql.sedona_sql.UDT.GeometryUDT;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+
+import dev.floe.geo.GeoSparqlIris;
+import dev.floe.geo.Relation;
 
 /**
  * A committed version of a Spark store, read through its {@link StoreManifest}: one table per predicate with
@@ -42,14 +46,49 @@ public final class SparkStore {
         DataTypes.createStructField("bbox", BBOX, true),
     });
 
+    /** The tables a spatial object's geometry comes from: what a precomputed relation must have been made of. */
+    static final List<String> GEOMETRY_TABLES = List.of(GeoSparqlIris.HAS_DEFAULT_GEOMETRY, GeoSparqlIris.AS_WKT);
+
     private final SparkSession spark;
     private final String uri;
     private final StoreManifest manifest;
+    private final boolean usePrecomputed;
 
-    SparkStore(SparkSession spark, String uri, StoreManifest manifest) {
+    SparkStore(SparkSession spark, String uri, StoreManifest manifest, boolean usePrecomputed) {
         this.spark = spark;
         this.uri = uri;
         this.manifest = manifest;
+        this.usePrecomputed = usePrecomputed;
+    }
+
+    /** This version of the store, every relation computed from the geometries (its precomputed tables unused). */
+    public SparkStore computingRelations() {
+        return new SparkStore(spark, uri, manifest, false);
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    /**
+     * The precomputed table of a relation between spatial objects (columns a, b: terms as {@link Terms} strings),
+     * when there is one and it was made from the geometry tables this version has; else empty.
+     */
+    public Optional<Dataset<Row>> precomputed(Relation relation) {
+        StoreManifest.PrecomputedRelation r = manifest.relations().get(relation.propertyIri());
+        if (!usePrecomputed || r == null || !r.madeFrom().equals(geometryTables())) {
+            return Optional.empty();
+        }
+        return Optional.of(spark.read().parquet(new Path(new Path(uri), r.dir()).toString()));
+    }
+
+    /** The folders of this version's geometry tables, as {@link StoreManifest.PrecomputedRelation#madeFrom} records them. */
+    Map<String, List<String>> geometryTables() {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (String p : GEOMETRY_TABLES) {
+            out.put(p, manifest.tables().getOrDefault(p, List.of()));
+        }
+        return out;
     }
 
     /** The newest committed version of the store at {@code uri}; Sedona is registered on the session. */
@@ -57,7 +96,7 @@ public final class SparkStore {
         SedonaContext.create(spark);
         Path root = new Path(uri);
         try {
-            return new SparkStore(spark, uri, StoreManifest.latest(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root));
+            return new SparkStore(spark, uri, StoreManifest.latest(root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root), true);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the store at " + uri + ": " + e.getMessage(), e);
         }

@@ -30,10 +30,13 @@ import dev.floe.sparql.access.KeyFileException;
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar load --out URI FILE...
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar query --store URI
  *     [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)
+ * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar links --store URI
+ *     [--relations sfIntersects,sfWithin,sfContains,sfTouches|all|...]
  * spark-submit --class dev.floe.store.spark.SparkStoreJob floe-store-spark-job.jar serve --store URI
  *     [--port 8080] [--bind 127.0.0.1] [--read-keys FILE] [--concurrent 4]
  * </pre>
- * {@code serve} answers the SPARQL 1.1 Protocol ({@link SparkSparqlEndpoint}) until the process is stopped.
+ * {@code links} computes GeoSPARQL relations between the store's spatial objects once and stores them for queries to
+ * use ({@link PrecomputedRelations}); {@code serve} answers the SPARQL 1.1 Protocol ({@link SparkSparqlEndpoint}) until the process is stopped.
  * Exit status 0 on success, 1 when the load or query fails (the message says why), 2 for bad arguments.
  */
 public final class SparkStoreJob {
@@ -41,6 +44,7 @@ public final class SparkStoreJob {
     static final String USAGE = """
             usage: SparkStoreJob load --out URI FILE...
                    SparkStoreJob query --store URI [--format text|csv|tsv|json|xml|nt|ttl] (QUERY | --file F)
+                   SparkStoreJob links --store URI [--relations sfIntersects,sfWithin,sfContains,sfTouches|all|...]
                    SparkStoreJob serve --store URI [--port 8080] [--bind 127.0.0.1] [--read-keys FILE] [--concurrent 4]""";
 
     private static final Map<String, org.apache.jena.riot.Lang> FORMATS = Map.of("csv", ResultSetLang.RS_CSV,
@@ -75,6 +79,18 @@ public final class SparkStoreJob {
             if (a.size() >= 4 && a.get(0).equals("query") && a.get(1).equals("--store")) {
                 return query(spark, a, out, err);
             }
+            if (a.size() >= 3 && a.get(0).equals("links") && a.get(1).equals("--store")) {
+                String relations = "sfIntersects,sfWithin,sfContains,sfTouches";
+                if (a.size() == 5 && a.get(3).equals("--relations")) {
+                    relations = a.get(4);
+                } else if (a.size() != 3) {
+                    err.println(USAGE);
+                    return 2;
+                }
+                List<dev.floe.geo.Relation> wanted = PrecomputedRelations.parse(relations);
+                err.println(PrecomputedRelations.report(a.get(2), PrecomputedRelations.store(spark, a.get(2), wanted)));
+                return 0;
+            }
             if (!a.isEmpty() && a.get(0).equals("serve")) {
                 try (SparkSparqlEndpoint endpoint = serve(spark, a.subList(1, a.size()), err)) {
                     Runtime.getRuntime().addShutdownHook(new Thread(endpoint::close, "floe spark endpoint stop"));
@@ -89,7 +105,7 @@ public final class SparkStoreJob {
         } catch (IllegalArgumentException | KeyFileException e) {
             err.println("error: " + e.getMessage());
             return 2;
-        } catch (UnsupportedQueryException | SparkStoreLoader.LoadException e) {
+        } catch (UnsupportedQueryException | SparkStoreLoader.LoadException | IllegalStateException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }

@@ -133,7 +133,7 @@ public final class SparkStoreLoader {
             Dataset<Row> parsed = spark.createDataFrame(rows, PARSED).dropDuplicates("s", "p", "o", "g");
             if (current.version() > 0) {
                 // RDF is a set: a triple an earlier version holds is not stored again
-                Dataset<Row> held = new SparkStore(spark, storeUri, current).quads();
+                Dataset<Row> held = new SparkStore(spark, storeUri, current, false).quads();
                 parsed = parsed.join(held, parsed.col("s").equalTo(held.col("hs"))
                         .and(parsed.col("p").equalTo(held.col("hp"))).and(parsed.col("o").equalTo(held.col("ho")))
                         .and(parsed.col("g").eqNullSafe(held.col("hg"))), "left_anti");

@@ -26,11 +26,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * systems; on an object store without atomic rename (S3A) two loads at the same time must be prevented by the caller.
  * Immutable.
  *
- * @param version  the version, 1 for the first load; 0 is the empty store
- * @param triples  the triples in all versions up to this one
- * @param tables   predicate IRI to its folders, in load order
+ * @param version   the version, 1 for the first load; 0 is the empty store
+ * @param triples   the triples in all versions up to this one
+ * @param tables    predicate IRI to its folders, in load order
+ * @param relations relation property IRI to its precomputed table ({@link PrecomputedRelation}), kept across loads:
+ *                  whether one still answers is decided where it is used, against the geometry tables it was made of
  */
-public record StoreManifest(long version, long triples, Map<String, List<String>> tables) {
+public record StoreManifest(long version, long triples, Map<String, List<String>> tables,
+                            Map<String, PrecomputedRelation> relations) {
+
+    /**
+     * A GeoSPARQL relation between the store's spatial objects computed once and stored ({@code floe spark links}):
+     * the folder of its (a, b) table and the folders of the geometry tables (geo:hasDefaultGeometry, geo:asWKT) it
+     * was computed from. It answers the relation only while those tables are the same.
+     */
+    public record PrecomputedRelation(String dir, Map<String, List<String>> madeFrom) {
+        public PrecomputedRelation {
+            Map<String, List<String>> copy = new TreeMap<>();
+            madeFrom.forEach((p, dirs) -> copy.put(p, List.copyOf(dirs)));
+            madeFrom = Collections.unmodifiableMap(copy);
+        }
+    }
 
     static final String DIR = "manifests";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -39,11 +55,19 @@ public record StoreManifest(long version, long triples, Map<String, List<String>
         Map<String, List<String>> copy = new TreeMap<>();
         tables.forEach((p, dirs) -> copy.put(p, List.copyOf(dirs)));
         tables = Collections.unmodifiableMap(copy);
+        relations = Collections.unmodifiableMap(new TreeMap<>(relations));
     }
 
     /** The store before its first load. */
     public static StoreManifest empty() {
-        return new StoreManifest(0, 0, Map.of());
+        return new StoreManifest(0, 0, Map.of(), Map.of());
+    }
+
+    /** This manifest with precomputed relations added (replacing those of the same relations), as the next version. */
+    public StoreManifest withRelations(Map<String, PrecomputedRelation> added) {
+        Map<String, PrecomputedRelation> r = new TreeMap<>(relations);
+        r.putAll(added);
+        return new StoreManifest(version + 1, triples, tables, r);
     }
 
     /** This manifest with a load's tables appended, as the next version. */
@@ -51,7 +75,7 @@ public record StoreManifest(long version, long triples, Map<String, List<String>
         Map<String, List<String>> t = new TreeMap<>();
         tables.forEach((p, dirs) -> t.put(p, new ArrayList<>(dirs)));
         addedTables.forEach((p, dir) -> t.computeIfAbsent(p, k -> new ArrayList<>()).add(dir));
-        return new StoreManifest(version + 1, triples + addedTriples, t);
+        return new StoreManifest(version + 1, triples + addedTriples, t, relations);
     }
 
     /** The name of a version's manifest. */
@@ -78,7 +102,11 @@ public record StoreManifest(long version, long triples, Map<String, List<String>
         try (InputStream in = fs.open(newest.get())) {
             Map<String, Object> m = JSON.readValue(in, new TypeReference<Map<String, Object>>() { });
             Map<String, List<String>> tables = JSON.convertValue(m.get("tables"), new TypeReference<Map<String, List<String>>>() { });
-            return new StoreManifest(((Number) m.get("version")).longValue(), ((Number) m.get("triples")).longValue(), tables);
+            Map<String, PrecomputedRelation> relations = m.containsKey("relations")
+                    ? JSON.convertValue(m.get("relations"), new TypeReference<Map<String, PrecomputedRelation>>() { })
+                    : Map.of();
+            return new StoreManifest(((Number) m.get("version")).longValue(), ((Number) m.get("triples")).longValue(), tables,
+                    relations);
         }
     }
 
@@ -89,7 +117,7 @@ public record StoreManifest(long version, long triples, Map<String, List<String>
         Path tmp = new Path(dir, "." + fileName(version) + ".tmp");
         Path target = new Path(dir, fileName(version));
         try (OutputStream out = fs.create(tmp, true)) {
-            JSON.writeValue(out, Map.of("version", version, "triples", triples, "tables", tables));
+            JSON.writeValue(out, Map.of("version", version, "triples", triples, "tables", tables, "relations", relations));
         }
         if (fs.exists(target) || !fs.rename(tmp, target)) {
             fs.delete(tmp, false);
