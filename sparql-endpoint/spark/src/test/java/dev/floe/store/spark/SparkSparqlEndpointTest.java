@@ -48,16 +48,8 @@ class SparkSparqlEndpointTest {
 
     static final String PREFIXES = SparkSparqlEngineTest.PREFIXES;
 
-    static final String DATA = PREFIXES + """
-            ex:zagreb a ex:Place ; rdfs:label "Zagreb" ; geo:hasDefaultGeometry ex:zagrebG .
-            ex:zagrebG geo:asWKT "POINT(15.97 45.81)"^^geo:wktLiteral .
-            ex:split a ex:Place ; rdfs:label "Split" ; geo:hasDefaultGeometry ex:splitG .
-            ex:splitG geo:asWKT "POINT(16.44 43.51)"^^geo:wktLiteral .
-            ex:vienna a ex:Place ; rdfs:label "Vienna" ; geo:hasDefaultGeometry ex:viennaG .
-            ex:viennaG geo:asWKT "POINT(16.37 48.21)"^^geo:wktLiteral .
-            ex:croatia a ex:Country ; rdfs:label "Croatia" ; geo:hasDefaultGeometry ex:croatiaG .
-            ex:croatiaG geo:asWKT "POLYGON((13.4 42.4, 19.5 42.4, 19.5 46.6, 13.4 46.6, 13.4 42.4))"^^geo:wktLiteral .
-            """;
+    /** Places, one on two borders, and two countries (the precomputed relations' data). */
+    static final String DATA = PrecomputedRelationsTest.DATA;
 
     static final String PLACES_IN_CROATIA = PREFIXES + """
             SELECT ?name ?wkt WHERE {
