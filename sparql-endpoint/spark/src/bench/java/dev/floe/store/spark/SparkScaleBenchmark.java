@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.apache.jena.query.QueryCancelledException;
@@ -99,8 +100,9 @@ class SparkScaleBenchmark {
             Double tdbLoadS, Double tdbGb, Map<Query, Result> results) {
     }
 
+    /** One run of a query (its answer kept by the caller). */
     interface Run {
-        List<String> rows();
+        void run();
     }
 
     final List<String> report = new ArrayList<>();
@@ -186,23 +188,23 @@ class SparkScaleBenchmark {
         try {
             for (Query q : QUERIES) {
                 String sparql = PREFIXES + q.sparql();
-                List<String>[] sparkRows = answer();
-                Timing s = timeSpark(spark, () -> sparkRows[0] = SameAnswersAsTdb2Test.normalised(sparql, Answers.rows(engine.select(sparql))), tasks);
+                AtomicReference<List<String>> sparkRows = new AtomicReference<>();
+                Timing s = timeSpark(spark, () -> sparkRows.set(SameAnswersAsTdb2Test.normalised(sparql, Answers.rows(engine.select(sparql)))), tasks);
                 TaskTimes.Stage skew = tasks.slowest(spark);
                 Timing t = null;
                 boolean same = true;
                 if (tdb != null) {
                     GeoStore store = tdb;
-                    List<String>[] tdbRows = answer();
-                    t = timeTdb(() -> tdbRows[0] = onTdb(store, sparql));
+                    AtomicReference<List<String>> tdbRows = new AtomicReference<>();
+                    t = timeTdb(() -> tdbRows.set(onTdb(store, sparql)));
                     if (!t.timedOut() && !s.timedOut()) {
-                        same = sparkRows[0].equals(tdbRows[0]) || Answers.sameRows(tdbRows[0], sparkRows[0], 1e-9);
+                        same = sparkRows.get().equals(tdbRows.get()) || Answers.sameRows(tdbRows.get(), sparkRows.get(), 1e-9);
                         if (!same) {
-                            mismatches.add(name + ", " + q.name() + ": TDB2 " + head(tdbRows[0]) + ", Spark " + head(sparkRows[0]));
+                            mismatches.add(name + ", " + q.name() + ": TDB2 " + head(tdbRows.get()) + ", Spark " + head(sparkRows.get()));
                         }
                     }
                 }
-                Result r = new Result(sparkRows[0] != null ? rows(sparkRows[0]) : -1, s, t, skew, same);
+                Result r = new Result(sparkRows.get() != null ? rows(sparkRows.get()) : -1, s, t, skew, same);
                 results.put(q, r);
                 say("| %s | %s%s | %s | %s | %s | %s |", q.name(), r.rows() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.rows()), same ? "" : " DIFFERENT", s.shown(),
                         t == null ? "-" : t.shown(), t == null || t.timedOut() ? "-" : ratio(s.ms() / t.ms()),
@@ -218,11 +220,6 @@ class SparkScaleBenchmark {
             }
         }
         return new Size(name, data, generateS, dataGb, sparkLoadS, sparkGb, tdbLoadS, tdbGb, results);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String>[] answer() {
-        return new List[1];
     }
 
     /** The number of solutions, or the count of a single COUNT row. */
@@ -267,7 +264,7 @@ class SparkScaleBenchmark {
     private Timing time(Run r, TaskTimes tasks) {
         tasks.clear();
         long t = System.nanoTime();
-        r.rows();
+        r.run();
         double first = (System.nanoTime() - t) / 1e6;
         if (first > SLOW_MS) {
             return new Timing(first, 1, false);
@@ -276,7 +273,7 @@ class SparkScaleBenchmark {
         for (int i = 0; i < runs; i++) {
             tasks.clear();
             t = System.nanoTime();
-            r.rows();
+            r.run();
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);
