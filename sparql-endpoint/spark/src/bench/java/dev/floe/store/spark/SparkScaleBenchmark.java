@@ -39,7 +39,8 @@ import dev.floe.store.GeoStore;
  * -Dsurefire.failIfNoSpecifiedTests=false -Dscale.sizes=200k,1m -Dscale.tdb2.max=1m}. Properties: {@code scale.sizes}
  * (total triples, about; default 1m,5m,20m,50m), {@code scale.dir} (the generated data, reused; and the stores, deleted
  * after each size; default target/scale), {@code scale.tdb2.max} (the largest size loaded into TDB2; default 20m),
- * {@code scale.runs} (timed runs; default 3), {@code scale.partitions} (Spark's shuffle partitions; default 16),
+ * {@code scale.runs} (timed runs; default 3), {@code scale.links.max} (the largest size at which the relation query is also
+ * answered from precomputed links, after timing floe spark links; default 200k), {@code scale.partitions} (Spark's shuffle partitions; default 16),
  * {@code scale.tdb2.timeout} (seconds per TDB2 query; default 300), {@code scale.spark.timeout} (seconds per query on
  * Spark, all its runs; default 900), {@code scale.seed}, {@code scale.keep} (keep the stores), {@code scale.heap}
  * (the test JVM's heap, a Maven property; default 6g). The report goes to
@@ -54,6 +55,8 @@ class SparkScaleBenchmark {
     /** A query of the fixed set; a join's skew is reported. */
     record Query(String name, String sparql, boolean join) {
     }
+
+    static final String RELATION_QUERY_NAME = "join: point geometries geo:sfWithin area geometries (relation pattern, count)";
 
     static final String BOX = "\"POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))\"^^geo:wktLiteral";
 
@@ -78,6 +81,10 @@ class SparkScaleBenchmark {
             new Query("join: demo places within demo countries (count)",
                     "SELECT (COUNT(*) AS ?n) WHERE { ?p a floe:PopulatedPlace ; geo:hasDefaultGeometry/geo:asWKT ?wp . "
                             + "?c a floe:Country ; geo:hasDefaultGeometry/geo:asWKT ?wc . FILTER(geof:sfWithin(?wp, ?wc)) }", true),
+            // the same join as a relation pattern between the geometries: what floe spark links can precompute
+            new Query(RELATION_QUERY_NAME,
+                    "SELECT (COUNT(*) AS ?n) WHERE { ?p a scale:PointOfInterest ; geo:hasGeometry ?gp . "
+                            + "?a a scale:Area ; geo:hasGeometry ?ga . ?gp geo:sfWithin ?ga }", true),
             new Query("aggregate: features and average value per class",
                     "SELECT ?c (COUNT(?f) AS ?n) (AVG(?v) AS ?avg) WHERE { ?f a ?c ; scale:value ?v } GROUP BY ?c", false));
 
@@ -108,6 +115,8 @@ class SparkScaleBenchmark {
     final List<String> report = new ArrayList<>();
     final List<String> mismatches = new ArrayList<>();
     final int runs = Integer.getInteger("scale.runs", 3);
+    /** The largest size at which floe spark links runs (it relates every pair of spatial objects: long at large sizes). */
+    final long linksMax = ScaleData.parseSize(System.getProperty("scale.links.max", "200k"));
     final long tdbTimeoutS = Long.getLong("scale.tdb2.timeout", 300);
     final long sparkTimeoutS = Long.getLong("scale.spark.timeout", 900);
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -210,6 +219,9 @@ class SparkScaleBenchmark {
                         t == null ? "-" : t.shown(), t == null || t.timedOut() ? "-" : ratio(s.ms() / t.ms()),
                         skew == null ? "-" : String.format(Locale.ROOT, "%d, %,d, %,d, %.1f", skew.tasks(), skew.medianMs(), skew.maxMs(), skew.skew()));
             }
+            if (data.triples() <= linksMax * 1.05) {
+                precomputed(spark, tasks, sparkDir.toString(), results);
+            }
         } finally {
             if (tdb != null) {
                 tdb.close();
@@ -220,6 +232,32 @@ class SparkScaleBenchmark {
             }
         }
         return new Size(name, data, generateS, dataGb, sparkLoadS, sparkGb, tdbLoadS, tdbGb, results);
+    }
+
+    /**
+     * floe spark links at this size: the time to compute and store geo:sfWithin between all spatial objects, then the
+     * relation-pattern query answered from the stored pairs against the same query computing the relation (above),
+     * with the same answer.
+     */
+    private void precomputed(SparkSession spark, TaskTimes tasks, String store, Map<Query, Result> results) {
+        Query q = QUERIES.stream().filter(x -> x.name().equals(RELATION_QUERY_NAME)).findFirst().orElseThrow();
+        Result computed = results.get(q);
+        long t0 = System.nanoTime();
+        PrecomputedRelations.Result made = PrecomputedRelations.store(spark, store, List.of(dev.floe.geo.Relation.WITHIN));
+        double linksS = seconds(t0);
+        SparkSparqlEngine engine = new SparkSparqlEngine(SparkStore.open(spark, store));
+        String sparql = PREFIXES + q.sparql();
+        AtomicReference<List<String>> rows = new AtomicReference<>();
+        Timing stored = timeSpark(spark, () -> rows.set(SameAnswersAsTdb2Test.normalised(sparql, Answers.rows(engine.select(sparql)))), tasks);
+        long n = rows.get() == null ? -1 : rows(rows.get());
+        if (computed != null && !computed.spark().timedOut() && !stored.timedOut() && n != computed.rows()) {
+            mismatches.add("precomputed sfWithin: " + n + " rows, computed " + computed.rows());
+        }
+        say("");
+        say("floe spark links (geo:sfWithin, %,d pairs of spatial objects) took %.1f s; the relation query then answered in %s ms "
+                + "from the stored pairs (%,d rows) against %s ms computing the relation: %s.", made.pairs().values().iterator().next(),
+                linksS, stored.shown(), n, computed == null ? "-" : computed.spark().shown(),
+                computed == null || computed.spark().timedOut() || stored.timedOut() ? "-" : ratio(stored.ms() / computed.spark().ms()));
     }
 
     /** The number of solutions, or the count of a single COUNT row. */
